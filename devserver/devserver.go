@@ -1,0 +1,210 @@
+// Package devserver runs a complete Temporal server inside the bienal process,
+// persisted to one SQLite file, for `bienal dev` and the end-to-end tests.
+//
+// It lives in its own package because linking the server costs minutes of
+// build time and about 200 MB of binary: only what imports this package pays.
+package devserver
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	tlog "go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+// Options say where the server keeps its data and where it listens.
+type Options struct {
+	// DatabaseFile is the SQLite file; empty keeps everything in memory.
+	DatabaseFile string
+	// IP the services bind to; defaults to 127.0.0.1.
+	IP string
+	// FrontendPort is the gRPC port clients dial; 0 picks a free one.
+	FrontendPort int
+	// Namespace registered at start; defaults to "default".
+	Namespace string
+	// LogLevel of the server's own log (debug, info, warn, error); defaults to warn.
+	LogLevel string
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	server  temporal.Server
+	address string
+}
+
+// Start builds and starts the server; it returns once the frontend accepts calls.
+func Start(opts Options) (*Server, error) {
+	if opts.IP == "" {
+		opts.IP = "127.0.0.1"
+	}
+	if opts.Namespace == "" {
+		opts.Namespace = "default"
+	}
+	if opts.LogLevel == "" {
+		opts.LogLevel = "warn"
+	}
+	if opts.FrontendPort == 0 {
+		p, err := freePort(opts.IP)
+		if err != nil {
+			return nil, err
+		}
+		opts.FrontendPort = p
+	}
+	ports := map[string]int{"frontend": opts.FrontendPort}
+	for _, svc := range []string{"history", "matching", "worker", "frontend-http"} {
+		p, err := freePort(opts.IP)
+		if err != nil {
+			return nil, err
+		}
+		ports[svc] = p
+	}
+
+	sqlConf, err := sqlConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	conf := serverConfig(opts, ports, sqlConf)
+
+	hosts := map[primitives.ServiceName]static.Hosts{}
+	for name, svc := range map[string]primitives.ServiceName{
+		"frontend": primitives.FrontendService,
+		"history":  primitives.HistoryService,
+		"matching": primitives.MatchingService,
+		"worker":   primitives.WorkerService,
+	} {
+		hosts[svc] = static.SingleLocalHost(net.JoinHostPort(opts.IP, strconv.Itoa(ports[name])))
+	}
+
+	dyn := dynamicconfig.StaticClient{
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// A cycle fans out thousands of children; the defaults are tuned for
+		// a cluster, not for one process serving one user.
+		dynamicconfig.FrontendNamespaceReplicationInducingAPIsRPS.Key(): 1000,
+	}
+
+	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(conf),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithStaticHosts(hosts),
+		temporal.WithLogger(logger),
+		temporal.WithDynamicConfigClient(dyn),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("build temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start temporal server: %w", err)
+	}
+	return &Server{server: srv, address: net.JoinHostPort(opts.IP, strconv.Itoa(opts.FrontendPort))}, nil
+}
+
+// Address is the frontend's host:port, for clients and the `temporal` CLI.
+func (s *Server) Address() string { return s.address }
+
+// Stop shuts every service down; the SQLite file keeps what was written.
+func (s *Server) Stop() error { return s.server.Stop() }
+
+func sqlConfig(opts Options) (*config.SQL, error) {
+	conf := &config.SQL{PluginName: sqliteplugin.PluginName}
+	if opts.DatabaseFile == "" {
+		conf.ConnectAttributes = map[string]string{"mode": "memory", "cache": "shared"}
+		p, err := freePort(opts.IP) // any unique name will do
+		if err != nil {
+			return nil, err
+		}
+		conf.DatabaseName = "mem" + strconv.Itoa(p)
+	} else {
+		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL"}
+		conf.DatabaseName = opts.DatabaseFile
+	}
+	fresh := opts.DatabaseFile == ""
+	if !fresh {
+		if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o755); err != nil {
+				return nil, fmt.Errorf("create directory for %s: %w", opts.DatabaseFile, err)
+			}
+			fresh = true
+		}
+	}
+	if fresh {
+		if err := sqliteschema.SetupSchema(conf); err != nil {
+			return nil, fmt.Errorf("set up temporal schema: %w", err)
+		}
+	}
+	ns, err := sqliteschema.NewNamespaceConfig("active", opts.Namespace, false, nil)
+	if err != nil {
+		return nil, fmt.Errorf("namespace %s: %w", opts.Namespace, err)
+	}
+	// Closed workflows stay queryable for a month; Postgres keeps the record for good.
+	ns.Detail.Config.Retention = durationpb.New(30 * 24 * time.Hour)
+	if err := sqliteschema.CreateNamespaces(conf, ns); err != nil {
+		return nil, fmt.Errorf("register namespace %s: %w", opts.Namespace, err)
+	}
+	return conf, nil
+}
+
+func serverConfig(opts Options, ports map[string]int, sqlConf *config.SQL) *config.Config {
+	var conf config.Config
+	conf.Global.Membership.BroadcastAddress = opts.IP
+	conf.Persistence.DefaultStore = "sqlite"
+	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.NumHistoryShards = 1
+	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConf}}
+	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(ports["frontend"]))
+	conf.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        "active",
+		CurrentClusterName:       "active",
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			"active": {
+				Enabled:                true,
+				InitialFailoverVersion: 1,
+				RPCAddress:             frontend,
+				HTTPAddress:            net.JoinHostPort(opts.IP, strconv.Itoa(ports["frontend-http"])),
+				ClusterID:              "bienal-dev",
+			},
+		},
+	}
+	conf.DCRedirectionPolicy.Policy = "noop"
+	conf.Services = map[string]config.Service{}
+	for _, name := range []string{"frontend", "history", "matching", "worker"} {
+		var svc config.Service
+		svc.RPC.GRPCPort = ports[name]
+		svc.RPC.BindOnIP = opts.IP
+		if name == "frontend" {
+			svc.RPC.HTTPPort = ports["frontend-http"]
+		}
+		conf.Services[name] = svc
+	}
+	conf.Archival.History.State = "disabled"
+	conf.Archival.Visibility.State = "disabled"
+	conf.NamespaceDefaults.Archival.History.State = "disabled"
+	conf.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	conf.PublicClient.HostPort = frontend
+	return &conf
+}
+
+func freePort(ip string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("find a free port on %s: %w", ip, err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

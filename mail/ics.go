@@ -1,0 +1,65 @@
+package mail
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Event is a due date to put in the recipient's calendar.
+type Event struct {
+	// UID is stable for the thing that is due (a task, a vote round), so that
+	// a changed date updates the event instead of adding one.
+	UID         string
+	Summary     string
+	Description string
+	URL         string
+	Due         time.Time // a calendar date; the time of day is ignored
+	// Sequence grows with every change of the event (an extension).
+	Sequence int
+	Stamp    time.Time
+}
+
+// ICS renders the event as an iCalendar all-day event (RFC 5545).
+func ICS(e Event) []byte {
+	var b strings.Builder
+	line := func(s string) {
+		// Fold lines at 75 octets as RFC 5545 requires.
+		for len(s) > 75 {
+			cut := 75
+			for cut > 0 && (s[cut]&0xC0) == 0x80 {
+				cut--
+			}
+			b.WriteString(s[:cut] + "\r\n")
+			s = " " + s[cut:]
+		}
+		b.WriteString(s + "\r\n")
+	}
+	day := e.Due.Format("20060102")
+	next := e.Due.AddDate(0, 0, 1).Format("20060102")
+	line("BEGIN:VCALENDAR")
+	line("VERSION:2.0")
+	line("PRODID:-//bienal//EN")
+	line("METHOD:PUBLISH")
+	line("BEGIN:VEVENT")
+	line("UID:" + escapeText(e.UID))
+	line(fmt.Sprintf("SEQUENCE:%d", e.Sequence))
+	line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
+	line("DTSTART;VALUE=DATE:" + day)
+	line("DTEND;VALUE=DATE:" + next)
+	line("SUMMARY:" + escapeText(e.Summary))
+	if e.Description != "" {
+		line("DESCRIPTION:" + escapeText(e.Description))
+	}
+	if e.URL != "" {
+		line("URL:" + e.URL)
+	}
+	line("END:VEVENT")
+	line("END:VCALENDAR")
+	return []byte(b.String())
+}
+
+func escapeText(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`)
+	return r.Replace(s)
+}

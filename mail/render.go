@@ -1,0 +1,87 @@
+// Package mail composes bienal's messages (templates per kind and language,
+// calendar attachments) and delivers the rows of the e-mail table over SMTP.
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+	"time"
+)
+
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+// Languages every person may choose; English is the fallback of a message
+// not yet written in the recipient's language.
+var Languages = []string{"es", "en", "pt", "fr"}
+
+// Content is a rendered message.
+type Content struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+var (
+	textTemplates = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap(funcs)).ParseFS(templateFiles, "templates/*.tmpl"))
+	htmlTemplates = htmltemplate.Must(htmltemplate.New("").Funcs(htmltemplate.FuncMap(funcs)).ParseFS(templateFiles, "templates/*.tmpl"))
+)
+
+var funcs = map[string]any{
+	"date": func(lang string, t time.Time) string { return FormatDate(lang, t) },
+	"join": strings.Join,
+}
+
+// Render renders the message kind (a file templates/<kind>.tmpl defining
+// "subject.<lang>", "text.<lang>" and "html.<lang>") in lang, or in English
+// where that language is missing.
+func Render(kind, lang string, data any) (Content, error) {
+	l := lang
+	if textTemplates.Lookup(kind+".subject."+l) == nil {
+		l = "en"
+	}
+	var c Content
+	var b bytes.Buffer
+	if err := textTemplates.ExecuteTemplate(&b, kind+".subject."+l, data); err != nil {
+		return Content{}, fmt.Errorf("render %s subject (%s): %w", kind, l, err)
+	}
+	c.Subject = strings.Join(strings.Fields(b.String()), " ")
+	b.Reset()
+	if err := textTemplates.ExecuteTemplate(&b, kind+".text."+l, data); err != nil {
+		return Content{}, fmt.Errorf("render %s text (%s): %w", kind, l, err)
+	}
+	c.Text = strings.TrimSpace(b.String()) + "\n"
+	b.Reset()
+	if err := htmlTemplates.ExecuteTemplate(&b, kind+".html."+l, data); err != nil {
+		return Content{}, fmt.Errorf("render %s html (%s): %w", kind, l, err)
+	}
+	c.HTML = b.String()
+	return c, nil
+}
+
+var months = map[string][]string{
+	"es": {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"pt": {"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+}
+
+// FormatDate writes a calendar date the way a reader of lang expects.
+func FormatDate(lang string, t time.Time) string {
+	m, ok := months[lang]
+	if !ok {
+		m = months["en"]
+	}
+	switch lang {
+	case "es", "pt":
+		return fmt.Sprintf("%d de %s de %d", t.Day(), m[t.Month()-1], t.Year())
+	case "fr":
+		return fmt.Sprintf("%d %s %d", t.Day(), m[t.Month()-1], t.Year())
+	default:
+		return fmt.Sprintf("%d %s %d", t.Day(), m[t.Month()-1], t.Year())
+	}
+}
