@@ -1,0 +1,149 @@
+package workflows
+
+import "time"
+
+// Every workflow, signal and query carries one struct with explicit
+// snake_case JSON tags: renaming a Go field never changes the wire format.
+// Payloads carry IDs, not documents: texts live in Postgres.
+
+// ActivityInput starts the workflow of one activity. The workflow reads the
+// activity's status from Postgres and carries on from there: a proposed
+// activity enters committee review, an approved one goes into execution.
+type ActivityInput struct {
+	Biennium string `json:"biennium"`
+	Code     string `json:"code"`
+}
+
+// Vote decisions.
+const (
+	DecisionApprove        = "approve"
+	DecisionReject         = "reject"
+	DecisionRequestChanges = "request_changes"
+)
+
+// VoteSignal is the payload of signals "vote" and "casting-vote".
+type VoteSignal struct {
+	VoteID   string `json:"vote_id"`
+	Member   string `json:"member"`
+	Decision string `json:"decision"`
+	Comment  string `json:"comment"`
+}
+
+// ReviseSignal says a revised version of the proposal is stored in Postgres.
+type ReviseSignal struct {
+	RevisionID string `json:"revision_id"`
+	By         string `json:"by"`
+}
+
+// WithdrawSignal withdraws a proposal before a decision.
+type WithdrawSignal struct {
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+}
+
+// CompleteSignal reports an activity in execution completed.
+type CompleteSignal struct {
+	By        string `json:"by"`
+	Statement string `json:"statement"`
+}
+
+// CancelSignal cancels an approved activity.
+type CancelSignal struct {
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+}
+
+// SubmitSignal says a submission is stored in Postgres for a report task.
+type SubmitSignal struct {
+	SubmissionID int64  `json:"submission_id"`
+	By           string `json:"by"`
+}
+
+// ExtendSignal moves a report task's due date.
+type ExtendSignal struct {
+	Until  string `json:"until"` // YYYY-MM-DD
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
+// WaiveSignal releases a country from one report task.
+type WaiveSignal struct {
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
+// CloseSignal closes a reporting cycle before its closing date.
+type CloseSignal struct {
+	By string `json:"by"`
+}
+
+// CastVote is one vote as the state query shows it.
+type CastVote struct {
+	Member   string    `json:"member"`
+	Decision string    `json:"decision"`
+	Comment  string    `json:"comment"`
+	At       time.Time `json:"at"`
+	Casting  bool      `json:"casting"`
+}
+
+// ActivityState is the answer of query "state" on an activity workflow.
+type ActivityState struct {
+	Biennium string     `json:"biennium"`
+	Code     string     `json:"code"`
+	Stage    string     `json:"stage"` // review | execution | closed
+	Status   string     `json:"status"`
+	Round    int        `json:"round"`
+	Deadline time.Time  `json:"deadline"`
+	Majority int        `json:"majority"`
+	Votes    []CastVote `json:"votes"`
+	Pending  []string   `json:"pending"`
+	Recused  []string   `json:"recused"`
+	Chair    string     `json:"chair"`
+	// AwaitingCasting is true while the Chair is asked for a casting vote.
+	AwaitingCasting bool   `json:"awaiting_casting"`
+	Decision        string `json:"decision,omitempty"`
+	DecidedBy       string `json:"decided_by,omitempty"`
+	Refused         int    `json:"refused"`
+}
+
+// CycleInput opens a reporting cycle whose row is already in Postgres.
+type CycleInput struct {
+	Biennium string `json:"biennium"`
+	Name     string `json:"name"`
+}
+
+// TaskInput starts one report task whose row is written by the task itself.
+type TaskInput struct {
+	Biennium string `json:"biennium"`
+	Cycle    string `json:"cycle"`
+	Code     string `json:"code"`
+	Country  string `json:"country"`
+	Due      string `json:"due"`    // YYYY-MM-DD
+	Closes   string `json:"closes"` // YYYY-MM-DD
+}
+
+// TaskState is the answer of query "state" on a report task.
+type TaskState struct {
+	Status       string `json:"status"` // open | overdue | submitted | waived | missing
+	Due          string `json:"due"`
+	SubmissionID int64  `json:"submission_id,omitempty"`
+	Late         bool   `json:"late"`
+}
+
+// OpenTask names a task still waiting for its submission.
+type OpenTask struct {
+	Code    string `json:"code"`
+	Country string `json:"country"`
+	Status  string `json:"status"`
+	Due     string `json:"due"`
+}
+
+// CycleProgress is the answer of query "progress" on a reporting cycle.
+type CycleProgress struct {
+	Biennium string         `json:"biennium"`
+	Name     string         `json:"name"`
+	Status   string         `json:"status"` // opening | open | closed
+	Counts   map[string]int `json:"counts"`
+	Total    int            `json:"total"`
+	Open     []OpenTask     `json:"open"`
+}
