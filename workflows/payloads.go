@@ -12,6 +12,9 @@ import "time"
 type ActivityInput struct {
 	Biennium string `json:"biennium"`
 	Code     string `json:"code"`
+	// Carried is set only by the workflow itself when it continues as new:
+	// its state and the signals it had received but not yet handled.
+	Carried *ActivityCarry `json:"carried,omitempty"`
 }
 
 // Vote decisions.
@@ -110,6 +113,8 @@ type ActivityState struct {
 type CycleInput struct {
 	Biennium string `json:"biennium"`
 	Name     string `json:"name"`
+	// Carry is set only by the cycle itself when it continues as new.
+	Carry *CycleCarry `json:"carry,omitempty"`
 }
 
 // TaskInput starts one report task whose row is written by the task itself.

@@ -1,0 +1,154 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bienal/bienal/store"
+)
+
+// DecideInput is the outcome a round reached.
+type DecideInput struct {
+	Biennium  string    `json:"biennium"`
+	Code      string    `json:"code"`
+	Round     int       `json:"round"`
+	Outcome   string    `json:"outcome"`    // approve | reject | request_changes
+	DecidedBy string    `json:"decided_by"` // majority | chair
+	At        time.Time `json:"at"`
+}
+
+// Decision is what became of the activity.
+type Decision struct {
+	Outcome   string `json:"outcome"`
+	DecidedBy string `json:"decided_by"`
+	Status    string `json:"status"`
+}
+
+// DecideReview records a round's outcome and its consequences in one
+// transaction: approve puts the activity approved and then in execution (two
+// audit lines); reject rejects it; request_changes sends it back to the lead
+// country's focal points with the members' comments, or rejects it when the
+// programme's last round is spent (decided_by rounds_exhausted). The
+// proposer and lead focal points are told. A retry changes nothing.
+func (a *Activities) DecideReview(ctx context.Context, in DecideInput) (Decision, error) {
+	var out Decision
+	err := a.Store.InTx(ctx, func(tx *store.Store) error {
+		act, err := tx.ReviewActivity(ctx, in.Biennium, in.Code)
+		if err != nil {
+			return err
+		}
+		out = Decision{Outcome: in.Outcome, DecidedBy: in.DecidedBy}
+		if in.Outcome == "request_changes" && in.Round >= act.MaxRounds {
+			out = Decision{Outcome: "reject", DecidedBy: "rounds_exhausted"}
+		}
+		changed, err := tx.DecideRound(ctx, in.Biennium, in.Code, in.Round, out.Outcome, out.DecidedBy, in.At)
+		if err != nil {
+			return err
+		}
+		if !changed {
+			r, err := tx.LoadRound(ctx, in.Biennium, in.Code, in.Round)
+			out = Decision{Outcome: r.Outcome, DecidedBy: r.DecidedBy, Status: act.Status}
+			return err
+		}
+		out.Status, err = a.applyDecision(ctx, tx, act, in, out)
+		return err
+	})
+	if err != nil {
+		return Decision{}, reviewErr(err)
+	}
+	return out, nil
+}
+
+func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act store.ReviewActivity, in DecideInput, d Decision) (string, error) {
+	subject := store.ActivityRef(in.Biennium, in.Code)
+	if _, err := tx.RevokeLinks(ctx, subject); err != nil {
+		return "", err
+	}
+	detail := map[string]any{"round": in.Round, "outcome": d.Outcome, "decided_by": d.DecidedBy, "votes_outcome": in.Outcome}
+	steps := []string{"rejected"}
+	switch d.Outcome {
+	case "approve":
+		steps = []string{"approved", "in_execution"}
+	case "request_changes":
+		steps = []string{"changes_requested"}
+	}
+	from := []string{"under_review"}
+	for _, to := range steps {
+		if err := a.moveAudited(ctx, tx, in.Biennium, in.Code, in.Round, from, to, "system", detail); err != nil {
+			return "", err
+		}
+		from = []string{to}
+	}
+	status := steps[len(steps)-1]
+	if d.Outcome == "request_changes" {
+		return status, a.mailChangesRequested(ctx, tx, act, in.Round, in.At)
+	}
+	return status, a.mailDecision(ctx, tx, act, in.Round, d)
+}
+
+// moveAudited changes the activity's status and writes its audit line in the
+// caller's transaction; the line's key makes a retry write it once.
+func (a *Activities) moveAudited(ctx context.Context, tx *store.Store, biennium, code string, round int, from []string, to, actor string, detail map[string]any) error {
+	if _, err := tx.MoveActivity(ctx, biennium, code, from, to); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, fmt.Sprintf("status/%s/%s/%d/%s", biennium, code, round, to), actor,
+		store.ActivityRef(biennium, code), to, detail)
+}
+
+// CastingInput asks the Chair to decide a round whose period ended.
+type CastingInput struct {
+	Biennium string         `json:"biennium"`
+	Code     string         `json:"code"`
+	Round    int            `json:"round"`
+	Tally    map[string]int `json:"tally"`
+	At       time.Time      `json:"at"`
+}
+
+// AskCastingVote marks the round as awaiting the Chair's casting vote (the
+// reminder sweep reads the mark) and e-mails the Chair, in one transaction.
+func (a *Activities) AskCastingVote(ctx context.Context, in CastingInput) error {
+	err := a.Store.InTx(ctx, func(tx *store.Store) error {
+		changed, err := tx.SetAwaitingCasting(ctx, in.Biennium, in.Code, in.Round)
+		if err != nil || !changed {
+			return err
+		}
+		err = tx.Audit(ctx, fmt.Sprintf("casting_requested/%s/%s/%d", in.Biennium, in.Code, in.Round), "system",
+			store.ActivityRef(in.Biennium, in.Code), "casting_requested", map[string]any{"round": in.Round, "tally": in.Tally})
+		if err != nil {
+			return err
+		}
+		return a.mailCastingRequest(ctx, tx, in)
+	})
+	return reviewErr(err)
+}
+
+// WithdrawInput withdraws a proposal before its decision.
+type WithdrawInput struct {
+	Biennium string    `json:"biennium"`
+	Code     string    `json:"code"`
+	Round    int       `json:"round"`
+	By       string    `json:"by"`
+	Reason   string    `json:"reason"`
+	At       time.Time `json:"at"`
+}
+
+// WithdrawActivity marks the activity withdrawn, closes its open round and
+// revokes its links, in one transaction.
+func (a *Activities) WithdrawActivity(ctx context.Context, in WithdrawInput) error {
+	err := a.Store.InTx(ctx, func(tx *store.Store) error {
+		if in.Round > 0 {
+			if _, err := tx.DecideRound(ctx, in.Biennium, in.Code, in.Round, "withdrawn", "withdrawal", in.At); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.RevokeLinks(ctx, store.ActivityRef(in.Biennium, in.Code)); err != nil {
+			return err
+		}
+		return a.moveAudited(ctx, tx, in.Biennium, in.Code, in.Round,
+			[]string{"draft", "proposed", "under_review", "changes_requested"}, "withdrawn", in.By,
+			map[string]any{"round": in.Round, "reason": in.Reason})
+	})
+	return reviewErr(err)
+}

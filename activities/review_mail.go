@@ -1,0 +1,169 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/bienal/bienal/mail"
+	"github.com/bienal/bienal/store"
+)
+
+// reviseLinkDays is how long a focal point's link to revise a proposal lives.
+const reviseLinkDays = 90
+
+// reviewMail is the data every review message's template receives.
+type reviewMail struct {
+	Lang, Title, Name   string
+	Biennium, Code      string
+	ActivityTitle       string
+	Description         string
+	Round               int
+	ClosesAt            time.Time
+	URL                 string
+	Changes             []store.FieldDiff
+	Comments            []store.Vote
+	Outcome, DecidedBy  string
+	Tally               map[string]int
+	Approve, Reject, RC int
+}
+
+// queueReviewMail renders kind for the contact and writes its row, with a
+// fresh link of purpose (if any) made only when the row is new, so that a
+// retry never replaces a link already e-mailed.
+func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, kind, purpose string, to store.Contact,
+	expires time.Time, data reviewMail, event *mail.Event) error {
+	exists, err := tx.EmailExists(ctx, key)
+	if err != nil || exists {
+		return err
+	}
+	data.Lang, data.Name = to.Language, to.Name
+	if purpose != "" {
+		token, err := tx.CreateLink(ctx, purpose, store.ActivityRef(data.Biennium, data.Code), to.Email, expires)
+		if err != nil {
+			return err
+		}
+		data.URL = fmt.Sprintf("%s/%s/%s", a.BaseURL, purpose, token)
+	}
+	c, err := mail.Render(kind, to.Language, data)
+	if err != nil {
+		return err
+	}
+	e := store.Email{DedupKey: key, Recipient: to.Email, Language: to.Language, Kind: kind,
+		Subject: c.Subject, Text: c.Text, HTML: c.HTML}
+	if event != nil {
+		event.URL = data.URL
+		e.Attachments = []store.Attachment{{Name: "vote.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH",
+			Content: mail.ICS(*event)}}
+	}
+	_, err = tx.QueueEmail(ctx, e)
+	return err
+}
+
+func baseMail(act store.ReviewActivity, round int) reviewMail {
+	return reviewMail{Title: act.Title, Biennium: act.Biennium, Code: act.Code, ActivityTitle: act.Title,
+		Description: act.Description, Round: round}
+}
+
+// mailRound asks each entitled member to vote (with what changed since the
+// previous round) and tells each recused member why they are not asked.
+func (a *Activities) mailRound(ctx context.Context, tx *store.Store, act store.ReviewActivity, r store.Round) error {
+	data := baseMail(act, r.Round)
+	data.ClosesAt = r.ClosesAt
+	if r.Round > 1 {
+		prev, err := tx.LoadRound(ctx, r.Biennium, r.Code, r.Round-1)
+		if err != nil {
+			return err
+		}
+		data.Changes, err = tx.ActivityDiff(ctx, r.Biennium, r.Code, prev.Version, r.Version)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	for _, m := range r.Members {
+		if m.Recused {
+			key := fmt.Sprintf("recused/%s/%s/%d/%s", r.Biennium, r.Code, r.Round, m.Email)
+			if err := a.queueReviewMail(ctx, tx, key, "recused", "", m.Contact, time.Time{}, data, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		key := fmt.Sprintf("vote_request/%s/%s/%d/%s", r.Biennium, r.Code, r.Round, m.Email)
+		event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
+			Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), Due: r.ClosesAt, Stamp: r.OpenedAt}
+		if err := a.queueReviewMail(ctx, tx, key, "vote_request", store.PurposeVote, m.Contact, r.ClosesAt, data, event); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mailDecision tells the proposer and the lead country's focal points.
+func (a *Activities) mailDecision(ctx context.Context, tx *store.Store, act store.ReviewActivity, round int, d Decision) error {
+	contacts, err := tx.ProposalContacts(ctx, act.Biennium, act.Code)
+	if err != nil {
+		return err
+	}
+	data := baseMail(act, round)
+	data.Outcome, data.DecidedBy = d.Outcome, d.DecidedBy
+	for _, c := range contacts {
+		key := fmt.Sprintf("decision/%s/%s/%d/%s", act.Biennium, act.Code, round, c.Email)
+		if err := a.queueReviewMail(ctx, tx, key, "decision", "", c, time.Time{}, data, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mailChangesRequested sends the proposal back to the lead country's focal
+// points with every member's comment and a link to revise it.
+func (a *Activities) mailChangesRequested(ctx context.Context, tx *store.Store, act store.ReviewActivity, round int, at time.Time) error {
+	contacts, err := tx.LeadFocalPoints(ctx, act.Biennium, act.Code)
+	if err != nil {
+		return err
+	}
+	votes, err := tx.ListVotes(ctx, act.Biennium, act.Code)
+	if err != nil {
+		return err
+	}
+	data := baseMail(act, round)
+	for _, v := range votes {
+		if v.Round == round && v.Comment != "" {
+			data.Comments = append(data.Comments, v)
+		}
+	}
+	for _, c := range contacts {
+		key := fmt.Sprintf("changes_requested/%s/%s/%d/%s", act.Biennium, act.Code, round, c.Email)
+		err := a.queueReviewMail(ctx, tx, key, "changes_requested", store.PurposeRevise, c,
+			at.AddDate(0, 0, reviseLinkDays), data, nil)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mailCastingRequest asks the Chair for the casting vote, with a vote link.
+func (a *Activities) mailCastingRequest(ctx context.Context, tx *store.Store, in CastingInput) error {
+	act, err := tx.ReviewActivity(ctx, in.Biennium, in.Code)
+	if err != nil {
+		return err
+	}
+	r, err := tx.LoadRound(ctx, in.Biennium, in.Code, in.Round)
+	if err != nil {
+		return err
+	}
+	data := baseMail(act, in.Round)
+	data.Tally = in.Tally
+	data.Approve, data.Reject, data.RC = in.Tally["approve"], in.Tally["reject"], in.Tally["request_changes"]
+	for _, m := range r.Members {
+		if m.Role != "chair" {
+			continue
+		}
+		key := fmt.Sprintf("casting_request/%s/%s/%d/%s", in.Biennium, in.Code, in.Round, m.Email)
+		return a.queueReviewMail(ctx, tx, key, "casting_request", store.PurposeVote, m.Contact,
+			in.At.AddDate(0, 0, reviseLinkDays), data, nil)
+	}
+	return nil
+}

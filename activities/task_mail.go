@@ -1,0 +1,115 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/bienal/bienal/mail"
+	"github.com/bienal/bienal/store"
+)
+
+// LinkGrace is how long a report link outlives the cycle's closing date, so
+// that a focal point who opens it late is told the cycle closed rather than
+// that the link is wrong.
+const LinkGrace = 14 * 24 * time.Hour
+
+// taskMail is what the task_invitation and receipt templates show.
+type taskMail struct {
+	Lang          string
+	Title         string
+	Name          string
+	ActivityTitle string
+	Code          string
+	Country       string
+	CycleTitle    string
+	Due           time.Time
+	Closes        time.Time
+	URL           string
+	Extended      bool
+	Version       int
+	Status        string
+	Late          bool
+}
+
+func cycleTitle(d store.TaskDetail) string {
+	if d.CycleTitle != "" {
+		return d.CycleTitle
+	}
+	return d.Biennium + "/" + d.Cycle
+}
+
+// queueInvitations writes, for every focal point of the task's country, the
+// invitation for the task's current due date (one per extension count), with
+// a fresh personal link and a calendar event whose UID is the task's and
+// whose SEQUENCE is the number of extensions. A message already written is
+// left alone, and so is its link.
+func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k store.TaskKey) error {
+	d, err := tx.GetTaskDetail(ctx, k)
+	if err != nil {
+		return err
+	}
+	fps, err := tx.FocalPoints(ctx, k.Biennium, k.Country)
+	if err != nil {
+		return err
+	}
+	for _, fp := range fps {
+		key := fmt.Sprintf("invitation/%s/%s/%d", k, fp.Email, d.Extensions)
+		exists, err := tx.EmailExists(ctx, key)
+		if err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
+		token, err := tx.CreateLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
+		if err != nil {
+			return err
+		}
+		e, err := a.invitation(d, fp, key, a.BaseURL+"/tasks/"+token)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.QueueEmail(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url string) (store.Email, error) {
+	data := taskMail{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, URL: url, Extended: d.Extensions > 0}
+	data.Title = d.ActivityTitle
+	c, err := mail.Render("task_invitation", to.Language, data)
+	if err != nil {
+		return store.Email{}, err
+	}
+	ics := mail.ICS(mail.Event{
+		UID:         taskSubject(d.Key()) + "@bienal",
+		Summary:     c.Subject,
+		Description: d.ActivityTitle,
+		URL:         url,
+		Due:         d.DueOn,
+		Sequence:    d.Extensions,
+		Stamp:       a.now(),
+	})
+	return store.Email{DedupKey: key, Recipient: to.Email, Language: to.Language, Kind: "task_invitation",
+		Subject: c.Subject, Text: c.Text, HTML: c.HTML,
+		Attachments: []store.Attachment{{Name: "report-due.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Content: ics}},
+	}, nil
+}
+
+// ComposeReceipt is the store.ReceiptFunc every submission path passes to
+// store.CreateSubmission: the portal, `bienal task submit` and tests.
+func ComposeReceipt(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
+	data := taskMail{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, Version: sub.Version, Status: sub.Status, Late: sub.Late}
+	data.Title = d.ActivityTitle
+	c, err := mail.Render("receipt", to.Language, data)
+	if err != nil {
+		return store.Email{}, err
+	}
+	return store.Email{DedupKey: fmt.Sprintf("receipt/%s/v%d/%s", d.Key(), sub.Version, to.Email),
+		Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
+}

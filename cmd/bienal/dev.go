@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/bienal/bienal/devserver"
+	"github.com/bienal/bienal/worker"
+)
+
+type devCmd struct {
+	Data string `default:".bienal" help:"Directory for the embedded Temporal server's SQLite file, captured e-mail and, if needed, a private PostgreSQL cluster."`
+	HTTP string `name:"http" help:"Address of the portal (overrides HTTP_ADDR)."`
+}
+
+func (c *devCmd) Run(ctx context.Context, a *app) error {
+	if c.HTTP != "" {
+		a.cfg.HTTPAddr = c.HTTP
+	}
+	lock, err := devserver.LockDir(c.Data)
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+
+	explicit := os.Getenv("DATABASE_URL") != "" || flagGiven("--database-url")
+	pg, err := devserver.FindPostgres(ctx, a.cfg.DatabaseURL, explicit, c.Data)
+	if err != nil {
+		return err
+	}
+	defer pg.Stop()
+	a.cfg.DatabaseURL = pg.URL
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+
+	port, err := portOf(a.cfg.TemporalAddress)
+	if err != nil {
+		return err
+	}
+	tsrv, err := devserver.Start(devserver.Options{
+		DatabaseFile: filepath.Join(c.Data, "temporal.db"),
+		FrontendPort: port,
+		Namespace:    a.cfg.TemporalNamespace,
+	})
+	if err != nil {
+		return fmt.Errorf("%w (is another Temporal server using %s?)", err, a.cfg.TemporalAddress)
+	}
+	defer tsrv.Stop()
+	a.cfg.TemporalAddress = tsrv.Address()
+
+	handler, err := newPortal(ctx, a)
+	if err != nil {
+		return err
+	}
+	stopWeb, err := serveHTTP(ctx, a, a.cfg.HTTPAddr, handler)
+	if err != nil {
+		return fmt.Errorf("portal on %s (HTTP_ADDR or --http): %w", a.cfg.HTTPAddr, err)
+	}
+	defer stopWeb()
+
+	capture := ""
+	if a.cfg.SMTPURL == "" {
+		capture = filepath.Join(c.Data, "mail")
+	}
+	wctx, stopWorker := context.WithCancel(ctx)
+	werr := make(chan error, 1)
+	go func() {
+		werr <- worker.Run(wctx, worker.Options{Config: a.cfg, Client: a.tc, Pool: a.pool, Logger: a.logger, CaptureDir: capture})
+	}()
+
+	printReady(c, a, pg, tsrv, applied, capture)
+	select {
+	case <-ctx.Done():
+	case err := <-werr:
+		stopWorker()
+		return fmt.Errorf("worker stopped: %w", err)
+	}
+	fmt.Println("\nbienal dev: stopping")
+	stopWorker()
+	select {
+	case err := <-werr:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			a.logger.Warn("worker stopped with an error", "error", err)
+		}
+	case <-time.After(15 * time.Second):
+		a.logger.Warn("worker did not stop within 15s")
+	}
+	return nil
+}
+
+func printReady(c *devCmd, a *app, pg *devserver.Postgres, tsrv *devserver.Server, applied []string, capture string) {
+	mailLine := "sent to SMTP_URL"
+	if capture != "" {
+		mailLine = "captured as .eml files in " + capture + " (set SMTP_URL to send)"
+	}
+	fmt.Printf(`bienal dev is ready
+  data       %s
+  postgres   %s (%s; %d migrations applied now)
+  temporal   %s, namespace %s (embedded; SQLite %s)
+             temporal workflow list --address %s
+  portal     %s/
+  health     %s/readyz   metrics %s/metrics
+  e-mail     %s
+Next, in another shell:
+  go run ./cmd/bienal programme import examples/programme-2017-2018.yaml
+  go run ./cmd/bienal activity list
+Stop with Ctrl-C; everything is kept in %s for the next start.
+`, c.Data, redactURL(pg.URL), pg.Origin, len(applied), tsrv.Address(), a.cfg.TemporalNamespace,
+		filepath.Join(c.Data, "temporal.db"), tsrv.Address(), a.cfg.PublicBaseURL(),
+		a.cfg.PublicBaseURL(), a.cfg.PublicBaseURL(), mailLine, c.Data)
+}

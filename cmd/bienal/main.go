@@ -1,0 +1,114 @@
+// Command bienal runs the biennial programme of cooperation activities: the
+// whole system in one process (`bienal dev`), its production parts
+// (`migrate`, `worker`, `web`), and the secretariat's and committee's commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+
+	"github.com/bienal/bienal/config"
+	"github.com/bienal/bienal/metrics"
+	"github.com/bienal/bienal/store"
+)
+
+// CLI is every command; config.Config's fields are global flags that
+// environment variables set.
+type CLI struct {
+	config.Config `embed:""`
+
+	Dev     devCmd     `cmd:"" help:"Run everything in one process: embedded Temporal, Postgres, worker, scheduler, portal."`
+	Migrate migrateCmd `cmd:"" help:"Apply database migrations (safe to run from several replicas at once)."`
+	Worker  workerCmd  `cmd:"" help:"Run the Temporal worker, e-mail delivery and the reminder scheduler."`
+	Web     webCmd     `cmd:"" help:"Run the web portal."`
+}
+
+// app is what every command gets: the validated configuration and the
+// connections it opens on demand.
+type app struct {
+	cfg     config.Config
+	logger  *slog.Logger
+	metrics *metrics.Registry
+	pool    *pgxpool.Pool
+	tc      client.Client
+	gauges  bool
+}
+
+func main() {
+	var cli CLI
+	kctx := kong.Parse(&cli,
+		kong.Name("bienal"),
+		kong.Description("bienal runs ECLAC's biennial programme of cooperation activities on science, innovation and ICTs."),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+	)
+	if err := cli.Config.Validate(); err != nil {
+		fmt.Fprintf(os.Stderr, "bienal: invalid configuration:\n%v\n", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a := &app{cfg: cli.Config, logger: cli.Config.Logger(os.Stderr), metrics: metrics.New()}
+	defer a.close()
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	if err := kctx.Run(a); err != nil {
+		fmt.Fprintf(os.Stderr, "bienal %s: %v\n", kctx.Command(), err)
+		a.close()
+		os.Exit(1)
+	}
+}
+
+// store connects to DATABASE_URL once.
+func (a *app) store(ctx context.Context) (*store.Store, error) {
+	if a.pool == nil {
+		pool, err := store.Open(ctx, a.cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("%w (DATABASE_URL; is `bienal dev` running?)", err)
+		}
+		a.pool = pool
+	}
+	return store.New(a.pool), nil
+}
+
+// temporal dials TEMPORAL_ADDRESS once.
+func (a *app) temporal(ctx context.Context) (client.Client, error) {
+	if a.tc == nil {
+		opts, err := a.cfg.TemporalOptions(a.logger.With("component", "temporal"), a.metrics.TemporalHandler())
+		if err != nil {
+			return nil, err
+		}
+		tc, err := client.DialContext(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("connect to temporal at %s (TEMPORAL_ADDRESS; is `bienal dev` running?): %w", a.cfg.TemporalAddress, err)
+		}
+		a.tc = tc
+	}
+	return a.tc, nil
+}
+
+// registerGauges exports bienal's Postgres counts once per process.
+func (a *app) registerGauges(s *store.Store) {
+	if !a.gauges {
+		a.metrics.Register(metrics.StoreGauges{Store: s})
+		a.gauges = true
+	}
+}
+
+func (a *app) close() {
+	if a.tc != nil {
+		a.tc.Close()
+		a.tc = nil
+	}
+	if a.pool != nil {
+		a.pool.Close()
+		a.pool = nil
+	}
+}

@@ -1,0 +1,230 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
+
+	"github.com/bienal/bienal/store"
+)
+
+// result is what one attempt came to.
+type result struct {
+	outcome  string // store.Attempt*
+	code     int
+	enhanced string
+	err      error
+	// broken says the connection cannot carry another message.
+	broken bool
+	// beforeData says the server never saw the message's content.
+	beforeData bool
+}
+
+// sender hands composed messages to their destination.
+type sender interface {
+	send(m *gomail.Msg, e store.ClaimedEmail) result
+	close()
+}
+
+// smtpSender sends a batch over one connection, opened on first use.
+type smtpSender struct {
+	client  *gomail.Client
+	ctx     context.Context
+	conn    *smtp.Client
+	dialErr error
+	// reused says the open connection has carried a message already.
+	reused bool
+}
+
+func (s *smtpSender) send(m *gomail.Msg, _ store.ClaimedEmail) result {
+	if s.conn == nil {
+		// A server that refused one connection in this batch is not asked again
+		// for each message: the rest of the batch waits for its retry.
+		if s.dialErr == nil {
+			s.conn, s.dialErr = s.client.DialToSMTPClientWithContext(s.ctx)
+		}
+		if s.dialErr != nil {
+			return result{outcome: store.AttemptTemporary, err: fmt.Errorf("connect: %w", s.dialErr), broken: true, beforeData: true}
+		}
+		s.reused = false
+	}
+	r := classify(m, s.client.SendWithSMTPClient(s.conn, m))
+	if r.broken {
+		wasReused := s.reused
+		s.drop()
+		// The server may have closed an idle connection: that says nothing
+		// about this message, which gets one try on a fresh connection.
+		if wasReused && r.beforeData {
+			return s.send(m, store.ClaimedEmail{})
+		}
+		return r
+	}
+	s.reused = true
+	return r
+}
+
+func (s *smtpSender) drop() {
+	if s.conn != nil {
+		_ = s.conn.Close()
+	}
+	s.conn = nil
+}
+
+func (s *smtpSender) close() {
+	if s.conn != nil {
+		_ = s.client.CloseWithSMTPClient(s.conn)
+		s.drop()
+	}
+}
+
+// classify sorts go-mail's answer into the failure classes of delivery
+// (FACTS.md): a message the server accepted is sent whatever happened next;
+// a 5xx reply is permanent, a 4xx reply temporary; a connection lost before
+// the data was complete is temporary, and lost while waiting for the reply to
+// the data, unknown.
+func classify(m *gomail.Msg, err error) result {
+	if err == nil {
+		return result{outcome: store.AttemptSent}
+	}
+	if m.IsDelivered() {
+		// Accepted, then a later step (RSET) failed: sent, and never again.
+		return result{outcome: store.AttemptSent, err: fmt.Errorf("accepted, then: %w", err), broken: true}
+	}
+	var se *gomail.SendError
+	if !errors.As(err, &se) {
+		return result{outcome: store.AttemptTemporary, err: err, broken: true}
+	}
+	r := result{code: se.ErrorCode(), enhanced: se.EnhancedStatusCode(), err: err}
+	switch se.Reason {
+	case gomail.ErrConnCheck, gomail.ErrSMTPMailFrom, gomail.ErrSMTPRcptTo, gomail.ErrSMTPData, gomail.ErrGetSender, gomail.ErrGetRcpts:
+		r.beforeData = true
+	}
+	switch {
+	case r.code >= 500:
+		r.outcome = store.AttemptPermanent
+	case r.code >= 400:
+		r.outcome = store.AttemptTemporary
+	case se.Reason == gomail.ErrSMTPDataClose:
+		r.outcome, r.broken = store.AttemptUnknown, true
+	default:
+		r.outcome, r.broken = store.AttemptTemporary, true
+	}
+	return r
+}
+
+// captureSender writes each message to a file instead of sending it.
+type captureSender struct{ dir string }
+
+var unsafeName = regexp.MustCompile(`[^a-zA-Z0-9_-]+`)
+
+func (c *captureSender) send(m *gomail.Msg, e store.ClaimedEmail) result {
+	if err := os.MkdirAll(c.dir, 0o750); err != nil {
+		return result{outcome: store.AttemptTemporary, err: fmt.Errorf("capture directory: %w", err)}
+	}
+	name := filepath.Join(c.dir, fmt.Sprintf("%d-%s.eml", e.ID, unsafeName.ReplaceAllString(e.Kind, "_")))
+	if err := m.WriteToFile(name); err != nil {
+		return result{outcome: store.AttemptTemporary, err: fmt.Errorf("capture to %s: %w", name, err)}
+	}
+	return result{outcome: store.AttemptSent}
+}
+
+func (c *captureSender) close() {}
+
+// compose builds the MIME message of a row: text with an HTML alternative,
+// then the attachments.
+func (d *Deliverer) compose(e store.ClaimedEmail, now time.Time) (*gomail.Msg, error) {
+	m := gomail.NewMsg()
+	if err := m.From(d.o.From); err != nil {
+		return nil, fmt.Errorf("sender %q: %w", d.o.From, err)
+	}
+	if err := m.To(e.Recipient); err != nil {
+		return nil, fmt.Errorf("recipient %q: %w", e.Recipient, err)
+	}
+	m.Subject(e.Subject)
+	m.SetMessageIDWithValue(MessageID(e.DedupKey))
+	m.SetDateWithValue(now)
+	m.SetGenHeader(gomail.HeaderContentLang, e.Language)
+	// Tells auto-responders (out of office) not to answer.
+	m.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
+	m.SetBodyString(gomail.TypeTextPlain, e.Text)
+	if e.HTML != "" {
+		m.AddAlternativeString(gomail.TypeTextHTML, e.HTML)
+	}
+	for _, a := range e.Attachments {
+		ct := a.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		if strings.HasPrefix(ct, "text/calendar") && !strings.Contains(ct, "method=") {
+			// Calendar clients treat an event without a method as a file, not an event.
+			ct += "; method=PUBLISH"
+		}
+		if err := m.AttachReader(a.Name, bytes.NewReader(a.Content), gomail.WithFileContentType(gomail.ContentType(ct))); err != nil {
+			return nil, fmt.Errorf("attach %s: %w", a.Name, err)
+		}
+	}
+	return m, nil
+}
+
+// deliver makes one attempt at one message and records it; it reports
+// whether the message was given up.
+func (d *Deliverer) deliver(ctx context.Context, s sender, e store.ClaimedEmail) (failed bool, err error) {
+	now := d.o.Now()
+	var r result
+	m, err := d.compose(e, now)
+	if err != nil {
+		r = result{outcome: store.AttemptPermanent, err: err}
+	} else {
+		r = s.send(m, e)
+	}
+	return d.record(ctx, e, r, now)
+}
+
+func (d *Deliverer) record(ctx context.Context, e store.ClaimedEmail, r result, now time.Time) (failed bool, err error) {
+	a := store.EmailAttempt{At: now, Outcome: r.outcome, SMTPCode: r.code, EnhancedStatus: r.enhanced}
+	if r.err != nil {
+		a.Error = r.err.Error()
+	}
+	log := d.o.Logger.With("email_id", e.ID, "dedup_key", e.DedupKey, "outcome", r.outcome, "smtp_code", r.code, "error", a.Error)
+	switch {
+	case r.outcome == store.AttemptSent:
+		log.Debug("e-mail sent", "resent_after_unknown", e.ResentAfterUnknown || e.Reclaimed)
+		return false, d.o.Store.MarkEmailSent(ctx, e.ID, a)
+	case r.outcome == store.AttemptUnknown && !e.ResentAfterUnknown:
+		next := now.Add(backoff(e.Attempts + 1))
+		log.Warn("e-mail outcome unknown, will resend once with the same Message-ID", "next_attempt_at", next)
+		return false, d.o.Store.MarkEmailRetry(ctx, e.ID, a, next, true)
+	case r.outcome == store.AttemptTemporary && now.Sub(e.QueuedAt) < d.o.MaxAge:
+		next := now.Add(backoff(e.Attempts + 1))
+		log.Warn("e-mail delivery failed for now, will retry", "next_attempt_at", next)
+		return false, d.o.Store.MarkEmailRetry(ctx, e.ID, a, next, false)
+	}
+	switch r.outcome {
+	case store.AttemptUnknown:
+		a.Error += " (outcome unknown after a resend; not sent again)"
+	case store.AttemptTemporary:
+		a.Error = fmt.Sprintf("given up %s after it was queued: %s", d.o.MaxAge, a.Error)
+	}
+	log.Error("e-mail failed", "recipient", e.Recipient)
+	return true, d.o.Store.MarkEmailFailed(ctx, e.ID, a)
+}
+
+// backoff is the wait after the n-th failed attempt: 1 min, 2 min, 4 min... at most 1 h.
+func backoff(n int) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	if n > 7 {
+		return maxRetry
+	}
+	return min(firstRetry<<(n-1), maxRetry)
+}

@@ -1,0 +1,616 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Cycle statuses and task statuses, as the CHECKs of reporting_cycle and report_task spell them.
+const (
+	CycleOpen   = "open"
+	CycleClosed = "closed"
+
+	TaskOpen      = "open"
+	TaskOverdue   = "overdue"
+	TaskSubmitted = "submitted"
+	TaskWaived    = "waived"
+	TaskMissing   = "missing"
+)
+
+// TaskStatuses lists every task status, in the order reports show them.
+var TaskStatuses = []string{TaskOpen, TaskOverdue, TaskSubmitted, TaskWaived, TaskMissing}
+
+// SubmissionStatuses are what a country may say of its part of an activity.
+var SubmissionStatuses = []string{"not_started", "on_track", "delayed", "completed", "cancelled"}
+
+// MaxReportText bounds each narrative field of a submission, in characters.
+const MaxReportText = 20000
+
+// ErrCycleExists refuses a second cycle with the same biennium and name.
+var ErrCycleExists = errors.New("cycle already exists")
+
+// ErrTaskClosed refuses a change to a task that is waived, missing, or whose cycle is closed.
+var ErrTaskClosed = errors.New("task no longer accepts changes")
+
+var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
+
+// Cycle is one reporting cycle. Dates are calendar days: a task due on a day
+// may be submitted until that day ends (UTC); the cycle closes when its
+// closing day ends.
+type Cycle struct {
+	Biennium string     `json:"biennium" db:"biennium"`
+	Name     string     `json:"name" db:"name"`
+	Title    string     `json:"title" db:"title"`
+	DueOn    time.Time  `json:"due_on" db:"due_on"`
+	ClosesOn time.Time  `json:"closes_on" db:"closes_on"`
+	Status   string     `json:"status" db:"status"`
+	OpenedAt time.Time  `json:"opened_at" db:"opened_at"`
+	ClosedAt *time.Time `json:"closed_at" db:"closed_at"`
+}
+
+// DayEnd is the instant a calendar day ends (UTC): when a due date has passed.
+func DayEnd(day time.Time) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
+}
+
+// OpenCycle writes a new open cycle. The primary key makes a second cycle of
+// the same name impossible, even when two commands race. A zero closes means
+// one month after due. Errors name the flag of `bienal cycle open` at fault.
+func (s *Store) OpenCycle(ctx context.Context, biennium, name, title string, due, closes time.Time) (Cycle, error) {
+	if closes.IsZero() {
+		closes = due.AddDate(0, 1, 0)
+	}
+	if err := validateCycle(biennium, name, title, due, closes); err != nil {
+		return Cycle{}, err
+	}
+	rows, err := s.db.Query(ctx, `INSERT INTO reporting_cycle (biennium, name, title, due_on, closes_on, status)
+		SELECT $1, $2, $3, $4, $5, 'open' FROM programme WHERE biennium = $1
+		RETURNING biennium, name, title, due_on, closes_on, status, opened_at, closed_at`,
+		biennium, name, title, due, closes)
+	if err != nil {
+		return Cycle{}, fmt.Errorf("open cycle %s/%s: %w", biennium, name, err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Cycle])
+	switch {
+	case IsUniqueViolation(err):
+		existing, gerr := s.GetCycle(ctx, biennium, name)
+		if gerr == nil && existing.Status == CycleClosed {
+			return Cycle{}, fmt.Errorf("cycle %s/%s is already closed: %w", biennium, name, ErrCycleExists)
+		}
+		return Cycle{}, fmt.Errorf("cycle %s/%s is already open: %w", biennium, name, ErrCycleExists)
+	case errors.Is(err, pgx.ErrNoRows):
+		return Cycle{}, fmt.Errorf("--biennium %s: no programme for this biennium", biennium)
+	case err != nil:
+		return Cycle{}, fmt.Errorf("open cycle %s/%s: %w", biennium, name, err)
+	}
+	return c, nil
+}
+
+func validateCycle(biennium, name, title string, due, closes time.Time) error {
+	var first, last int
+	if _, err := fmt.Sscanf(biennium, "%4d-%4d", &first, &last); err != nil || len(biennium) != 9 || last != first+1 {
+		return fmt.Errorf("--biennium %q: want two consecutive years, such as 2017-2018", biennium)
+	}
+	if !cycleName.MatchString(name) {
+		return fmt.Errorf("--name %q: use 1 to 32 lowercase letters, digits, - or _, starting with a letter or digit", name)
+	}
+	if utf8.RuneCountInString(title) > 500 || !utf8.ValidString(title) {
+		return fmt.Errorf("--title: at most 500 characters of valid UTF-8")
+	}
+	start := time.Date(first, time.January, 1, 0, 0, 0, 0, time.UTC)
+	if due.Before(start) {
+		return fmt.Errorf("--due %s: before the biennium %s starts", due.Format(time.DateOnly), biennium)
+	}
+	if closes.Before(due) {
+		return fmt.Errorf("--closes %s: before --due %s", closes.Format(time.DateOnly), due.Format(time.DateOnly))
+	}
+	return nil
+}
+
+const cycleColumns = `biennium, name, title, due_on, closes_on, status, opened_at, closed_at`
+
+// GetCycle returns one cycle or ErrNotFound.
+func (s *Store) GetCycle(ctx context.Context, biennium, name string) (Cycle, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+cycleColumns+` FROM reporting_cycle WHERE biennium = $1 AND name = $2`, biennium, name)
+	if err != nil {
+		return Cycle{}, fmt.Errorf("get cycle %s/%s: %w", biennium, name, err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Cycle])
+	if err != nil {
+		return Cycle{}, fmt.Errorf("get cycle %s/%s: %w", biennium, name, notFound(err))
+	}
+	return c, nil
+}
+
+// ListCycles returns the cycles of a biennium, oldest first.
+func (s *Store) ListCycles(ctx context.Context, biennium string) ([]Cycle, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+cycleColumns+` FROM reporting_cycle WHERE biennium = $1 ORDER BY opened_at, name`, biennium)
+	if err != nil {
+		return nil, fmt.Errorf("list cycles of %s: %w", biennium, err)
+	}
+	cs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Cycle])
+	if err != nil {
+		return nil, fmt.Errorf("list cycles of %s: %w", biennium, err)
+	}
+	return cs, nil
+}
+
+// CloseCycle marks the cycle closed and every task still open or overdue
+// missing, in one statement each; a second call changes nothing. It returns
+// how many tasks became missing.
+func (s *Store) CloseCycle(ctx context.Context, biennium, name string) (missing int64, err error) {
+	err = s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.db.Exec(ctx, `UPDATE reporting_cycle SET status = 'closed', closed_at = now()
+			WHERE biennium = $1 AND name = $2 AND status = 'open'`, biennium, name); err != nil {
+			return err
+		}
+		tag, err := tx.db.Exec(ctx, `UPDATE report_task SET status = 'missing', updated_at = now()
+			WHERE biennium = $1 AND cycle = $2 AND status IN ('open', 'overdue')`, biennium, name)
+		missing = tag.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("close cycle %s/%s: %w", biennium, name, err)
+	}
+	return missing, nil
+}
+
+// Target is one (activity, country) pair a cycle owes a task.
+type Target struct {
+	Code    string `json:"code" db:"code"`
+	Country string `json:"country" db:"country"`
+}
+
+// CycleTargets returns, in (code, country) order, up to limit pairs after
+// `after` of every activity in execution in the biennium: its lead and
+// participating countries. Keyset paging keeps batches stable.
+func (s *Store) CycleTargets(ctx context.Context, biennium string, after Target, limit int) ([]Target, error) {
+	rows, err := s.db.Query(ctx, `SELECT code, country FROM (
+			SELECT a.code, a.lead_country AS country FROM activity a
+			WHERE a.biennium = $1 AND a.status = 'in_execution'
+			UNION
+			SELECT ac.code, ac.country FROM activity_country ac JOIN activity a USING (biennium, code)
+			WHERE a.biennium = $1 AND a.status = 'in_execution'
+		) t WHERE (code, country) > ($2, $3) ORDER BY code, country LIMIT $4`,
+		biennium, after.Code, after.Country, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list targets of %s: %w", biennium, err)
+	}
+	ts, err := pgx.CollectRows(rows, pgx.RowToStructByName[Target])
+	if err != nil {
+		return nil, fmt.Errorf("list targets of %s: %w", biennium, err)
+	}
+	return ts, nil
+}
+
+// Recipient is a person to write to.
+type Recipient struct {
+	Email    string `json:"email" db:"email"`
+	Name     string `json:"name" db:"name"`
+	Language string `json:"language" db:"language"`
+}
+
+// FocalPoints returns the focal points of a country for a biennium.
+func (s *Store) FocalPoints(ctx context.Context, biennium, country string) ([]Recipient, error) {
+	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language FROM focal_point f
+		JOIN person p ON p.email = f.email WHERE f.biennium = $1 AND f.country = $2 ORDER BY p.email`, biennium, country)
+	if err != nil {
+		return nil, fmt.Errorf("list focal points of %s in %s: %w", country, biennium, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Recipient])
+}
+
+// Secretariat returns every secretariat user, who receive notices about cycles.
+func (s *Store) Secretariat(ctx context.Context) ([]Recipient, error) {
+	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language FROM secretariat_user u
+		JOIN person p ON p.email = u.email ORDER BY p.email`)
+	if err != nil {
+		return nil, fmt.Errorf("list secretariat: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Recipient])
+}
+
+// CycleCounts returns how many tasks of the cycle are in each status; every
+// status is present, zero or not.
+func (s *Store) CycleCounts(ctx context.Context, biennium, name string) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT status, count(*) FROM report_task
+		WHERE biennium = $1 AND cycle = $2 GROUP BY status`, biennium, name)
+	if err != nil {
+		return nil, fmt.Errorf("count tasks of %s/%s: %w", biennium, name, err)
+	}
+	counts := make(map[string]int, len(TaskStatuses))
+	for _, st := range TaskStatuses {
+		counts[st] = 0
+	}
+	var status string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&status, &n}, func() error {
+		counts[status] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count tasks of %s/%s: %w", biennium, name, err)
+	}
+	return counts, nil
+}
+
+func validateSubmission(in NewSubmission) error {
+	valid := false
+	for _, st := range SubmissionStatuses {
+		valid = valid || in.Status == st
+	}
+	if !valid {
+		return fmt.Errorf("status %q: want one of %s", in.Status, strings.Join(SubmissionStatuses, ", "))
+	}
+	fields := []struct{ name, text string }{
+		{"progress", in.Progress}, {"results", in.Results}, {"difficulties", in.Difficulties}, {"next_steps", in.NextSteps},
+	}
+	for _, f := range fields {
+		if !utf8.ValidString(f.text) {
+			return fmt.Errorf("%s: not valid UTF-8", f.name)
+		}
+		if n := utf8.RuneCountInString(f.text); n > MaxReportText {
+			return fmt.Errorf("%s: %d characters, at most %d", f.name, n, MaxReportText)
+		}
+	}
+	if strings.TrimSpace(in.SubmittedBy) == "" {
+		return fmt.Errorf("submitted_by: empty")
+	}
+	return nil
+}
+
+// TaskKey names a report task: <biennium>/<cycle>/<activity code>/<country>.
+type TaskKey struct {
+	Biennium string `json:"biennium"`
+	Cycle    string `json:"cycle"`
+	Code     string `json:"code"`
+	Country  string `json:"country"`
+}
+
+func (k TaskKey) String() string {
+	return k.Biennium + "/" + k.Cycle + "/" + k.Code + "/" + k.Country
+}
+
+// ParseTaskKey reads a task name as commands write it.
+func ParseTaskKey(s string) (TaskKey, error) {
+	p := strings.Split(s, "/")
+	if len(p) != 4 || p[0] == "" || p[1] == "" || p[2] == "" || p[3] == "" {
+		return TaskKey{}, fmt.Errorf("task %q: want <biennium>/<cycle>/<activity code>/<country>", s)
+	}
+	return TaskKey{Biennium: p[0], Cycle: p[1], Code: p[2], Country: p[3]}, nil
+}
+
+// Task is one report task: what one country owes for one activity in one cycle.
+type Task struct {
+	Biennium    string    `json:"biennium" db:"biennium"`
+	Cycle       string    `json:"cycle" db:"cycle"`
+	Code        string    `json:"code" db:"code"`
+	Country     string    `json:"country" db:"country"`
+	DueOn       time.Time `json:"due_on" db:"due_on"`
+	Status      string    `json:"status" db:"status"`
+	Late        bool      `json:"late" db:"late"`
+	WaiveReason *string   `json:"waive_reason" db:"waive_reason"`
+	CreatedAt   time.Time `json:"created_at" db:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at" db:"updated_at"`
+}
+
+// Key returns the task's name.
+func (t Task) Key() TaskKey {
+	return TaskKey{Biennium: t.Biennium, Cycle: t.Cycle, Code: t.Code, Country: t.Country}
+}
+
+// TaskDetail is a task with what its messages mention.
+type TaskDetail struct {
+	Task
+	ActivityTitle string    `json:"activity_title"`
+	CycleTitle    string    `json:"cycle_title"`
+	CycleStatus   string    `json:"cycle_status"`
+	ClosesOn      time.Time `json:"closes_on"`
+	Extensions    int       `json:"extensions"`
+}
+
+// TaskFilter narrows ListTasks; empty fields match everything.
+type TaskFilter struct {
+	Status string `json:"status"`
+}
+
+const taskColumns = `biennium, cycle, code, country, due_on, status, late, waive_reason, created_at, updated_at`
+
+const taskWhere = ` WHERE biennium = $1 AND cycle = $2 AND code = $3 AND country = $4`
+
+func (s *Store) queryTasks(ctx context.Context, sql string, args ...any) ([]Task, error) {
+	rows, err := s.db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Task])
+}
+
+// EnsureTask writes the task's row if it does not exist yet and returns the
+// row as it stands; created says whether this call wrote it. A retried or
+// restarted task workflow therefore finds its own state.
+func (s *Store) EnsureTask(ctx context.Context, k TaskKey, due time.Time) (t Task, created bool, err error) {
+	tag, err := s.db.Exec(ctx, `INSERT INTO report_task (biennium, cycle, code, country, due_on, status)
+		VALUES ($1, $2, $3, $4, $5, 'open') ON CONFLICT DO NOTHING`, k.Biennium, k.Cycle, k.Code, k.Country, due)
+	if err != nil {
+		return Task{}, false, fmt.Errorf("write task %s: %w", k, err)
+	}
+	t, err = s.GetTask(ctx, k)
+	return t, tag.RowsAffected() == 1, err
+}
+
+// GetTask returns one task or ErrNotFound.
+func (s *Store) GetTask(ctx context.Context, k TaskKey) (Task, error) {
+	ts, err := s.queryTasks(ctx, `SELECT `+taskColumns+` FROM report_task`+taskWhere, k.Biennium, k.Cycle, k.Code, k.Country)
+	if err != nil {
+		return Task{}, fmt.Errorf("get task %s: %w", k, err)
+	}
+	if len(ts) == 0 {
+		return Task{}, fmt.Errorf("get task %s: %w", k, ErrNotFound)
+	}
+	return ts[0], nil
+}
+
+// GetTaskDetail returns the task with its activity's and cycle's titles and
+// its number of extensions (the SEQUENCE of its calendar event).
+func (s *Store) GetTaskDetail(ctx context.Context, k TaskKey) (TaskDetail, error) {
+	t, err := s.GetTask(ctx, k)
+	if err != nil {
+		return TaskDetail{}, err
+	}
+	d := TaskDetail{Task: t}
+	err = s.db.QueryRow(ctx, `SELECT a.title, c.title, c.status, c.closes_on,
+			(SELECT count(*) FROM extension e WHERE e.biennium = $1 AND e.cycle = $2 AND e.code = $3 AND e.country = $4)
+		FROM activity a, reporting_cycle c
+		WHERE a.biennium = $1 AND a.code = $3 AND c.biennium = $1 AND c.name = $2`,
+		k.Biennium, k.Cycle, k.Code, k.Country).Scan(&d.ActivityTitle, &d.CycleTitle, &d.CycleStatus, &d.ClosesOn, &d.Extensions)
+	if err != nil {
+		return TaskDetail{}, fmt.Errorf("get task %s: %w", k, notFound(err))
+	}
+	return d, nil
+}
+
+// ListTasks returns the tasks of a cycle in (code, country) order.
+func (s *Store) ListTasks(ctx context.Context, biennium, name string, f TaskFilter) ([]Task, error) {
+	ts, err := s.queryTasks(ctx, `SELECT `+taskColumns+` FROM report_task
+		WHERE biennium = $1 AND cycle = $2 AND ($3 = '' OR status = $3) ORDER BY code, country`, biennium, name, f.Status)
+	if err != nil {
+		return nil, fmt.Errorf("list tasks of %s/%s: %w", biennium, name, err)
+	}
+	return ts, nil
+}
+
+// MarkTaskOverdue makes an open task overdue, but only while its due date is
+// still due: an extension granted meanwhile wins. It tells whether it changed the row.
+func (s *Store) MarkTaskOverdue(ctx context.Context, k TaskKey, due time.Time) (bool, error) {
+	tag, err := s.db.Exec(ctx, `UPDATE report_task SET status = 'overdue', updated_at = now()`+taskWhere+
+		` AND status = 'open' AND due_on = $5`, k.Biennium, k.Cycle, k.Code, k.Country, due)
+	if err != nil {
+		return false, fmt.Errorf("mark task %s overdue: %w", k, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// MarkTaskMissing records that an open or overdue task got no submission.
+func (s *Store) MarkTaskMissing(ctx context.Context, k TaskKey) (bool, error) {
+	tag, err := s.db.Exec(ctx, `UPDATE report_task SET status = 'missing', updated_at = now()`+taskWhere+
+		` AND status IN ('open', 'overdue')`, k.Biennium, k.Cycle, k.Code, k.Country)
+	if err != nil {
+		return false, fmt.Errorf("mark task %s missing: %w", k, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// WaiveTask releases the country from an open or overdue task.
+func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, error) {
+	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
+		return Task{}, fmt.Errorf("waive task %s: reason: 1 to 2000 characters", k)
+	}
+	t, err := s.GetTask(ctx, k)
+	if err != nil {
+		return Task{}, err
+	}
+	if t.Status == TaskWaived {
+		return t, nil
+	}
+	if t.Status != TaskOpen && t.Status != TaskOverdue {
+		return Task{}, fmt.Errorf("waive task %s: it is %s: %w", k, t.Status, ErrTaskClosed)
+	}
+	_, err = s.db.Exec(ctx, `UPDATE report_task SET status = 'waived', waive_reason = $5, updated_at = now()`+taskWhere,
+		k.Biennium, k.Cycle, k.Code, k.Country, reason)
+	if err != nil {
+		return Task{}, fmt.Errorf("waive task %s: %w", k, err)
+	}
+	return s.GetTask(ctx, k)
+}
+
+// ExtendTask moves the task's due date to until, later than the current one,
+// and records the extension; an overdue task whose new date is not past
+// (at now) is open again. Asking again for the date already granted changes
+// nothing and reports extended false, so a retried step is harmless.
+func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reason, by string, now time.Time) (t Task, extended bool, err error) {
+	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
+		return Task{}, false, fmt.Errorf("extend task %s: --reason: 1 to 2000 characters", k)
+	}
+	d, err := s.GetTaskDetail(ctx, k)
+	if err != nil {
+		return Task{}, false, err
+	}
+	switch {
+	case d.Status == TaskWaived || d.Status == TaskMissing || d.CycleStatus == CycleClosed:
+		return Task{}, false, fmt.Errorf("extend task %s: it is %s: %w", k, d.Status, ErrTaskClosed)
+	case until.Equal(d.DueOn) && d.Extensions > 0:
+		return d.Task, false, nil
+	case !until.After(d.DueOn):
+		return Task{}, false, fmt.Errorf("extend task %s: --until %s: not after the due date %s",
+			k, until.Format(time.DateOnly), d.DueOn.Format(time.DateOnly))
+	}
+	if _, err := s.db.Exec(ctx, `INSERT INTO extension (biennium, cycle, code, country, from_date, until_date, reason, granted_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, k.Biennium, k.Cycle, k.Code, k.Country, d.DueOn, until, reason, by); err != nil {
+		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
+	}
+	status := d.Status
+	if status == TaskOverdue && now.Before(DayEnd(until)) {
+		status = TaskOpen
+	}
+	if _, err := s.db.Exec(ctx, `UPDATE report_task SET due_on = $5, status = $6, updated_at = now()`+taskWhere,
+		k.Biennium, k.Cycle, k.Code, k.Country, until, status); err != nil {
+		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
+	}
+	t, err = s.GetTask(ctx, k)
+	return t, err == nil, err
+}
+
+// Submission is one version of a country's report on one activity.
+type Submission struct {
+	ID           int64     `json:"id" db:"id"`
+	Biennium     string    `json:"biennium" db:"biennium"`
+	Cycle        string    `json:"cycle" db:"cycle"`
+	Code         string    `json:"code" db:"code"`
+	Country      string    `json:"country" db:"country"`
+	Version      int       `json:"version" db:"version"`
+	Status       string    `json:"status" db:"status"`
+	Progress     string    `json:"progress" db:"progress"`
+	Results      string    `json:"results" db:"results"`
+	Difficulties string    `json:"difficulties" db:"difficulties"`
+	NextSteps    string    `json:"next_steps" db:"next_steps"`
+	SubmittedBy  string    `json:"submitted_by" db:"submitted_by"`
+	Late         bool      `json:"late" db:"late"`
+	Counted      bool      `json:"counted" db:"counted"`
+	SubmittedAt  time.Time `json:"submitted_at" db:"submitted_at"`
+}
+
+// NewSubmission is what the portal or `bienal task submit` hands in.
+type NewSubmission struct {
+	Task         TaskKey   `json:"task"`
+	Status       string    `json:"status" yaml:"status"`
+	Progress     string    `json:"progress" yaml:"progress"`
+	Results      string    `json:"results" yaml:"results"`
+	Difficulties string    `json:"difficulties" yaml:"difficulties"`
+	NextSteps    string    `json:"next_steps" yaml:"next_steps"`
+	SubmittedBy  string    `json:"submitted_by" yaml:"submitted_by"`
+	At           time.Time `json:"at"`
+}
+
+// ReceiptFunc composes the receipt of a submission for one focal point.
+type ReceiptFunc func(t TaskDetail, sub Submission, to Recipient) (Email, error)
+
+const submissionColumns = `id, biennium, cycle, code, country, version, status, progress, results,
+	difficulties, next_steps, submitted_by, late, counted, submitted_at`
+
+// CreateSubmission validates and stores the next version of a task's report
+// in one transaction: the version counts and earlier ones no longer do, the
+// task becomes submitted (late when At is past its due date), and a receipt
+// for every focal point of the country is queued. It refuses a task that is
+// waived or missing or whose cycle is closed; nothing is written then.
+func (s *Store) CreateSubmission(ctx context.Context, in NewSubmission, receipt ReceiptFunc) (Submission, error) {
+	k := in.Task
+	if err := validateSubmission(in); err != nil {
+		return Submission{}, fmt.Errorf("submission to %s: %w", k, err)
+	}
+	var sub Submission
+	err := s.InTx(ctx, func(tx *Store) error {
+		d, err := tx.lockTask(ctx, k)
+		if err != nil {
+			return err
+		}
+		if d.Status == TaskWaived || d.Status == TaskMissing || d.CycleStatus == CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
+			return fmt.Errorf("task is %s in a cycle %s: %w", d.Status, d.CycleStatus, ErrTaskClosed)
+		}
+		late := !in.At.Before(DayEnd(d.DueOn))
+		if sub, err = tx.insertSubmission(ctx, in, late); err != nil {
+			return err
+		}
+		if _, err := tx.db.Exec(ctx, `UPDATE report_task SET status = 'submitted', late = $5, updated_at = now()`+taskWhere,
+			k.Biennium, k.Cycle, k.Code, k.Country, late); err != nil {
+			return err
+		}
+		return tx.queueReceipts(ctx, d, sub, receipt)
+	})
+	if err != nil {
+		return Submission{}, fmt.Errorf("submission to %s: %w", k, err)
+	}
+	return sub, nil
+}
+
+// lockTask reads the task for update, so that two submissions at once get
+// consecutive versions.
+func (s *Store) lockTask(ctx context.Context, k TaskKey) (TaskDetail, error) {
+	var one int
+	err := s.db.QueryRow(ctx, `SELECT 1 FROM report_task`+taskWhere+` FOR UPDATE`, k.Biennium, k.Cycle, k.Code, k.Country).Scan(&one)
+	if err != nil {
+		return TaskDetail{}, fmt.Errorf("lock task: %w", notFound(err))
+	}
+	return s.GetTaskDetail(ctx, k)
+}
+
+func (s *Store) insertSubmission(ctx context.Context, in NewSubmission, late bool) (Submission, error) {
+	k := in.Task
+	if _, err := s.db.Exec(ctx, `UPDATE submission SET counted = false`+taskWhere, k.Biennium, k.Cycle, k.Code, k.Country); err != nil {
+		return Submission{}, err
+	}
+	rows, err := s.db.Query(ctx, `INSERT INTO submission (biennium, cycle, code, country, version, status, progress,
+			results, difficulties, next_steps, submitted_by, late, counted, submitted_at)
+		SELECT $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8, $9, $10, $11, true, $12
+		FROM submission`+taskWhere+` RETURNING `+submissionColumns,
+		k.Biennium, k.Cycle, k.Code, k.Country, in.Status, in.Progress, in.Results, in.Difficulties, in.NextSteps,
+		in.SubmittedBy, late, in.At)
+	if err != nil {
+		return Submission{}, err
+	}
+	return pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Submission])
+}
+
+func (s *Store) queueReceipts(ctx context.Context, d TaskDetail, sub Submission, receipt ReceiptFunc) error {
+	if receipt == nil {
+		return nil
+	}
+	fps, err := s.FocalPoints(ctx, d.Biennium, d.Country)
+	if err != nil {
+		return err
+	}
+	for _, fp := range fps {
+		e, err := receipt(d, sub, fp)
+		if err != nil {
+			return fmt.Errorf("compose receipt for %s: %w", fp.Email, err)
+		}
+		if _, err := s.QueueEmail(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetSubmission returns one submission or ErrNotFound.
+func (s *Store) GetSubmission(ctx context.Context, id int64) (Submission, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+submissionColumns+` FROM submission WHERE id = $1`, id)
+	if err != nil {
+		return Submission{}, fmt.Errorf("get submission %d: %w", id, err)
+	}
+	sub, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Submission])
+	if err != nil {
+		return Submission{}, fmt.Errorf("get submission %d: %w", id, notFound(err))
+	}
+	return sub, nil
+}
+
+// ListSubmissions returns every version submitted for a task, oldest first.
+func (s *Store) ListSubmissions(ctx context.Context, k TaskKey) ([]Submission, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+submissionColumns+` FROM submission`+taskWhere+` ORDER BY version`,
+		k.Biennium, k.Cycle, k.Code, k.Country)
+	if err != nil {
+		return nil, fmt.Errorf("list submissions of %s: %w", k, err)
+	}
+	subs, err := pgx.CollectRows(rows, pgx.RowToStructByName[Submission])
+	if err != nil {
+		return nil, fmt.Errorf("list submissions of %s: %w", k, err)
+	}
+	return subs, nil
+}

@@ -1,0 +1,446 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Outcomes of one delivery attempt, as email_attempt records them.
+const (
+	AttemptSent      = "sent"
+	AttemptTemporary = "temporary"
+	AttemptPermanent = "permanent"
+	// AttemptUnknown is a connection lost after the message data was sent
+	// and before the server answered: the message may have arrived.
+	AttemptUnknown = "unknown"
+)
+
+// Statuses of a message.
+const (
+	EmailQueued  = "queued"
+	EmailSending = "sending"
+	EmailSent    = "sent"
+	EmailFailed  = "failed"
+)
+
+// EmailNotifyChannel is the channel a due message is announced on.
+const EmailNotifyChannel = "bienal_email"
+
+// ClaimedEmail is a message a delivery worker holds for one attempt.
+type ClaimedEmail struct {
+	ID          int64
+	DedupKey    string
+	Recipient   string
+	Language    string
+	Kind        string
+	Subject     string
+	Text        string
+	HTML        string
+	Attachments []Attachment
+	// Attempts made since the message was last queued.
+	Attempts           int
+	QueuedAt           time.Time
+	ResentAfterUnknown bool
+	// Reclaimed says an earlier worker's lease expired: it may have sent the
+	// message before it stopped, so this send is a resend after an unknown outcome.
+	Reclaimed bool
+}
+
+// EmailAttempt is one try at handing a message to the SMTP server.
+type EmailAttempt struct {
+	At             time.Time `json:"at"`
+	Outcome        string    `json:"outcome"`
+	SMTPCode       int       `json:"smtp_code,omitempty"`
+	EnhancedStatus string    `json:"enhanced_status,omitempty"`
+	Error          string    `json:"error,omitempty"`
+}
+
+// ClaimEmails takes up to limit messages due at now for one worker. A claim
+// is a lease: the row is 'sending' until now+lease, and a worker that stops
+// before recording the attempt gives the row back when the lease runs out.
+// SKIP LOCKED lets several workers claim at once without sharing a row.
+func (s *Store) ClaimEmails(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]ClaimedEmail, error) {
+	rows, err := s.db.Query(ctx, `WITH due AS (
+			SELECT id, status FROM email
+			WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1
+			ORDER BY next_attempt_at, id LIMIT $2
+			FOR UPDATE SKIP LOCKED)
+		UPDATE email e SET status = 'sending', next_attempt_at = $3,
+			resent_after_unknown = e.resent_after_unknown OR due.status = 'sending'
+		FROM due WHERE e.id = due.id
+		RETURNING e.id, e.dedup_key, e.recipient, e.language, e.kind, e.subject, e.body_text, e.body_html,
+			e.attachments, e.attempts, e.queued_at, e.resent_after_unknown, due.status = 'sending'`,
+		now, limit, now.Add(lease))
+	if err != nil {
+		return nil, fmt.Errorf("claim e-mails: %w", err)
+	}
+	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimedEmail, error) {
+		var c ClaimedEmail
+		var atts []byte
+		err := row.Scan(&c.ID, &c.DedupKey, &c.Recipient, &c.Language, &c.Kind, &c.Subject, &c.Text, &c.HTML,
+			&atts, &c.Attempts, &c.QueuedAt, &c.ResentAfterUnknown, &c.Reclaimed)
+		if err != nil {
+			return c, err
+		}
+		if err := json.Unmarshal(atts, &c.Attachments); err != nil {
+			return c, fmt.Errorf("decode attachments of e-mail %d: %w", c.ID, err)
+		}
+		return c, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim e-mails: %w", err)
+	}
+	return claimed, nil
+}
+
+// MarkEmailSent records a successful attempt.
+func (s *Store) MarkEmailSent(ctx context.Context, id int64, a EmailAttempt) error {
+	return s.finishAttempt(ctx, id, a, `status = 'sent', sent_at = $2`, a.At)
+}
+
+// MarkEmailRetry records a failed attempt and queues the message again at
+// next. resentAfterUnknown flags that the next send may duplicate an earlier
+// one that arrived without our knowing.
+func (s *Store) MarkEmailRetry(ctx context.Context, id int64, a EmailAttempt, next time.Time, resentAfterUnknown bool) error {
+	return s.finishAttempt(ctx, id, a,
+		`status = 'queued', next_attempt_at = $2, resent_after_unknown = resent_after_unknown OR $3`,
+		next, resentAfterUnknown)
+}
+
+// MarkEmailFailed records the attempt after which the message is given up.
+func (s *Store) MarkEmailFailed(ctx context.Context, id int64, a EmailAttempt) error {
+	return s.finishAttempt(ctx, id, a, `status = 'failed'`)
+}
+
+// finishAttempt writes the attempt row and the message's new state together.
+func (s *Store) finishAttempt(ctx context.Context, id int64, a EmailAttempt, set string, args ...any) error {
+	n := len(args) + 2
+	all := append([]any{id}, args...)
+	all = append(all, a.At, a.Outcome, nullInt(a.SMTPCode), nullText(a.EnhancedStatus), nullText(a.Error))
+	// Waiting for the disk flush of every attempt would cost more than the
+	// send itself, so this one statement turns it off for its own commit.
+	// Only a crash of the database server (not of a worker) can then lose the
+	// last fraction of a second of records; the lease brings those messages
+	// back, resent under their Message-ID and flagged, as after any unknown
+	// outcome. (A CTE that is only a SELECT runs only when referenced: hence FROM cfg.)
+	sql := fmt.Sprintf(`WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true)),
+		attempt AS (
+			INSERT INTO email_attempt (email_id, at, outcome, smtp_code, enhanced_status, error)
+			VALUES ($1, $%d, $%d, $%d, $%d, $%d))
+		UPDATE email SET %s, attempts = attempts + 1, last_error = coalesce($%d, last_error)
+		FROM cfg WHERE id = $1 AND status = 'sending'`, n, n+1, n+2, n+3, n+4, set, n+4)
+	_, err := s.db.Exec(ctx, sql, all...)
+	if err != nil {
+		return fmt.Errorf("record %s attempt of e-mail %d: %w", a.Outcome, id, err)
+	}
+	return nil
+}
+
+func nullInt(v int) *int {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}
+
+func nullText(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+// EmailFilter selects messages for the e-mail log; empty fields match all.
+type EmailFilter struct {
+	Status    string
+	Recipient string
+	// Limit defaults to 100.
+	Limit int
+}
+
+// EmailRow is a message as the e-mail log shows it, with its attempts.
+type EmailRow struct {
+	ID                 int64          `json:"id"`
+	DedupKey           string         `json:"dedup_key"`
+	Recipient          string         `json:"recipient"`
+	Language           string         `json:"language"`
+	Kind               string         `json:"kind"`
+	Subject            string         `json:"subject"`
+	Status             string         `json:"status"`
+	Attempts           int            `json:"attempts"`
+	NextAttemptAt      time.Time      `json:"next_attempt_at"`
+	ResentAfterUnknown bool           `json:"resent_after_unknown"`
+	LastError          string         `json:"last_error,omitempty"`
+	CreatedAt          time.Time      `json:"created_at"`
+	SentAt             *time.Time     `json:"sent_at,omitempty"`
+	AttemptLog         []EmailAttempt `json:"attempt_log"`
+	// Text and HTML are filled by GetEmail only.
+	Text string `json:"text,omitempty"`
+	HTML string `json:"html,omitempty"`
+}
+
+const emailRowColumns = `id, dedup_key, recipient, language, kind, subject, status, attempts, next_attempt_at,
+	resent_after_unknown, coalesce(last_error, ''), created_at, sent_at`
+
+func scanEmailRow(row pgx.CollectableRow) (EmailRow, error) {
+	var e EmailRow
+	err := row.Scan(&e.ID, &e.DedupKey, &e.Recipient, &e.Language, &e.Kind, &e.Subject, &e.Status, &e.Attempts,
+		&e.NextAttemptAt, &e.ResentAfterUnknown, &e.LastError, &e.CreatedAt, &e.SentAt)
+	return e, err
+}
+
+// ListEmails returns the newest messages matching f, each with its attempts.
+func (s *Store) ListEmails(ctx context.Context, f EmailFilter) ([]EmailRow, error) {
+	if f.Status != "" && f.Status != EmailQueued && f.Status != EmailSending && f.Status != EmailSent && f.Status != EmailFailed {
+		return nil, fmt.Errorf("list e-mails: status %q is not one of queued, sending, sent, failed", f.Status)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+emailRowColumns+` FROM email
+		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = lower($2))
+		ORDER BY id DESC LIMIT $3`, f.Status, f.Recipient, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list e-mails: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, scanEmailRow)
+	if err != nil {
+		return nil, fmt.Errorf("list e-mails: %w", err)
+	}
+	if err := s.loadAttempts(ctx, list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// GetEmail returns one message with its bodies and attempts.
+func (s *Store) GetEmail(ctx context.Context, id int64) (EmailRow, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+emailRowColumns+`, body_text, body_html FROM email WHERE id = $1`, id)
+	if err != nil {
+		return EmailRow{}, fmt.Errorf("get e-mail %d: %w", id, err)
+	}
+	e, err := pgx.CollectExactlyOneRow(rows, func(row pgx.CollectableRow) (EmailRow, error) {
+		var e EmailRow
+		err := row.Scan(&e.ID, &e.DedupKey, &e.Recipient, &e.Language, &e.Kind, &e.Subject, &e.Status, &e.Attempts,
+			&e.NextAttemptAt, &e.ResentAfterUnknown, &e.LastError, &e.CreatedAt, &e.SentAt, &e.Text, &e.HTML)
+		return e, err
+	})
+	if err != nil {
+		return EmailRow{}, fmt.Errorf("get e-mail %d: %w", id, notFound(err))
+	}
+	list := []EmailRow{e}
+	if err := s.loadAttempts(ctx, list); err != nil {
+		return EmailRow{}, err
+	}
+	return list[0], nil
+}
+
+func (s *Store) loadAttempts(ctx context.Context, list []EmailRow) error {
+	ids := make([]int64, len(list))
+	index := make(map[int64]int, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+		index[e.ID] = i
+		list[i].AttemptLog = []EmailAttempt{}
+	}
+	rows, err := s.db.Query(ctx, `SELECT email_id, at, outcome, coalesce(smtp_code, 0), coalesce(enhanced_status, ''),
+		coalesce(error, '') FROM email_attempt WHERE email_id = ANY($1) ORDER BY id`, ids)
+	if err != nil {
+		return fmt.Errorf("load e-mail attempts: %w", err)
+	}
+	var id int64
+	var a EmailAttempt
+	_, err = pgx.ForEachRow(rows, []any{&id, &a.At, &a.Outcome, &a.SMTPCode, &a.EnhancedStatus, &a.Error}, func() error {
+		i := index[id]
+		list[i].AttemptLog = append(list[i].AttemptLog, a)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load e-mail attempts: %w", err)
+	}
+	return nil
+}
+
+// RetryEmail queues a failed message again, with a fresh retry window; any
+// other status is refused, so a message is never sent twice by an operator.
+func (s *Store) RetryEmail(ctx context.Context, id int64) error {
+	tag, err := s.db.Exec(ctx, `UPDATE email SET status = 'queued', next_attempt_at = now(), queued_at = now(),
+		attempts = 0, failure_noticed_at = NULL WHERE id = $1 AND status = 'failed'`, id)
+	if err != nil {
+		return fmt.Errorf("retry e-mail %d: %w", id, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var status string
+	err = s.db.QueryRow(ctx, "SELECT status FROM email WHERE id = $1", id).Scan(&status)
+	if err != nil {
+		return fmt.Errorf("retry e-mail %d: %w", id, notFound(err))
+	}
+	return fmt.Errorf("retry e-mail %d: it is %s, only a failed message can be retried", id, status)
+}
+
+// EmailCounts counts messages by status, every status present.
+func (s *Store) EmailCounts(ctx context.Context) (map[string]int, error) {
+	counts := map[string]int{EmailQueued: 0, EmailSending: 0, EmailSent: 0, EmailFailed: 0}
+	rows, err := s.db.Query(ctx, "SELECT status, count(*) FROM email GROUP BY status")
+	if err != nil {
+		return nil, fmt.Errorf("count e-mails: %w", err)
+	}
+	var status string
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&status, &n}, func() error {
+		counts[status] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count e-mails: %w", err)
+	}
+	return counts, nil
+}
+
+// ListenEmails calls wake each time a message becomes due, until ctx ends,
+// so that delivery starts within moments instead of at the next poll. It
+// needs a Store over a pool (a listening connection is held for itself) and
+// reconnects after a lost connection, telling onError why.
+func (s *Store) ListenEmails(ctx context.Context, wake func(), onError func(error)) error {
+	pool, ok := s.db.(*pgxpool.Pool)
+	if !ok {
+		return errors.New("listen for e-mails: the store is not over a connection pool")
+	}
+	for {
+		err := listenOnce(ctx, pool, wake)
+		if ctx.Err() != nil {
+			return nil
+		}
+		onError(err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func listenOnce(ctx context.Context, pool *pgxpool.Pool, wake func()) error {
+	pc, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("listen for e-mails: %w", err)
+	}
+	// A listening connection must not go back to the pool.
+	conn := pc.Hijack()
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+EmailNotifyChannel); err != nil {
+		return fmt.Errorf("listen for e-mails: %w", err)
+	}
+	// Rows queued before LISTEN took effect were not announced.
+	wake()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return fmt.Errorf("wait for e-mail notification: %w", err)
+		}
+		wake()
+	}
+}
+
+// FailedEmail is a failed message as the secretariat's notice lists it.
+type FailedEmail struct {
+	ID        int64
+	Recipient string
+	Kind      string
+	Subject   string
+	LastError string
+	CreatedAt time.Time
+}
+
+// NoticeRecipient is a secretariat user who receives failure notices.
+type NoticeRecipient struct {
+	Email    string
+	Name     string
+	Language string
+}
+
+// FailureNoticeKind is the kind of the secretariat's daily notice of failed
+// messages; such notices are never listed in a later notice.
+const FailureNoticeKind = "failure_notice"
+
+// QueueFailureNotices writes, at most once per day, one notice to every
+// secretariat user listing the failed messages no notice has listed yet;
+// compose renders the message for one recipient. Messages failing after the
+// day's notice wait for the next day's. It returns the notices written.
+// Several workers may call it at once: an advisory lock puts them in turn and
+// the dedup key failure-notice/<day>/<recipient> keeps the day's notice single.
+func (s *Store) QueueFailureNotices(ctx context.Context, day string, now time.Time,
+	compose func(NoticeRecipient, []FailedEmail) (Email, error)) (int, error) {
+	queued := 0
+	err := s.InTx(ctx, func(tx *Store) error {
+		if _, err := tx.db.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('bienal failure notice'))"); err != nil {
+			return fmt.Errorf("lock failure notices: %w", err)
+		}
+		var done bool
+		err := tx.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM email WHERE kind = $1 AND dedup_key LIKE $2)",
+			FailureNoticeKind, "failure-notice/"+day+"/%").Scan(&done)
+		if err != nil || done {
+			return err
+		}
+		failed, err := tx.unnoticedFailures(ctx)
+		if err != nil || len(failed) == 0 {
+			return err
+		}
+		rows, err := tx.db.Query(ctx, `SELECT p.email, p.name, p.language FROM secretariat_user s
+			JOIN person p ON p.email = s.email ORDER BY p.email`)
+		if err != nil {
+			return fmt.Errorf("list secretariat: %w", err)
+		}
+		recipients, err := pgx.CollectRows(rows, pgx.RowToStructByPos[NoticeRecipient])
+		if err != nil {
+			return fmt.Errorf("list secretariat: %w", err)
+		}
+		if len(recipients) == 0 {
+			return errors.New("queue failure notice: no secretariat user to tell")
+		}
+		for _, r := range recipients {
+			e, err := compose(r, failed)
+			if err != nil {
+				return err
+			}
+			e.Kind, e.Recipient, e.DedupKey = FailureNoticeKind, r.Email, "failure-notice/"+day+"/"+r.Email
+			if _, err := tx.QueueEmail(ctx, e); err != nil {
+				return err
+			}
+			queued++
+		}
+		ids := make([]int64, len(failed))
+		for i, f := range failed {
+			ids[i] = f.ID
+		}
+		_, err = tx.db.Exec(ctx, "UPDATE email SET failure_noticed_at = $2 WHERE id = ANY($1)", ids, now)
+		if err != nil {
+			return fmt.Errorf("mark failures noticed: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("queue failure notices for %s: %w", day, err)
+	}
+	return queued, nil
+}
+
+func (s *Store) unnoticedFailures(ctx context.Context) ([]FailedEmail, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, recipient, kind, subject, coalesce(last_error, ''), created_at
+		FROM email WHERE status = 'failed' AND failure_noticed_at IS NULL AND kind <> $1 ORDER BY id`, FailureNoticeKind)
+	if err != nil {
+		return nil, fmt.Errorf("list failed e-mails: %w", err)
+	}
+	failed, err := pgx.CollectRows(rows, pgx.RowToStructByPos[FailedEmail])
+	if err != nil {
+		return nil, fmt.Errorf("list failed e-mails: %w", err)
+	}
+	return failed, nil
+}

@@ -1,0 +1,358 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/programme"
+)
+
+// importActor signs the audit lines an import writes.
+const importActor = "programme-import"
+
+// Kinds of rows an import counts.
+const (
+	KindProgramme       = "programme"
+	KindGoal            = "goal"
+	KindLineOfAction    = "line_of_action"
+	KindCountry         = "country"
+	KindPerson          = "person"
+	KindFocalPoint      = "focal_point"
+	KindCommitteeMember = "committee_member"
+	KindSecretariatUser = "secretariat_user"
+	KindActivity        = "activity"
+)
+
+// editableStatuses are the statuses in which an import may still change an
+// activity's text and countries: once it is in execution, decided against or
+// withdrawn, the record of what was agreed stays as it was.
+var editableStatuses = []string{"proposed", "under_review", "approved"}
+
+// ImportCount says what an import did to the rows of one kind.
+type ImportCount struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Removed   int `json:"removed"`
+}
+
+// ImportedActivity is an activity of an imported file with its status in
+// the database, so the caller can start (or find) its workflow.
+type ImportedActivity struct {
+	Biennium string `json:"biennium"`
+	Code     string `json:"code"`
+	Status   string `json:"status"`
+	Created  bool   `json:"created"`
+}
+
+// ImportResult reports what ImportProgramme changed, kind by kind (keys are
+// the Kind constants).
+type ImportResult struct {
+	Biennium   string                 `json:"biennium"`
+	Counts     map[string]ImportCount `json:"counts"`
+	Activities []ImportedActivity     `json:"activities"`
+}
+
+// Changes is the number of rows created, updated or removed: zero when the
+// same file is imported twice.
+func (r ImportResult) Changes() int {
+	n := 0
+	for _, c := range r.Counts {
+		n += c.Created + c.Updated + c.Removed
+	}
+	return n
+}
+
+// importer carries one import's transaction and tallies.
+type importer struct {
+	tx       *Store
+	f        *programme.File
+	res      *ImportResult
+	counts   map[string]*ImportCount
+	subject  string
+	biennium string
+}
+
+// ImportProgramme writes a parsed programme file in one transaction: rows
+// missing are created, rows that differ are updated, and the rest is left
+// alone, so importing the same file twice changes nothing. Activities are
+// never deleted and their status is set only when they are created; their
+// text may change only while they are proposed, under review or approved.
+// The committee roster and the focal points of the biennium become those of
+// the file. Every change gets an audit line.
+func (s *Store) ImportProgramme(ctx context.Context, f *programme.File) (ImportResult, error) {
+	res := ImportResult{Biennium: f.Biennium, Counts: map[string]ImportCount{}, Activities: []ImportedActivity{}}
+	err := s.InTx(ctx, func(tx *Store) error {
+		im := &importer{tx: tx, f: f, res: &res, counts: map[string]*ImportCount{},
+			subject: "programme/" + f.Biennium, biennium: f.Biennium}
+		for _, k := range []string{KindProgramme, KindGoal, KindLineOfAction, KindCountry, KindPerson,
+			KindFocalPoint, KindCommitteeMember, KindSecretariatUser, KindActivity} {
+			im.counts[k] = &ImportCount{}
+		}
+		for _, step := range []func(context.Context) error{im.programme, im.goals, im.lines, im.countries,
+			im.people, im.focalPoints, im.committee, im.secretariat, im.activities} {
+			if err := step(ctx); err != nil {
+				return err
+			}
+		}
+		for k, c := range im.counts {
+			res.Counts[k] = *c
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, fmt.Errorf("import programme %s: %w", f.Biennium, err)
+	}
+	return res, nil
+}
+
+// upsert runs an INSERT ... ON CONFLICT DO UPDATE ... WHERE <differs>
+// RETURNING (xmax = 0): a row back was inserted (true) or updated (false);
+// no row means it was already as the file says. It returns the action done.
+func (im *importer) upsert(ctx context.Context, kind, sql string, args ...any) (string, error) {
+	var inserted bool
+	err := im.tx.db.QueryRow(ctx, sql, args...).Scan(&inserted)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		im.counts[kind].Unchanged++
+		return "", nil
+	case err != nil:
+		return "", fmt.Errorf("write %s: %w", kind, err)
+	case inserted:
+		im.counts[kind].Created++
+		return "created", nil
+	default:
+		im.counts[kind].Updated++
+		return "updated", nil
+	}
+}
+
+// record upserts and writes an audit line when something changed.
+func (im *importer) record(ctx context.Context, kind, subject string, detail any, sql string, args ...any) error {
+	action, err := im.upsert(ctx, kind, sql, args...)
+	if err != nil || action == "" {
+		return err
+	}
+	return im.tx.Audit(ctx, "", importActor, subject, kind+"_"+action, detail)
+}
+
+func (im *importer) programme(ctx context.Context) error {
+	f := im.f
+	return im.record(ctx, KindProgramme, im.subject, map[string]any{"title": f.Title, "rules": f.Rules},
+		`INSERT INTO programme (biennium, title, voting_days, max_rounds, recuse_involved) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (biennium) DO UPDATE SET title = EXCLUDED.title, voting_days = EXCLUDED.voting_days,
+			max_rounds = EXCLUDED.max_rounds, recuse_involved = EXCLUDED.recuse_involved, updated_at = now()
+		WHERE (programme.title, programme.voting_days, programme.max_rounds, programme.recuse_involved)
+			IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.voting_days, EXCLUDED.max_rounds, EXCLUDED.recuse_involved)
+		RETURNING (xmax = 0)`, f.Biennium, f.Title, f.Rules.VotingDays, f.Rules.MaxRounds, f.Rules.RecuseInvolved)
+}
+
+func (im *importer) goals(ctx context.Context) error {
+	for _, g := range im.f.Goals {
+		err := im.record(ctx, KindGoal, im.subject, g, `INSERT INTO goal (biennium, number, title) VALUES ($1, $2, $3)
+			ON CONFLICT (biennium, number) DO UPDATE SET title = EXCLUDED.title WHERE goal.title <> EXCLUDED.title
+			RETURNING (xmax = 0)`, im.biennium, g.Number, g.Title)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) lines(ctx context.Context) error {
+	for _, l := range im.f.LinesOfAction {
+		err := im.record(ctx, KindLineOfAction, im.subject, l, `INSERT INTO line_of_action (biennium, number, title)
+			VALUES ($1, $2, $3) ON CONFLICT (biennium, number) DO UPDATE SET title = EXCLUDED.title
+			WHERE line_of_action.title <> EXCLUDED.title RETURNING (xmax = 0)`, im.biennium, l.Number, l.Title)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) countries(ctx context.Context) error {
+	for _, c := range im.f.Countries {
+		err := im.record(ctx, KindCountry, "country/"+c.Code, c, `INSERT INTO country (code, name) VALUES ($1, $2)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name WHERE country.name <> EXCLUDED.name
+			RETURNING (xmax = 0)`, c.Code, c.Name)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// people writes every person of the file once; their country is the first
+// one the file gives them (secretariat users have none, and keep any they had).
+func (im *importer) people(ctx context.Context) error {
+	type entry struct {
+		programme.Person
+		country string
+	}
+	var order []string
+	byEmail := map[string]*entry{}
+	add := func(p programme.Person, country string) {
+		if e, ok := byEmail[p.Email]; ok {
+			if e.country == "" {
+				e.country = country
+			}
+			return
+		}
+		byEmail[p.Email] = &entry{p, country}
+		order = append(order, p.Email)
+	}
+	for _, fp := range im.f.FocalPoints {
+		add(fp.Person, fp.Country)
+	}
+	for _, m := range im.f.Committee {
+		add(m.Person, m.Country)
+	}
+	for _, p := range im.f.Secretariat {
+		add(p, "")
+	}
+	for _, email := range order {
+		e := byEmail[email]
+		err := im.record(ctx, KindPerson, "person/"+email, map[string]any{"name": e.Name, "language": e.Language,
+			"time_zone": e.TimeZone, "country": e.country},
+			`INSERT INTO person (email, name, language, time_zone, country) VALUES ($1, $2, $3, $4, NULLIF($5, ''))
+			ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, language = EXCLUDED.language,
+				time_zone = EXCLUDED.time_zone, country = COALESCE(EXCLUDED.country, person.country)
+			WHERE (person.name, person.language, person.time_zone) IS DISTINCT FROM
+				(EXCLUDED.name, EXCLUDED.language, EXCLUDED.time_zone)
+				OR (EXCLUDED.country IS NOT NULL AND person.country IS DISTINCT FROM EXCLUDED.country)
+			RETURNING (xmax = 0)`, email, e.Name, e.Language, e.TimeZone, e.country)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// focalPoints makes the biennium's focal points those of the file.
+func (im *importer) focalPoints(ctx context.Context) error {
+	c := im.counts[KindFocalPoint]
+	keep := make([]string, 0, len(im.f.FocalPoints))
+	for _, fp := range im.f.FocalPoints {
+		keep = append(keep, fp.Country+" "+fp.Email)
+		tag, err := im.tx.db.Exec(ctx, `INSERT INTO focal_point (biennium, country, email) VALUES ($1, $2, $3)
+			ON CONFLICT DO NOTHING`, im.biennium, fp.Country, fp.Email)
+		if err != nil {
+			return fmt.Errorf("write focal point %s of %s: %w", fp.Email, fp.Country, err)
+		}
+		if tag.RowsAffected() == 0 {
+			c.Unchanged++
+			continue
+		}
+		c.Created++
+		if err := im.tx.Audit(ctx, "", importActor, im.subject, "focal_point_created", fp); err != nil {
+			return err
+		}
+	}
+	rows, err := im.tx.db.Query(ctx, `DELETE FROM focal_point WHERE biennium = $1
+		AND NOT (country || ' ' || email = ANY($2)) RETURNING country, email`, im.biennium, keep)
+	if err != nil {
+		return fmt.Errorf("remove focal points: %w", err)
+	}
+	removed, err := pgx.CollectRows(rows, pgx.RowToMap)
+	if err != nil {
+		return fmt.Errorf("remove focal points: %w", err)
+	}
+	for _, r := range removed {
+		c.Removed++
+		if err := im.tx.Audit(ctx, "", importActor, im.subject, "focal_point_removed", r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seat is one committee member as stored, for comparison with the file.
+type seat struct {
+	Email     string `db:"email"`
+	Country   string `db:"country"`
+	Role      string `db:"role"`
+	TermStart string `db:"term_start"`
+	TermEnd   string `db:"term_end"`
+}
+
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// committee replaces the biennium's roster with the file's when they differ.
+// Rounds already open keep the roster they started with (round_member).
+func (im *importer) committee(ctx context.Context) error {
+	rows, err := im.tx.db.Query(ctx, `SELECT email, country, role, COALESCE(to_char(term_start, 'YYYY-MM-DD'), '') AS term_start,
+		COALESCE(to_char(term_end, 'YYYY-MM-DD'), '') AS term_end FROM committee_member WHERE biennium = $1`, im.biennium)
+	if err != nil {
+		return fmt.Errorf("read committee: %w", err)
+	}
+	current, err := pgx.CollectRows(rows, pgx.RowToStructByName[seat])
+	if err != nil {
+		return fmt.Errorf("read committee: %w", err)
+	}
+	old := map[string]seat{}
+	for _, s := range current {
+		old[s.Email] = s
+	}
+	c := im.counts[KindCommitteeMember]
+	var next []seat
+	for _, m := range im.f.Committee {
+		s := seat{m.Email, m.Country, m.Role, dateText(m.TermStart), dateText(m.TermEnd)}
+		next = append(next, s)
+		was, ok := old[s.Email]
+		switch {
+		case !ok:
+			c.Created++
+		case was != s:
+			c.Updated++
+		default:
+			c.Unchanged++
+		}
+		delete(old, s.Email)
+	}
+	c.Removed = len(old)
+	if c.Created+c.Updated+c.Removed == 0 {
+		return nil
+	}
+	if _, err := im.tx.db.Exec(ctx, `DELETE FROM committee_member WHERE biennium = $1`, im.biennium); err != nil {
+		return fmt.Errorf("replace committee: %w", err)
+	}
+	for _, s := range next {
+		if _, err := im.tx.db.Exec(ctx, `INSERT INTO committee_member (biennium, email, country, role, term_start, term_end)
+			VALUES ($1, $2, $3, $4, NULLIF($5, '')::date, NULLIF($6, '')::date)`,
+			im.biennium, s.Email, s.Country, s.Role, s.TermStart, s.TermEnd); err != nil {
+			return fmt.Errorf("write committee member %s: %w", s.Email, err)
+		}
+	}
+	return im.tx.Audit(ctx, "", importActor, im.subject, "committee_replaced", map[string]any{"roster": next})
+}
+
+// secretariat adds the file's secretariat users; accounts are never removed
+// here, and passwords are set with their own command.
+func (im *importer) secretariat(ctx context.Context) error {
+	c := im.counts[KindSecretariatUser]
+	for _, p := range im.f.Secretariat {
+		tag, err := im.tx.db.Exec(ctx, `INSERT INTO secretariat_user (email) VALUES ($1) ON CONFLICT DO NOTHING`, p.Email)
+		if err != nil {
+			return fmt.Errorf("write secretariat user %s: %w", p.Email, err)
+		}
+		if tag.RowsAffected() == 0 {
+			c.Unchanged++
+			continue
+		}
+		c.Created++
+		if err := im.tx.Audit(ctx, "", importActor, "person/"+p.Email, "secretariat_user_created", nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}

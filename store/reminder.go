@@ -1,0 +1,471 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// ReminderPolicy says when focal points and committee members are reminded of
+// an open item: some days before its due date, on it, then every few days
+// after it, a bounded number of times. One policy per programme.
+type ReminderPolicy struct {
+	DaysBefore       []int `json:"days_before"`
+	OnDue            bool  `json:"on_due"`
+	OverdueEveryDays int   `json:"overdue_every_days"`
+	OverdueMax       int   `json:"overdue_max"`
+}
+
+// DefaultReminderPolicy is the policy a new programme starts with.
+var DefaultReminderPolicy = ReminderPolicy{DaysBefore: []int{14, 7, 2}, OnDue: true, OverdueEveryDays: 7, OverdueMax: 3}
+
+// Validate names the first field that the database would refuse or that
+// makes no sense as a reminder schedule.
+func (p ReminderPolicy) Validate() error {
+	seen := map[int]bool{}
+	for _, d := range p.DaysBefore {
+		if d < 1 || d > 365 {
+			return fmt.Errorf("reminder policy: days_before %d must be between 1 and 365", d)
+		}
+		if seen[d] {
+			return fmt.Errorf("reminder policy: days_before %d appears twice", d)
+		}
+		seen[d] = true
+	}
+	if p.OverdueEveryDays < 1 || p.OverdueEveryDays > 90 {
+		return fmt.Errorf("reminder policy: overdue_every_days %d must be between 1 and 90", p.OverdueEveryDays)
+	}
+	if p.OverdueMax < 0 || p.OverdueMax > 50 {
+		return fmt.Errorf("reminder policy: overdue_max %d must be between 0 and 50", p.OverdueMax)
+	}
+	return nil
+}
+
+// GetReminderPolicy returns the policy of the programme for biennium.
+func (s *Store) GetReminderPolicy(ctx context.Context, biennium string) (ReminderPolicy, error) {
+	var p ReminderPolicy
+	err := s.db.QueryRow(ctx, `SELECT reminder_days_before, reminder_on_due, reminder_overdue_every_days, reminder_overdue_max
+		FROM programme WHERE biennium = $1`, biennium).Scan(&p.DaysBefore, &p.OnDue, &p.OverdueEveryDays, &p.OverdueMax)
+	if err != nil {
+		return ReminderPolicy{}, fmt.Errorf("read reminder policy of %s: %w", biennium, notFound(err))
+	}
+	return p, nil
+}
+
+// SetReminderPolicy replaces the policy of the programme for biennium after
+// validating it; an invalid policy changes nothing.
+func (s *Store) SetReminderPolicy(ctx context.Context, biennium string, p ReminderPolicy) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	days := append([]int{}, p.DaysBefore...)
+	sort.Sort(sort.Reverse(sort.IntSlice(days)))
+	tag, err := s.db.Exec(ctx, `UPDATE programme SET reminder_days_before = $2, reminder_on_due = $3,
+		reminder_overdue_every_days = $4, reminder_overdue_max = $5, updated_at = now() WHERE biennium = $1`,
+		biennium, days, p.OnDue, p.OverdueEveryDays, p.OverdueMax)
+	if err != nil {
+		return fmt.Errorf("set reminder policy of %s: %w", biennium, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("set reminder policy of %s: programme %w", biennium, ErrNotFound)
+	}
+	return nil
+}
+
+// Stage returns the latest reminder stage reached on day today for an item
+// due on due and created on created (all calendar dates), or "" when none is.
+// Only the latest stage counts, so an item whose reminders were missed while
+// every process was down gets one reminder, not a burst. A stage reached on
+// or before the day the item was created is skipped: its invitation has just
+// been sent. Overdue stages apply only when overdue is true.
+func (p ReminderPolicy) Stage(due, created, today time.Time, overdue bool) string {
+	best, bestDay := "", time.Time{}
+	consider := func(name string, day time.Time) {
+		if day.After(today) || !day.After(created) || !day.After(bestDay) && best != "" {
+			return
+		}
+		best, bestDay = name, day
+	}
+	for _, d := range p.DaysBefore {
+		consider(fmt.Sprintf("before-%d", d), due.AddDate(0, 0, -d))
+	}
+	if p.OnDue {
+		consider("due", due)
+	}
+	if overdue {
+		for k := 1; k <= p.OverdueMax; k++ {
+			consider(fmt.Sprintf("overdue-%d", k), due.AddDate(0, 0, k*p.OverdueEveryDays))
+		}
+	}
+	return best
+}
+
+// civilDate is the calendar date of t where it is read, as midnight UTC, so
+// dates from different zones compare and add days without DST surprises.
+func civilDate(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Kinds of items a reminder lists.
+const (
+	ReminderTask    = "task"
+	ReminderVote    = "vote"
+	ReminderCasting = "casting"
+)
+
+// ReminderItem is one open item of one recipient at a sweep: a report task of
+// their country, a vote they have not cast, or a casting vote the Chair owes.
+type ReminderItem struct {
+	Recipient string
+	Name      string
+	Language  string
+	// TimeZone is the person's IANA zone; Location is it loaded, or UTC when
+	// the name is unknown (TimeZoneInvalid then says so).
+	TimeZone        string
+	Location        *time.Location
+	TimeZoneInvalid bool
+
+	Kind     string
+	Item     string // task/<b>/<cycle>/<code>/<country> or vote/<b>/<code>/<round>
+	Biennium string
+	Cycle    string
+	Code     string
+	Country  string
+	Round    int
+	Title    string
+	// DueOn is the due date as a calendar date in the recipient's zone.
+	DueOn time.Time
+	// ClosesAt ends a voting period; zero for tasks.
+	ClosesAt time.Time
+	// LinkExpires is when a link to this item stops working.
+	LinkExpires time.Time
+	// Overdue is true once the due date has passed in the recipient's zone.
+	Overdue bool
+
+	// Stage is the latest stage reached ("before-7@2018-06-30"), "" if none;
+	// Sent tells whether a reminder at that stage already went.
+	Stage string
+	Sent  bool
+}
+
+// Due tells whether the sweep must remind the recipient of this item now.
+func (i ReminderItem) Due() bool { return i.Stage != "" && !i.Sent }
+
+// reminderRow is what the query returns before stages are computed.
+type reminderRow struct {
+	ReminderItem
+	dueOn     *time.Time
+	closesAt  *time.Time
+	created   time.Time
+	cycleEnds *time.Time
+	policy    ReminderPolicy
+}
+
+const reminderPolicyCols = `pr.reminder_days_before, pr.reminder_on_due, pr.reminder_overdue_every_days, pr.reminder_overdue_max`
+
+// Open tasks of open cycles, one row per focal point of the task's country.
+const reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
+	a.title, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `
+FROM report_task t
+JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
+JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
+JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
+JOIN person pe ON pe.email = fp.email
+JOIN programme pr ON pr.biennium = t.biennium
+WHERE t.status IN ('open', 'overdue') AND c.status = 'open'`
+
+// Undecided rounds still open, one row per member who may vote and has not.
+const reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
+	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `
+FROM review_round r
+JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round
+JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+JOIN person pe ON pe.email = rm.email
+JOIN programme pr ON pr.biennium = r.biennium
+WHERE r.outcome IS NULL AND NOT rm.recused AND r.closes_at > $1
+AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
+	AND v.round = r.round AND v.member = rm.email AND NOT v.casting)`
+
+// Rounds waiting for the Chair's casting vote, where the schema records that.
+const reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
+	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `
+FROM review_round r
+JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round AND rm.role = 'chair'
+JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+JOIN person pe ON pe.email = rm.email
+JOIN programme pr ON pr.biennium = r.biennium
+WHERE r.outcome IS NULL AND r.awaiting_casting
+AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
+	AND v.round = r.round AND v.member = rm.email AND v.casting)`
+
+func scanReminderRow(row pgx.CollectableRow) (reminderRow, error) {
+	var r reminderRow
+	err := row.Scan(&r.Recipient, &r.Name, &r.Language, &r.TimeZone, &r.Kind, &r.Biennium, &r.Cycle, &r.Code,
+		&r.Country, &r.Round, &r.Title, &r.dueOn, &r.closesAt, &r.created, &r.cycleEnds,
+		&r.policy.DaysBefore, &r.policy.OnDue, &r.policy.OverdueEveryDays, &r.policy.OverdueMax)
+	return r, err
+}
+
+// linkGrace keeps a task's link working a while after its cycle closes, and
+// the Chair's after the voting period, for late answers the secretariat accepts.
+const linkGrace = 30 * 24 * time.Hour
+
+// OpenReminderItems returns every open item of every recipient at now, with
+// the latest stage reached and whether it was already reminded. Stages are
+// computed from the item's current due date, so an extension moves them.
+func (s *Store) OpenReminderItems(ctx context.Context, now time.Time) ([]ReminderItem, error) {
+	rows, err := s.reminderRows(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]ReminderItem, 0, len(rows))
+	for _, r := range rows {
+		items = append(items, r.withStage(now))
+	}
+	if err := s.markSent(ctx, items); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.Recipient != b.Recipient {
+			return a.Recipient < b.Recipient
+		}
+		if !a.DueOn.Equal(b.DueOn) {
+			return a.DueOn.Before(b.DueOn)
+		}
+		return a.Item < b.Item
+	})
+	return items, nil
+}
+
+// DueReminders returns the (recipient, item, stage) a sweep at now must send:
+// reached and not yet in reminder_sent.
+func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]ReminderItem, error) {
+	items, err := s.OpenReminderItems(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var due []ReminderItem
+	for _, it := range items {
+		if it.Due() {
+			due = append(due, it)
+		}
+	}
+	return due, nil
+}
+
+func (s *Store) reminderRows(ctx context.Context, now time.Time) ([]reminderRow, error) {
+	var out []reminderRow
+	read := func(what, sql string, args ...any) error {
+		rows, err := s.db.Query(ctx, sql, args...)
+		if err != nil {
+			return fmt.Errorf("read open %s for reminders: %w", what, err)
+		}
+		got, err := pgx.CollectRows(rows, scanReminderRow)
+		if err != nil {
+			return fmt.Errorf("read open %s for reminders: %w", what, err)
+		}
+		out = append(out, got...)
+		return nil
+	}
+	if err := read("report tasks", reminderTasksSQL); err != nil {
+		return nil, err
+	}
+	if err := read("votes", reminderVotesSQL, now); err != nil {
+		return nil, err
+	}
+	// Only a schema that records a round waiting for the Chair has casting
+	// votes to remind of; without it pending votes are all there is.
+	var casting bool
+	err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = 'review_round' AND column_name = 'awaiting_casting')`).Scan(&casting)
+	if err != nil {
+		return nil, fmt.Errorf("look for casting votes: %w", err)
+	}
+	if casting {
+		if err := read("casting votes", reminderCastingSQL); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// withStage places the row in the recipient's zone and computes its stage.
+func (r reminderRow) withStage(now time.Time) ReminderItem {
+	it := r.ReminderItem
+	loc, err := time.LoadLocation(it.TimeZone)
+	if err != nil || it.TimeZone == "" {
+		loc, it.TimeZoneInvalid = time.UTC, true
+	}
+	it.Location = loc
+	switch it.Kind {
+	case ReminderTask:
+		it.Item = fmt.Sprintf("task/%s/%s/%s/%s", it.Biennium, it.Cycle, it.Code, it.Country)
+		it.DueOn = civilDate(*r.dueOn)
+		it.LinkExpires = r.cycleEnds.AddDate(0, 0, 1).Add(linkGrace)
+	default:
+		it.Item = fmt.Sprintf("vote/%s/%s/%d", it.Biennium, it.Code, it.Round)
+		it.ClosesAt = *r.closesAt
+		it.DueOn = civilDate(r.closesAt.In(loc))
+		it.LinkExpires = *r.closesAt
+		if it.Kind == ReminderCasting {
+			it.Item = fmt.Sprintf("casting/%s/%s/%d", it.Biennium, it.Code, it.Round)
+			it.LinkExpires = r.closesAt.Add(linkGrace)
+		}
+	}
+	// An ordinary vote cannot be cast after its period ends: no overdue stages.
+	today := civilDate(now.In(loc))
+	it.Overdue = today.After(it.DueOn)
+	stage := r.policy.Stage(it.DueOn, civilDate(r.created.In(loc)), today, it.Kind != ReminderVote)
+	if stage != "" {
+		it.Stage = stage + "@" + it.DueOn.Format(time.DateOnly)
+	}
+	return it
+}
+
+// markSent sets Sent on the items whose stage is already in reminder_sent.
+func (s *Store) markSent(ctx context.Context, items []ReminderItem) error {
+	var recips, keys, stages []string
+	for _, it := range items {
+		if it.Stage != "" {
+			recips, keys, stages = append(recips, it.Recipient), append(keys, it.Item), append(stages, it.Stage)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	rows, err := s.db.Query(ctx, `SELECT rs.recipient, rs.item, rs.stage FROM reminder_sent rs
+		JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(recipient, item, stage)
+		ON rs.recipient = k.recipient AND rs.item = k.item AND rs.stage = k.stage`, recips, keys, stages)
+	if err != nil {
+		return fmt.Errorf("read reminders sent: %w", err)
+	}
+	sent := map[[3]string]bool{}
+	var k [3]string
+	_, err = pgx.ForEachRow(rows, []any{&k[0], &k[1], &k[2]}, func() error {
+		sent[k] = true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read reminders sent: %w", err)
+	}
+	for i, it := range items {
+		items[i].Sent = sent[[3]string{it.Recipient, it.Item, it.Stage}]
+	}
+	return nil
+}
+
+// ReminderKey names one reminder: a stage of an item for a recipient.
+type ReminderKey struct {
+	Recipient string `json:"recipient"`
+	Item      string `json:"item"`
+	Stage     string `json:"stage"`
+}
+
+// ErrReminderSent says another sweep recorded one of these reminders first;
+// the caller rolls back its digest and lets the next sweep recompute.
+var ErrReminderSent = errors.New("reminder already sent")
+
+// MarkRemindersSent records the reminders carried by the digest e-mail with
+// dedupKey, at the sweep's time. Call it in the transaction that queued the
+// e-mail: if any reminder was already recorded it returns ErrReminderSent,
+// and rolling back keeps every stage reminded exactly once.
+func (s *Store) MarkRemindersSent(ctx context.Context, dedupKey string, keys []ReminderKey, at time.Time) error {
+	recips, items, stages := make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		recips[i], items[i], stages[i] = k.Recipient, k.Item, k.Stage
+	}
+	tag, err := s.db.Exec(ctx, `INSERT INTO reminder_sent (recipient, item, stage, email_id, sent_at)
+		SELECT k.recipient, k.item, k.stage, (SELECT id FROM email WHERE dedup_key = $4), $5
+		FROM unnest($1::text[], $2::text[], $3::text[]) AS k(recipient, item, stage)
+		ON CONFLICT DO NOTHING`, recips, items, stages, dedupKey, at)
+	if err != nil {
+		return fmt.Errorf("record reminders of %s: %w", dedupKey, err)
+	}
+	if int(tag.RowsAffected()) != len(keys) {
+		return fmt.Errorf("record reminders of %s: %w", dedupKey, ErrReminderSent)
+	}
+	return nil
+}
+
+// SentReminder is one recorded reminder with the digest that carried it.
+type SentReminder struct {
+	ReminderKey
+	EmailID *int64    `json:"email_id"`
+	SentAt  time.Time `json:"sent_at"`
+}
+
+// RemindersSent lists the reminders recorded for recipient (every recipient
+// when empty), oldest first.
+func (s *Store) RemindersSent(ctx context.Context, recipient string) ([]SentReminder, error) {
+	rows, err := s.db.Query(ctx, `SELECT recipient, item, stage, email_id, sent_at FROM reminder_sent
+		WHERE $1 = '' OR recipient = $1 ORDER BY sent_at, recipient, item, stage`, recipient)
+	if err != nil {
+		return nil, fmt.Errorf("list reminders sent: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SentReminder, error) {
+		var r SentReminder
+		err := row.Scan(&r.Recipient, &r.Item, &r.Stage, &r.EmailID, &r.SentAt)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list reminders sent: %w", err)
+	}
+	return out, nil
+}
+
+// SessionLock is a Postgres session advisory lock held on a connection taken
+// out of the pool: it lasts as long as that connection, so a process that
+// dies or loses its connection loses the lock with it.
+type SessionLock struct {
+	conn *pgx.Conn
+	key  int64
+}
+
+// TryLock takes the advisory lock key on a dedicated connection, or reports
+// false when another session holds it.
+func TryLock(ctx context.Context, pool *pgxpool.Pool, key int64) (*SessionLock, bool, error) {
+	pc, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("try advisory lock %d: %w", key, err)
+	}
+	// Hijacked, the connection never goes back to the pool still holding the lock.
+	conn := pc.Hijack()
+	var got bool
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&got); err != nil {
+		_ = conn.Close(context.Background())
+		return nil, false, fmt.Errorf("try advisory lock %d: %w", key, err)
+	}
+	if !got {
+		_ = conn.Close(context.Background())
+		return nil, false, nil
+	}
+	return &SessionLock{conn: conn, key: key}, true, nil
+}
+
+// Alive checks that the connection holding the lock still answers.
+func (l *SessionLock) Alive(ctx context.Context) error {
+	if err := l.conn.Ping(ctx); err != nil {
+		return fmt.Errorf("advisory lock %d connection: %w", l.key, err)
+	}
+	return nil
+}
+
+// PID is the server process holding the lock.
+func (l *SessionLock) PID() uint32 { return l.conn.PgConn().PID() }
+
+// Release gives the lock up and closes its connection.
+func (l *SessionLock) Release(ctx context.Context) error {
+	_, err := l.conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", l.key)
+	_ = l.conn.Close(context.Background())
+	if err != nil {
+		return fmt.Errorf("release advisory lock %d: %w", l.key, err)
+	}
+	return nil
+}

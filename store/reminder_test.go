@@ -1,0 +1,224 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/store/storetest"
+)
+
+const reminderFixture = `
+INSERT INTO programme (biennium, title) VALUES ('2017-2018', 'Programme');
+INSERT INTO goal VALUES ('2017-2018', 1, 'Goal');
+INSERT INTO line_of_action VALUES ('2017-2018', 1, 'Line');
+INSERT INTO country VALUES ('AR', 'Argentina'), ('CL', 'Chile');
+INSERT INTO person (email, name, language, time_zone, country) VALUES
+	('ana@ar.example', 'Ana', 'es', 'America/Argentina/Buenos_Aires', 'AR'),
+	('carlos@cl.example', 'Carlos', 'es', 'America/Santiago', 'CL'),
+	('mia@cl.example', 'Mia', 'en', 'Not/AZone', 'CL');
+INSERT INTO focal_point VALUES ('2017-2018', 'AR', 'ana@ar.example');
+INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title, status)
+	VALUES ('2017-2018', 'A1', 1, 1, 'AR', 'Digital agenda', 'in_execution'),
+	       ('2017-2018', 'A2', 1, 1, 'CL', 'Open data', 'under_review');
+INSERT INTO reporting_cycle (biennium, name, due_on, closes_on, status)
+	VALUES ('2017-2018', 'final', '2018-06-30', '2018-07-31', 'open');
+INSERT INTO report_task (biennium, cycle, code, country, due_on, status, created_at)
+	VALUES ('2017-2018', 'final', 'A1', 'AR', '2018-06-30', 'open', '2018-06-01T12:00:00Z');
+INSERT INTO review_round (biennium, code, round, version, opened_at, closes_at)
+	VALUES ('2017-2018', 'A2', 1, 1, '2018-06-01T12:00:00Z', '2018-06-15T23:00:00Z');
+INSERT INTO round_member (biennium, code, round, email, role, recused) VALUES
+	('2017-2018', 'A2', 1, 'carlos@cl.example', 'member', false),
+	('2017-2018', 'A2', 1, 'mia@cl.example', 'member', false),
+	('2017-2018', 'A2', 1, 'ana@ar.example', 'member', true);
+`
+
+func TestReminderPolicy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture)
+	require.NoError(t, err)
+
+	p, err := s.GetReminderPolicy(ctx, "2017-2018")
+	require.NoError(t, err)
+	require.Equal(t, store.DefaultReminderPolicy, p)
+
+	want := store.ReminderPolicy{DaysBefore: []int{3, 10}, OnDue: false, OverdueEveryDays: 2, OverdueMax: 0}
+	require.NoError(t, s.SetReminderPolicy(ctx, "2017-2018", want))
+	p, err = s.GetReminderPolicy(ctx, "2017-2018")
+	require.NoError(t, err)
+	require.Equal(t, []int{10, 3}, p.DaysBefore)
+	require.False(t, p.OnDue)
+	require.Equal(t, 2, p.OverdueEveryDays)
+	require.Equal(t, 0, p.OverdueMax)
+
+	bad := []struct {
+		policy store.ReminderPolicy
+		msg    string
+	}{
+		{store.ReminderPolicy{DaysBefore: []int{0}, OverdueEveryDays: 7}, "days_before 0"},
+		{store.ReminderPolicy{DaysBefore: []int{-3}, OverdueEveryDays: 7}, "days_before -3"},
+		{store.ReminderPolicy{DaysBefore: []int{7, 7}, OverdueEveryDays: 7}, "days_before 7 appears twice"},
+		{store.ReminderPolicy{DaysBefore: []int{7}, OverdueEveryDays: 0}, "overdue_every_days 0"},
+		{store.ReminderPolicy{DaysBefore: []int{7}, OverdueEveryDays: 7, OverdueMax: -1}, "overdue_max -1"},
+	}
+	for _, b := range bad {
+		err := s.SetReminderPolicy(ctx, "2017-2018", b.policy)
+		require.ErrorContains(t, err, b.msg)
+	}
+	p, err = s.GetReminderPolicy(ctx, "2017-2018")
+	require.NoError(t, err)
+	require.Equal(t, []int{10, 3}, p.DaysBefore, "a refused policy changes nothing")
+
+	require.ErrorIs(t, s.SetReminderPolicy(ctx, "1999-2000", store.DefaultReminderPolicy), store.ErrNotFound)
+	_, err = s.GetReminderPolicy(ctx, "1999-2000")
+	require.ErrorIs(t, err, store.ErrNotFound)
+}
+
+func TestReminderStage(t *testing.T) {
+	t.Parallel()
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		require.NoError(t, err)
+		return d
+	}
+	p := store.DefaultReminderPolicy
+	due, created := day("2018-06-30"), day("2018-06-01")
+	cases := []struct {
+		today   string
+		overdue bool
+		want    string
+	}{
+		{"2018-06-15", true, ""},
+		{"2018-06-16", true, "before-14"},
+		{"2018-06-22", true, "before-14"},
+		{"2018-06-23", true, "before-7"},
+		{"2018-06-28", true, "before-2"},
+		{"2018-06-30", true, "due"},
+		{"2018-07-06", true, "due"},
+		{"2018-07-07", true, "overdue-1"},
+		{"2018-07-14", true, "overdue-2"},
+		{"2018-07-21", true, "overdue-3"},
+		{"2018-12-31", true, "overdue-3"},
+		{"2018-12-31", false, "due"},
+	}
+	for _, c := range cases {
+		require.Equal(t, c.want, p.Stage(due, created, day(c.today), c.overdue), c.today)
+	}
+	// Stages reached before the item existed are skipped: its invitation just went.
+	require.Equal(t, "", p.Stage(due, day("2018-06-25"), day("2018-06-25"), true))
+	require.Equal(t, "", p.Stage(due, day("2018-06-25"), day("2018-06-27"), true))
+	require.Equal(t, "before-2", p.Stage(due, day("2018-06-25"), day("2018-06-28"), true))
+}
+
+func TestOpenReminderItemsAndMarkSent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture)
+	require.NoError(t, err)
+
+	now := time.Date(2018, 6, 9, 13, 0, 0, 0, time.UTC)
+	items, err := s.OpenReminderItems(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, items, 3, "the recused member has nothing to do")
+	byRecipient := map[string]store.ReminderItem{}
+	for _, it := range items {
+		byRecipient[it.Recipient] = it
+	}
+	task := byRecipient["ana@ar.example"]
+	require.Equal(t, "task/2017-2018/final/A1/AR", task.Item)
+	require.Equal(t, "", task.Stage, "21 days before the due date no stage is reached")
+	require.Equal(t, "Digital agenda", task.Title)
+	require.Equal(t, time.Date(2018, 8, 31, 0, 0, 0, 0, time.UTC), task.LinkExpires)
+
+	vote := byRecipient["carlos@cl.example"]
+	require.Equal(t, "vote/2017-2018/A2/1", vote.Item)
+	require.Equal(t, "before-7@2018-06-15", vote.Stage)
+	require.True(t, vote.Due())
+	require.False(t, vote.TimeZoneInvalid)
+	require.True(t, byRecipient["mia@cl.example"].TimeZoneInvalid)
+	require.Equal(t, time.UTC, byRecipient["mia@cl.example"].Location)
+
+	// Recorded in the digest's transaction, a reminder is no longer due.
+	key := store.ReminderKey{Recipient: vote.Recipient, Item: vote.Item, Stage: vote.Stage}
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		_, err := tx.QueueEmail(ctx, store.Email{DedupKey: "reminder/carlos/x", Recipient: vote.Recipient,
+			Language: "es", Kind: "reminder", Subject: "s", Text: "t"})
+		require.NoError(t, err)
+		return tx.MarkRemindersSent(ctx, "reminder/carlos/x", []store.ReminderKey{key}, now)
+	})
+	require.NoError(t, err)
+	due, err := s.DueReminders(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, due, 1)
+	require.Equal(t, "mia@cl.example", due[0].Recipient)
+
+	// A second record of the same reminder is refused and rolls back its digest.
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		_, err := tx.QueueEmail(ctx, store.Email{DedupKey: "reminder/carlos/y", Recipient: vote.Recipient,
+			Language: "es", Kind: "reminder", Subject: "s", Text: "t"})
+		require.NoError(t, err)
+		return tx.MarkRemindersSent(ctx, "reminder/carlos/y", []store.ReminderKey{key}, now)
+	})
+	require.ErrorIs(t, err, store.ErrReminderSent)
+	exists, err := s.EmailExists(ctx, "reminder/carlos/y")
+	require.NoError(t, err)
+	require.False(t, exists)
+
+	sent, err := s.RemindersSent(ctx, "")
+	require.NoError(t, err)
+	require.Len(t, sent, 1)
+	require.Equal(t, key, sent[0].ReminderKey)
+	require.NotNil(t, sent[0].EmailID)
+	require.True(t, now.Equal(sent[0].SentAt))
+
+	// A vote cast, or a submitted task, leaves nothing to remind of.
+	_, err = pool.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, cast_at)
+		VALUES ('2017-2018', 'A2', 1, 'mia@cl.example', 'v1', 'approve', now());
+		UPDATE report_task SET status = 'submitted'`)
+	require.NoError(t, err)
+	items, err = s.OpenReminderItems(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.Equal(t, "carlos@cl.example", items[0].Recipient)
+
+	// After the voting period ends there is nothing left to vote on.
+	items, err = s.OpenReminderItems(ctx, time.Date(2018, 6, 16, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Empty(t, items)
+}
+
+// Where the schema records a round waiting for the Chair, the Chair is
+// reminded of the casting vote, overdue stages included, until it is cast.
+func TestReminderCastingVote(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture+`
+		UPDATE round_member SET role = 'chair' WHERE email = 'carlos@cl.example';
+		ALTER TABLE review_round ADD COLUMN IF NOT EXISTS awaiting_casting boolean NOT NULL DEFAULT false;
+		UPDATE review_round SET awaiting_casting = true;
+		UPDATE report_task SET status = 'submitted';`)
+	require.NoError(t, err)
+
+	now := time.Date(2018, 6, 25, 13, 0, 0, 0, time.UTC)
+	items, err := s.OpenReminderItems(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, items, 1, "the period is over: only the Chair has something to do")
+	require.Equal(t, store.ReminderCasting, items[0].Kind)
+	require.Equal(t, "casting/2017-2018/A2/1", items[0].Item)
+	require.Equal(t, "carlos@cl.example", items[0].Recipient)
+	require.Equal(t, "overdue-1@2018-06-15", items[0].Stage)
+
+	_, err = pool.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, casting, cast_at)
+		VALUES ('2017-2018', 'A2', 1, 'carlos@cl.example', 'c1', 'approve', true, now())`)
+	require.NoError(t, err)
+	items, err = s.OpenReminderItems(ctx, now)
+	require.NoError(t, err)
+	require.Empty(t, items)
+}

@@ -1,0 +1,59 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+)
+
+// recordingTemporal stands in for the Temporal client in these HTTP tests:
+// it records signals and answers queries from a canned value. The real
+// server runs in the end-to-end tests.
+type recordingTemporal struct {
+	mu        sync.Mutex
+	signals   []sentSignal
+	state     any
+	unhealthy bool
+}
+
+type sentSignal struct {
+	WorkflowID, Name string
+	Arg              any
+}
+
+func (f *recordingTemporal) SignalWorkflow(_ context.Context, workflowID, _ string, name string, arg any) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.signals = append(f.signals, sentSignal{WorkflowID: workflowID, Name: name, Arg: arg})
+	return nil
+}
+
+func (f *recordingTemporal) QueryWorkflow(_ context.Context, _, _, _ string, _ ...any) (converter.EncodedValue, error) {
+	if f.state == nil {
+		return nil, errors.New("no such workflow")
+	}
+	b, err := json.Marshal(f.state)
+	return jsonValue(b), err
+}
+
+func (f *recordingTemporal) CheckHealth(context.Context, *client.CheckHealthRequest) (*client.CheckHealthResponse, error) {
+	if f.unhealthy {
+		return nil, errors.New("connection refused")
+	}
+	return &client.CheckHealthResponse{}, nil
+}
+
+func (f *recordingTemporal) sent() []sentSignal {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]sentSignal(nil), f.signals...)
+}
+
+type jsonValue []byte
+
+func (v jsonValue) HasValue() bool    { return len(v) > 0 }
+func (v jsonValue) Get(ptr any) error { return json.Unmarshal(v, ptr) }

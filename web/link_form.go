@@ -1,0 +1,50 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+)
+
+// linkForm parses a form posted through a link and checks its token, which
+// must have been issued for this very link. It returns the form's nonce.
+func (s *server) linkForm(w http.ResponseWriter, r *http.Request, v linkVisit) (*form, string, bool) {
+	f, err := parseForm(r, v.lang)
+	if errors.Is(err, errTooLarge) {
+		s.failIn(w, r, http.StatusRequestEntityTooLarge, "err_too_large", v.lang)
+		return nil, "", false
+	} else if err != nil {
+		s.failIn(w, r, http.StatusBadRequest, "err_form", v.lang)
+		return nil, "", false
+	}
+	nonce, ok := s.checkFormToken("link:"+v.token, r.PostForm.Get("csrf"))
+	if !ok {
+		s.log.Warn("form token refused", "purpose", v.link.Purpose, "client", clientAddress(r))
+		s.failIn(w, r, http.StatusForbidden, "err_form", v.lang)
+		return nil, "", false
+	}
+	return f, nonce, true
+}
+
+// signalOnce sends a form's signal unless another POST of the same form
+// already did. A failed signal is released, so sending the form again
+// delivers it; the workflow ignores a repeated ID, should both arrive.
+func (s *server) signalOnce(w http.ResponseWriter, r *http.Request, v linkVisit, nonce, workflowID, name string, arg any) bool {
+	first, err := s.store.ClaimFormSignal(r.Context(), nonce, s.now())
+	if err != nil {
+		s.internal(w, r, "claim form signal", err)
+		return false
+	}
+	if !first {
+		return true
+	}
+	if err := s.temporal.SignalWorkflow(r.Context(), workflowID, "", name, arg); err != nil {
+		if rerr := s.store.ReleaseFormSignal(r.Context(), nonce); rerr != nil {
+			s.log.Error("release form signal", "error", rerr)
+		}
+		s.log.Error("signal workflow", "workflow_id", workflowID, "signal", name, "error", err)
+		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", v.lang)
+		return false
+	}
+	s.log.Info("signal sent", "workflow_id", workflowID, "signal", name)
+	return true
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bienal/bienal/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// pages holds one template set per page, each the layout plus the page's
+// "content", so pages never see each other's definitions.
+type pages struct {
+	sets map[string]*template.Template
+}
+
+func loadPages() (*pages, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField}).ParseFS(templateFiles, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{sets: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", n, err)
+		}
+		p.sets[name] = t
+	}
+	return p, nil
+}
+
+// page is what every template receives.
+type page struct {
+	Lang     string
+	TitleKey string
+	// Path is the page's own address, for the language switch.
+	Path string
+	User *store.User
+	// CSRF is the form token of the page's forms.
+	CSRF   string
+	Data   any
+	Form   map[string]string
+	Errors map[string]string
+}
+
+// T translates a message key into the page's language.
+func (p page) T(key string) string { return translate(p.Lang, key) }
+
+// Title is the page's heading and document title.
+func (p page) Title() string { return p.T(p.TitleKey) }
+
+// Err is the message beside a field, empty when the field is fine.
+func (p page) Err(field string) string { return p.Errors[field] }
+
+// Date shows a calendar day the same way in every language (ISO 8601).
+func (p page) Date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// fieldView is one labelled text area with its value and its error.
+type fieldView struct {
+	Name, Label, Value, Err string
+}
+
+func newField(p page, name, labelKey string) fieldView {
+	return fieldView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name)}
+}
+
+type langLink struct {
+	Code, Name, URL string
+	Current         bool
+}
+
+// Langs lists the languages this page can switch to.
+func (p page) Langs() []langLink {
+	var out []langLink
+	for _, l := range languages {
+		out = append(out, langLink{Code: l, Name: languageNames[l], URL: p.Path + "?lang=" + url.QueryEscape(l), Current: l == p.Lang})
+	}
+	return out
+}
+
+// render writes a page; a template error is logged and shown as a plain message.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	t, ok := s.pages.sets[name]
+	if !ok {
+		s.log.Error("no such page template", "page", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if p.Path == "" {
+		p.Path = r.URL.Path
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+		s.log.Error("render page", "page", name, "error", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	noStore(w)
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// fail shows an error page with one clear message and nothing internal.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, status int, key string) {
+	s.failIn(w, r, status, key, pickLanguage(r, ""))
+}
+
+// failIn is fail in a given language (the recipient's, on link pages).
+func (s *server) failIn(w http.ResponseWriter, r *http.Request, status int, key, lang string) {
+	p := page{Lang: lang, TitleKey: "err_title", Data: key}
+	if key == "err_link" {
+		p.TitleKey, p.Data = "err_link", "err_link_help"
+	}
+	if key == "err_not_found" {
+		p.TitleKey = key
+	}
+	s.render(w, r, status, "error", p)
+}
+
+// internal logs err and shows the person a message that names no internals.
+func (s *server) internal(w http.ResponseWriter, r *http.Request, msg string, err error) {
+	s.log.Error(msg, "path", redactPath(r.URL.Path), "error", err)
+	s.fail(w, r, http.StatusInternalServerError, "err_internal")
+}

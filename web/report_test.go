@@ -1,0 +1,162 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+// linkInvalid is the one message of every link that opens nothing, in the
+// language of the page (the recipient's when the token is genuine).
+var linkInvalid = regexp.MustCompile(`<h1>(This link is not valid or has expired|Este enlace no es válido o ha expirado|Este link não é válido ou expirou)</h1>`)
+
+func goodReport(csrf string) url.Values {
+	return url.Values{"csrf": {csrf}, "status": {"on_track"}, "progress": {"Two workshops held."},
+		"results": {"A draft agenda."}, "difficulties": {""}, "next_steps": {"Publish it."}}
+}
+
+func TestBadLinksOpenNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	good := f.link(store.PurposeReport, taskSubject, "fp.cl@example.org", now.Add(30*24*time.Hour))
+	csrf := f.formToken("/l/" + good)
+
+	expired := f.link(store.PurposeReport, "task/2017-2018/mid/A1/MX", "fp.mx@example.org", now.Add(-time.Minute))
+	revokedSubject := "task/2017-2018/mid/A1/XX"
+	revoked := f.link(store.PurposeReport, revokedSubject, "fp.cl@example.org", now.Add(time.Hour))
+	_, err := f.store.RevokeLinks(ctx, revokedSubject)
+	require.NoError(t, err)
+	// Valid tokens used for what they do not grant.
+	otherRecipient := f.link(store.PurposeReport, taskSubject, "fp.mx@example.org", now.Add(time.Hour))
+	otherPurpose := f.link(store.PurposeVote, taskSubject, "fp.cl@example.org", now.Add(time.Hour))
+	flip := "A"
+	if good[20] == 'A' {
+		flip = "B"
+	}
+	tampered := good[:20] + flip + good[21:]
+
+	cases := map[string]string{
+		"expired": expired, "revoked": revoked, "tampered": tampered, "truncated": good[:len(good)-1],
+		"another recipient": otherRecipient, "another purpose": otherPurpose, "garbage": "%00%ff<script>",
+	}
+	for name, token := range cases {
+		r := f.get("/l/" + token)
+		require.Equal(t, http.StatusNotFound, r.status, name)
+		require.Regexp(t, linkInvalid, r.body, name)
+		r = f.post("/l/"+token+"/report", goodReport(csrf))
+		require.Equal(t, http.StatusNotFound, r.status, name)
+		require.Regexp(t, linkInvalid, r.body, name)
+	}
+	// HEAD and GET of a good link change nothing either.
+	require.Equal(t, http.StatusOK, f.do(httptestRequest(http.MethodHead, "/l/"+good)).status)
+	f.requireUnchanged()
+}
+
+func TestReportRefusesBadInput(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	token := f.link(store.PurposeReport, taskSubject, "fp.cl@example.org", now.Add(30*24*time.Hour))
+	path := "/l/" + token + "/report"
+	csrf := f.formToken("/l/" + token)
+
+	// A cross-site POST, by Sec-Fetch-Site and by Origin.
+	req := postRequest(path, goodReport(csrf))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	r := f.do(req)
+	require.Equal(t, http.StatusForbidden, r.status)
+	require.Contains(t, r.body, "Este formulario fue enviado desde otro sitio")
+	req = postRequest(path, goodReport(csrf))
+	req.Header.Del("Sec-Fetch-Site")
+	req.Header.Set("Origin", "https://evil.example.com")
+	require.Equal(t, http.StatusForbidden, f.do(req).status)
+
+	// A form token from another link, or none.
+	other := f.link(store.PurposeReport, "task/2017-2018/mid/A1/MX", "fp.mx@example.org", now.Add(time.Hour))
+	for _, bad := range []string{"", f.formToken("/l/" + other), csrf + "x"} {
+		r = f.post(path, goodReport(bad))
+		require.Equal(t, http.StatusForbidden, r.status)
+		require.Contains(t, r.body, "This form has expired", "the recipient reads English")
+	}
+
+	// A body over the limit.
+	form := goodReport(csrf)
+	form.Set("progress", strings.Repeat("a", 2<<20))
+	r = f.post(path, form)
+	require.Equal(t, http.StatusRequestEntityTooLarge, r.status)
+	require.Contains(t, r.body, "The form is too large")
+
+	fieldCases := []struct{ field, value, want string }{
+		{"results", strings.Repeat("é", store.MaxReportText+1), "This text is too long (at most 20000 characters)."},
+		{"difficulties", "bad \xff\xfe bytes", "This text contains invalid characters."},
+		{"status", "finished", "Please choose one of the options."},
+		{"progress", "   ", "This field is required."},
+	}
+	for _, c := range fieldCases {
+		form := goodReport(csrf)
+		form.Set(c.field, c.value)
+		r = f.post(path, form)
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, c.field)
+		require.Contains(t, r.body, `id="`+c.field+`-error">`+c.want, c.field)
+		require.Contains(t, r.body, "Nothing was saved.", c.field)
+	}
+	f.requireUnchanged()
+}
+
+func TestReportSubmittedOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	token := f.link(store.PurposeReport, taskSubject, "fp.cl@example.org", now.Add(30*24*time.Hour))
+	page := f.get("/l/" + token + "?lang=fr")
+	require.Contains(t, page.body, "Rapport sur une activité")
+	require.Contains(t, page.body, `<label for="progress">Avancement</label>`)
+	csrf := f.formToken("/l/" + token)
+
+	var wg sync.WaitGroup
+	statuses := make([]int, 20)
+	bodies := make([]string, 20)
+	for i := range 20 {
+		wg.Go(func() {
+			r := f.post("/l/"+token+"/report", goodReport(csrf))
+			statuses[i], bodies[i] = r.status, r.body
+		})
+	}
+	wg.Wait()
+	for i := range 20 {
+		require.Equal(t, http.StatusOK, statuses[i], bodies[i])
+		require.Contains(t, bodies[i], "Your report was recorded")
+	}
+	require.Equal(t, 1, f.count("submission"))
+	var id int64
+	var progress, by string
+	require.NoError(t, f.pool.QueryRow(context.Background(), `SELECT id, progress, submitted_by FROM submission`).Scan(&id, &progress, &by))
+	require.Equal(t, "Two workshops held.", progress)
+	require.Equal(t, "fp.cl@example.org", by)
+	sent := f.temporal.sent()
+	require.Len(t, sent, 1)
+	require.Equal(t, sentSignal{WorkflowID: workflows.TaskID("2017-2018", "mid", "A1", "CL"), Name: workflows.SignalSubmit,
+		Arg: workflows.SubmitSignal{SubmissionID: id, By: "fp.cl@example.org"}}, sent[0])
+
+	// The page now shows the previous report, and a fresh form is a new answer.
+	r := f.get("/l/" + token)
+	require.Contains(t, r.body, "Your previous report")
+	require.Equal(t, http.StatusOK, f.post("/l/"+token+"/report", goodReport(f.formToken("/l/"+token))).status)
+	require.Equal(t, 2, f.count("submission"))
+	require.Len(t, f.temporal.sent(), 2)
+}
+
+func httptestRequest(method, path string) *http.Request {
+	req, _ := http.NewRequest(method, path, nil)
+	req.RemoteAddr = "192.0.2.1:1234"
+	return req
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	static, _ := fs.Sub(staticFiles, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+
+	mux.HandleFunc("GET /healthz", s.showHealth)
+	mux.HandleFunc("GET /readyz", s.showReadiness)
+	mux.HandleFunc("GET /metrics", s.showMetrics)
+
+	mux.HandleFunc("GET /login", s.newSession)
+	mux.HandleFunc("POST /login", s.limited(s.lookups, s.createSession))
+	mux.HandleFunc("POST /logout", s.deleteSession)
+	mux.HandleFunc("GET /{$}", s.requireLogin(s.showDashboard))
+	mux.HandleFunc("GET /emails", s.requireLogin(s.listEmails))
+	mux.HandleFunc("POST /emails/{id}/retry", s.limited(s.submits, s.requireLogin(s.retryEmail)))
+
+	mux.HandleFunc("GET /l/{token}", s.limited(s.lookups, s.showLink))
+	// The addresses the e-mails of report tasks and committee votes carry.
+	mux.HandleFunc("GET /tasks/{token}", s.limited(s.lookups, s.showLink))
+	mux.HandleFunc("GET /vote/{token}", s.limited(s.lookups, s.showLink))
+	mux.HandleFunc("POST /l/{token}/report", s.limited(s.submits, s.createReport))
+	mux.HandleFunc("POST /l/{token}/vote", s.limited(s.submits, s.createVote))
+
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, http.StatusNotFound, "err_not_found")
+	})
+	return s.guard(mux)
+}

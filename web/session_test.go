@@ -1,0 +1,79 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func sessionCookie(t *testing.T, r response) *http.Cookie {
+	t.Helper()
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == "bienal_session" {
+			return c
+		}
+	}
+	t.Fatalf("no session cookie in %v", r.header)
+	return nil
+}
+
+func TestLoginDashboardLogout(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	require.NoError(t, f.store.SetPassword(ctx, "ana@example.org", "Ana", "secretariat", "correct horse battery"))
+
+	// Not signed in: the dashboard sends to the login page.
+	r := f.get("/")
+	require.Equal(t, http.StatusSeeOther, r.status)
+	require.Equal(t, "/login", r.header.Get("Location"))
+
+	csrf := f.formToken("/login?lang=en")
+	r = f.post("/login?lang=en", url.Values{"csrf": {csrf}, "email": {"ana@example.org"}, "password": {"wrong horse battery"}})
+	require.Equal(t, http.StatusUnauthorized, r.status)
+	require.Contains(t, r.body, "Wrong e-mail or password.")
+	require.Empty(t, r.header.Values("Set-Cookie"))
+	require.Zero(t, f.count("web_session"))
+	require.Equal(t, 1, f.count("login_failure"))
+
+	r = f.post("/login", url.Values{"csrf": {csrf}, "email": {"Ana@example.org"}, "password": {"correct horse battery"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	cookie := sessionCookie(t, r)
+	require.True(t, cookie.HttpOnly)
+	require.Equal(t, http.SameSiteLaxMode, cookie.SameSite)
+	require.Zero(t, f.count("login_failure"), "a good login clears the failures")
+
+	r = f.get("/", cookie)
+	require.Equal(t, http.StatusOK, r.status)
+	require.Contains(t, r.body, "<h1>Panel del programa</h1>", "Ana reads Spanish")
+	require.Contains(t, r.body, "Digital agenda")
+	require.Contains(t, r.body, "en ejecución")
+	require.Contains(t, r.body, "<td>A1</td><td>MX</td><td>2026-03-01</td>", "the overdue task is listed")
+
+	// Logout needs the session's form token.
+	r = f.post("/logout", url.Values{"csrf": {csrf}}, cookie)
+	require.Equal(t, http.StatusForbidden, r.status)
+	require.Equal(t, 1, f.count("web_session"))
+	r = f.post("/logout", url.Values{"csrf": {f.formToken("/", cookie)}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status)
+	require.Zero(t, f.count("web_session"))
+	require.Equal(t, http.StatusSeeOther, f.get("/", cookie).status, "the old cookie opens nothing")
+}
+
+func TestLoginThrottled(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	require.NoError(t, f.store.SetPassword(context.Background(), "ana@example.org", "Ana", "secretariat", "correct horse battery"))
+	csrf := f.formToken("/login")
+	for range 5 {
+		r := f.post("/login?lang=en", url.Values{"csrf": {csrf}, "email": {"ana@example.org"}, "password": {"guess guess guess"}})
+		require.Equal(t, http.StatusUnauthorized, r.status)
+	}
+	r := f.post("/login?lang=en", url.Values{"csrf": {csrf}, "email": {"ana@example.org"}, "password": {"correct horse battery"}})
+	require.Equal(t, http.StatusUnauthorized, r.status)
+	require.Contains(t, r.body, "Too many failed attempts")
+	require.Zero(t, f.count("web_session"))
+}

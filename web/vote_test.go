@@ -1,0 +1,70 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+func (f *fixture) openRound(closes time.Time) string {
+	f.t.Helper()
+	ctx := context.Background()
+	_, err := f.pool.Exec(ctx, `UPDATE activity SET status = 'under_review', round = 1 WHERE code = 'A1'`)
+	require.NoError(f.t, err)
+	_, err = f.pool.Exec(ctx, `INSERT INTO review_round (biennium, code, round, version, opened_at, closes_at)
+		VALUES ('2017-2018', 'A1', 1, 1, $1, $2)`, now.Add(-24*time.Hour), closes)
+	require.NoError(f.t, err)
+	_, err = f.pool.Exec(ctx, `INSERT INTO round_member (biennium, code, round, email, role)
+		VALUES ('2017-2018', 'A1', 1, 'fp.mx@example.org', 'member')`)
+	require.NoError(f.t, err)
+	return f.link(store.PurposeVote, store.ActivityRef("2017-2018", "A1"), "fp.mx@example.org", closes)
+}
+
+func TestVoteSentOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.temporal.state = workflows.ActivityState{Majority: 4, Votes: []workflows.CastVote{{Member: "fp.mx@example.org", Decision: "approve"}}}
+	token := f.openRound(now.Add(7 * 24 * time.Hour))
+	r := f.get("/vote/" + token)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, "Votação do Comitê", "the member reads Portuguese")
+	csrf := f.formToken("/l/" + token)
+	form := url.Values{"csrf": {csrf}, "decision": {"approve"}, "comment": {"Sound plan."}}
+	for range 2 {
+		r = f.post("/l/"+token+"/vote", form)
+		require.Equal(t, http.StatusOK, r.status, r.body)
+		require.Contains(t, r.body, "Votos até agora")
+	}
+	sent := f.temporal.sent()
+	require.Len(t, sent, 1, "a double click is one vote")
+	v := sent[0].Arg.(workflows.VoteSignal)
+	require.Equal(t, workflows.ActivityID("2017-2018", "A1"), sent[0].WorkflowID)
+	require.Equal(t, workflows.SignalVote, sent[0].Name)
+	require.Equal(t, "fp.mx@example.org", v.Member)
+	require.Equal(t, "approve", v.Decision)
+	require.True(t, strings.HasPrefix(v.VoteID, "web-"))
+}
+
+func TestVoteAfterRoundClosedRefused(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	token := f.openRound(now.Add(time.Hour))
+	csrf := f.formToken("/l/" + token)
+	_, err := f.pool.Exec(context.Background(), `UPDATE review_round SET closes_at = $1`, now.Add(-time.Minute))
+	require.NoError(t, err)
+	r := f.post("/l/"+token+"/vote?lang=en", url.Values{"csrf": {csrf}, "decision": {"approve"}})
+	require.Equal(t, http.StatusConflict, r.status)
+	require.Contains(t, r.body, "This voting round is closed; your vote was not recorded.")
+	r = f.post("/l/"+token+"/vote", url.Values{"csrf": {csrf}, "decision": {"abstain"}})
+	require.Equal(t, http.StatusConflict, r.status)
+	require.Empty(t, f.temporal.sent())
+	require.Zero(t, f.count("form_use"))
+}

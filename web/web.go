@@ -1,0 +1,129 @@
+// Package web is the portal: the pages focal points and committee members
+// reach from e-mailed links, and the secretariat's pages behind a login. It
+// validates every input, stores through store and tells workflows through
+// signals; it never changes workflow state any other way.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/bienal/bienal/store"
+)
+
+// Temporal is the part of client.Client the portal uses. A client.Client
+// satisfies it; the HTTP tests use a recording fake, and the real server is
+// exercised by the end-to-end tests.
+type Temporal interface {
+	SignalWorkflow(ctx context.Context, workflowID, runID, signalName string, arg any) error
+	QueryWorkflow(ctx context.Context, workflowID, runID, queryType string, args ...any) (converter.EncodedValue, error)
+	CheckHealth(ctx context.Context, request *client.CheckHealthRequest) (*client.CheckHealthResponse, error)
+}
+
+// RateLimit is a token bucket per client address: Burst requests at once,
+// refilled at PerMinute.
+type RateLimit struct {
+	PerMinute float64
+	Burst     int
+}
+
+// Options are what the portal needs.
+type Options struct {
+	Store    *store.Store
+	Temporal Temporal
+	Logger   *slog.Logger
+	// BaseURL is the portal's public address; an https one makes cookies Secure.
+	BaseURL string
+	// Metrics serves GET /metrics (Prometheus text format); nil answers 404.
+	Metrics http.Handler
+	// Now is the clock, replaceable in tests.
+	Now func() time.Time
+	// CSRFSecret signs form tokens; when empty, a secret kept in Postgres is
+	// used so that every replica agrees.
+	CSRFSecret []byte
+	// MaxBodyBytes bounds a request body (default 1 MiB: four report fields
+	// of 20,000 accented characters, URL-encoded, fit).
+	MaxBodyBytes int64
+	// SessionTTL is how long a secretariat login lasts (default 12 hours).
+	SessionTTL time.Duration
+	// LookupLimit bounds token lookups and LoginLimit login attempts, per client address.
+	LookupLimit RateLimit
+	// SubmitLimit bounds form submissions per client address.
+	SubmitLimit RateLimit
+	// Receipt composes the e-mailed receipt of a report
+	// (activities.ComposeReceipt); nil sends none.
+	Receipt store.ReceiptFunc
+}
+
+type server struct {
+	store      *store.Store
+	temporal   Temporal
+	log        *slog.Logger
+	baseURL    string
+	metrics    http.Handler
+	now        func() time.Time
+	csrfSecret []byte
+	maxBody    int64
+	sessionTTL time.Duration
+	secure     bool
+	lookups    *limiter
+	submits    *limiter
+	receipt    store.ReceiptFunc
+	pages      *pages
+}
+
+// New builds the portal's handler.
+func New(o Options) (http.Handler, error) {
+	if o.Store == nil || o.Temporal == nil {
+		return nil, errors.New("web: Store and Temporal are required")
+	}
+	s := &server{
+		store: o.Store, temporal: o.Temporal, log: o.Logger, baseURL: strings.TrimSuffix(o.BaseURL, "/"),
+		metrics: o.Metrics, now: o.Now, csrfSecret: o.CSRFSecret, maxBody: o.MaxBodyBytes,
+		sessionTTL: o.SessionTTL, receipt: o.Receipt, secure: strings.HasPrefix(o.BaseURL, "https://"),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = 1 << 20
+	}
+	if s.sessionTTL <= 0 {
+		s.sessionTTL = 12 * time.Hour
+	}
+	s.lookups = newLimiter(orDefault(o.LookupLimit, RateLimit{PerMinute: 60, Burst: 30}), s.now)
+	s.submits = newLimiter(orDefault(o.SubmitLimit, RateLimit{PerMinute: 20, Burst: 10}), s.now)
+	if len(s.csrfSecret) == 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		secret, err := o.Store.WebSecret(ctx, "csrf")
+		if err != nil {
+			return nil, fmt.Errorf("web: load form secret: %w", err)
+		}
+		s.csrfSecret = secret
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, fmt.Errorf("web: load templates: %w", err)
+	}
+	s.pages = p
+	return s.routes(), nil
+}
+
+func orDefault(r, def RateLimit) RateLimit {
+	if r.PerMinute <= 0 || r.Burst <= 0 {
+		return def
+	}
+	return r
+}

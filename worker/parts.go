@@ -1,0 +1,71 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/bienal/bienal/mail"
+	"github.com/bienal/bienal/reminder"
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+func registerWorkflows(w sdkworker.Registry) {
+	w.RegisterWorkflowWithOptions(workflows.Activity, workflow.RegisterOptions{Name: workflows.ActivityWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.ReportingCycle, workflow.RegisterOptions{Name: workflows.CycleWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.ReportTask, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
+}
+
+// NewDeliverer builds e-mail delivery from SMTP_URL and MAIL_FROM, or the
+// capture directory when no SMTP server is set.
+func NewDeliverer(o Options) (*mail.Deliverer, error) {
+	return mail.NewDeliverer(mail.DeliveryOptions{
+		Store:      store.New(o.Pool),
+		SMTPURL:    o.Config.SMTPURL,
+		From:       o.Config.MailFrom,
+		CaptureDir: o.CaptureDir,
+		Now:        o.Now,
+		Logger:     o.Logger.With("component", "mail"),
+	})
+}
+
+func runDelivery(ctx context.Context, o Options) error {
+	if o.Config.SMTPURL == "" && o.CaptureDir == "" {
+		return fmt.Errorf("SMTP_URL: not set; a worker needs an SMTP server to deliver e-mail")
+	}
+	d, err := NewDeliverer(o)
+	if err != nil {
+		return err
+	}
+	return d.Run(ctx)
+}
+
+// NewSweeper builds the reminder sweep.
+func NewSweeper(o Options) *reminder.Sweeper {
+	return &reminder.Sweeper{
+		Store:   store.New(o.Pool),
+		Now:     o.Now,
+		Logger:  o.Logger.With("component", "reminder"),
+		BaseURL: o.Config.PublicBaseURL(),
+	}
+}
+
+func runScheduler(ctx context.Context, o Options) error {
+	s, err := reminder.Schedule(ctx, reminder.ScheduleOptions{
+		Sweeper: NewSweeper(o),
+		Cron:    o.Config.ReminderSchedule,
+		Pool:    o.Pool,
+		Logger:  o.Logger.With("component", "scheduler"),
+	})
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	if err := s.Shutdown(); err != nil {
+		return fmt.Errorf("stop scheduler: %w", err)
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,282 @@
+package workflows
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bienal/bienal/activities"
+)
+
+// Reasons a vote is refused, as the audit log records them.
+const (
+	refusedNotOnRoster      = "not_on_roster"
+	refusedRecused          = "recused"
+	refusedRoundClosed      = "round_closed"
+	refusedDuplicateVoteID  = "duplicate_vote_id"
+	refusedInvalidDecision  = "invalid_decision"
+	refusedMissingVoteID    = "missing_vote_id"
+	refusedNotChair         = "not_chair"
+	refusedCastingNotAsked  = "casting_not_requested"
+	refusedMalformedPayload = "malformed_payload"
+)
+
+// openRound opens the next review round, or takes up the open one when the
+// workflow starts on an activity already under review.
+func (w *activityWorkflow) openRound(ctx workflow.Context) error {
+	round := w.st.Round
+	if w.st.Status != actUnderReview {
+		round++
+	}
+	in := activities.OpenRoundInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: round, At: workflow.Now(ctx)}
+	var r activities.ReviewRound
+	if err := workflow.ExecuteActivity(ctx, activityActs.OpenReviewRound, in).Get(ctx, &r); err != nil {
+		return fmt.Errorf("open round %d: %w", round, err)
+	}
+	w.roster, w.roundOpen, w.revised = r.Roster, true, false
+	w.version, w.maxRounds = r.Version, r.MaxRounds
+	w.setStatus(actUnderReview)
+	w.st.Round, w.st.Deadline, w.st.AwaitingCasting = r.Round, r.ClosesAt, r.AwaitingCasting
+	w.st.Decision, w.st.DecidedBy = "", ""
+	w.st.Majority = len(w.entitled())/2 + 1
+	w.st.Votes = []CastVote{}
+	for _, v := range r.Votes {
+		w.voteIDs[v.VoteID] = true
+		w.putVote(CastVote{Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: v.At, Casting: v.Casting})
+	}
+	w.logger.Info("review round open", "round", r.Round, "closes_at", r.ClosesAt, "majority", w.st.Majority)
+	if outcome := w.majorityOutcome(); outcome != "" {
+		return w.decide(ctx, outcome, "majority")
+	}
+	return nil
+}
+
+// handle acts on one received signal, or refuses it with a reason.
+func (w *activityWorkflow) handle(ctx workflow.Context, q QueuedSignal) error {
+	var err error
+	switch q.Name {
+	case SignalVote, SignalCastingVote:
+		var v VoteSignal
+		if err = json.Unmarshal(q.Payload, &v); err == nil {
+			return w.onVote(ctx, v, q.Name == SignalCastingVote)
+		}
+	case SignalRevise:
+		var s ReviseSignal
+		if err = json.Unmarshal(q.Payload, &s); err == nil {
+			return w.onRevise(ctx, s)
+		}
+	case SignalWithdraw:
+		var s WithdrawSignal
+		if err = json.Unmarshal(q.Payload, &s); err == nil {
+			return w.onWithdraw(ctx, s)
+		}
+	case SignalComplete:
+		var s CompleteSignal
+		if err = json.Unmarshal(q.Payload, &s); err == nil {
+			return w.onComplete(ctx, s)
+		}
+	case SignalCancel:
+		var s CancelSignal
+		if err = json.Unmarshal(q.Payload, &s); err == nil {
+			return w.onCancel(ctx, s)
+		}
+	}
+	return w.refuseSignal(ctx, q.Name, "", refusedMalformedPayload, fmt.Sprint(err))
+}
+
+// onVote counts a vote or refuses it. A member's later vote in the same
+// round replaces the earlier one; the round is decided as soon as a
+// majority of the entitled members agree. The casting vote is always the
+// Chair's, even when the Chair was recused from the ordinary vote: the rule
+// needs one person who can break a tie, and the Chair is that person.
+func (w *activityWorkflow) onVote(ctx workflow.Context, v VoteSignal, casting bool) error {
+	v.Member = strings.ToLower(strings.TrimSpace(v.Member))
+	name := SignalVote
+	reason := w.voteRefusal(v)
+	if casting {
+		name, reason = SignalCastingVote, w.castingRefusal(v)
+	}
+	if reason != "" {
+		return w.refuseVote(ctx, name, v, reason)
+	}
+	w.voteIDs[v.VoteID] = true
+	cast := CastVote{Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: workflow.Now(ctx), Casting: casting}
+	w.putVote(cast)
+	in := activities.VoteInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Member: v.Member,
+		VoteID: v.VoteID, Decision: v.Decision, Comment: v.Comment, Casting: casting, At: cast.At}
+	if err := workflow.ExecuteActivity(ctx, activityActs.RecordVote, in).Get(ctx, nil); err != nil {
+		return fmt.Errorf("record vote %s: %w", v.VoteID, err)
+	}
+	if casting {
+		return w.decide(ctx, v.Decision, "chair")
+	}
+	if outcome := w.majorityOutcome(); outcome != "" {
+		return w.decide(ctx, outcome, "majority")
+	}
+	return nil
+}
+
+func (w *activityWorkflow) voteRefusal(v VoteSignal) string {
+	if r := w.commonRefusal(v); r != "" {
+		return r
+	}
+	seat, ok := w.seat(v.Member)
+	switch {
+	case w.st.Status != actUnderReview || !w.roundOpen || w.st.AwaitingCasting:
+		return refusedRoundClosed
+	case !ok:
+		return refusedNotOnRoster
+	case seat.Recused:
+		return refusedRecused
+	}
+	return ""
+}
+
+func (w *activityWorkflow) castingRefusal(v VoteSignal) string {
+	if r := w.commonRefusal(v); r != "" {
+		return r
+	}
+	switch {
+	case !w.roundOpen || !w.st.AwaitingCasting:
+		return refusedCastingNotAsked
+	case v.Member != w.chair():
+		return refusedNotChair
+	}
+	return ""
+}
+
+func (w *activityWorkflow) commonRefusal(v VoteSignal) string {
+	switch {
+	case v.VoteID == "":
+		return refusedMissingVoteID
+	case w.voteIDs[v.VoteID]:
+		return refusedDuplicateVoteID
+	case v.Decision != DecisionApprove && v.Decision != DecisionReject && v.Decision != DecisionRequestChanges:
+		return refusedInvalidDecision
+	}
+	return ""
+}
+
+func (w *activityWorkflow) refuseVote(ctx workflow.Context, signal string, v VoteSignal, reason string) error {
+	w.st.Refused++
+	w.logger.Info("vote refused", "member", v.Member, "vote_id", v.VoteID, "reason", reason)
+	in := activities.RefusedInput{Biennium: w.in.Biennium, Code: w.in.Code, Seq: w.st.Refused, Signal: signal,
+		Actor: v.Member, Reason: reason, Round: w.st.Round, VoteID: v.VoteID, Detail: v.Decision}
+	if err := workflow.ExecuteActivity(ctx, activityActs.RecordRefusedVote, in).Get(ctx, nil); err != nil {
+		return fmt.Errorf("record refused vote %s: %w", v.VoteID, err)
+	}
+	return nil
+}
+
+// putVote keeps one vote per member and kind (ordinary or casting).
+func (w *activityWorkflow) putVote(v CastVote) {
+	w.st.Votes = slices.DeleteFunc(w.st.Votes, func(c CastVote) bool {
+		return c.Member == v.Member && c.Casting == v.Casting
+	})
+	w.st.Votes = append(w.st.Votes, v)
+}
+
+// majorityOutcome is the outcome floor(n/2)+1 entitled members agree on,
+// or "" while there is none.
+func (w *activityWorkflow) majorityOutcome() string {
+	n := len(w.entitled())
+	if n == 0 {
+		return ""
+	}
+	for outcome, count := range w.tally() {
+		if count >= n/2+1 {
+			return outcome
+		}
+	}
+	return ""
+}
+
+func (w *activityWorkflow) tally() map[string]int {
+	t := map[string]int{}
+	for _, v := range w.st.Votes {
+		if !v.Casting {
+			t[v.Decision]++
+		}
+	}
+	return t
+}
+
+// decide records the round's outcome; Postgres says where it leads (the
+// last round's request for changes becomes a rejection).
+func (w *activityWorkflow) decide(ctx workflow.Context, outcome, by string) error {
+	in := activities.DecideInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Outcome: outcome,
+		DecidedBy: by, At: workflow.Now(ctx)}
+	var d activities.Decision
+	if err := workflow.ExecuteActivity(ctx, activityActs.DecideReview, in).Get(ctx, &d); err != nil {
+		return fmt.Errorf("decide round %d: %w", w.st.Round, err)
+	}
+	w.roundOpen, w.st.AwaitingCasting = false, false
+	w.st.Decision, w.st.DecidedBy = d.Outcome, d.DecidedBy
+	w.setStatus(d.Status)
+	w.logger.Info("round decided", "round", w.st.Round, "outcome", d.Outcome, "decided_by", d.DecidedBy, "status", d.Status)
+	return nil
+}
+
+// periodEnded asks the Chair for a casting vote when the voting period ends
+// without a majority.
+func (w *activityWorkflow) periodEnded(ctx workflow.Context) error {
+	in := activities.CastingInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Tally: w.tally(),
+		At: workflow.Now(ctx)}
+	if err := workflow.ExecuteActivity(ctx, activityActs.AskCastingVote, in).Get(ctx, nil); err != nil {
+		return fmt.Errorf("ask casting vote in round %d: %w", w.st.Round, err)
+	}
+	w.st.AwaitingCasting = true
+	w.logger.Info("voting period ended without majority", "round", w.st.Round)
+	return nil
+}
+
+func (w *activityWorkflow) seat(member string) (activities.RosterSeat, bool) {
+	i := slices.IndexFunc(w.roster, func(s activities.RosterSeat) bool { return s.Email == member })
+	if i < 0 {
+		return activities.RosterSeat{}, false
+	}
+	return w.roster[i], true
+}
+
+func (w *activityWorkflow) chair() string {
+	for _, s := range w.roster {
+		if s.Role == "chair" {
+			return s.Email
+		}
+	}
+	return ""
+}
+
+func (w *activityWorkflow) entitled() []string {
+	var out []string
+	for _, s := range w.roster {
+		if !s.Recused {
+			out = append(out, s.Email)
+		}
+	}
+	return out
+}
+
+// snapshot is the answer of query "state".
+func (w *activityWorkflow) snapshot() ActivityState {
+	s := w.st
+	s.Votes = slices.Clone(w.st.Votes)
+	if s.Votes == nil {
+		s.Votes = []CastVote{}
+	}
+	s.Chair = w.chair()
+	s.Pending, s.Recused = []string{}, []string{}
+	for _, seat := range w.roster {
+		voted := slices.ContainsFunc(w.st.Votes, func(v CastVote) bool { return v.Member == seat.Email && !v.Casting })
+		switch {
+		case seat.Recused:
+			s.Recused = append(s.Recused, seat.Email)
+		case w.roundOpen && !voted:
+			s.Pending = append(s.Pending, seat.Email)
+		}
+	}
+	return s
+}

@@ -1,0 +1,85 @@
+package workflows
+
+import (
+	"sort"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/store"
+)
+
+// closeSignalBatch bounds how many close signals to tasks are in flight at once.
+const closeSignalBatch = 500
+
+// notice sends the day's notice of late tasks, and schedules the next one
+// for tomorrow while any task is late.
+func (c *cycleRun) notice(ctx workflow.Context) error {
+	late := 0
+	for _, t := range c.carry.Tasks {
+		if t.Status == store.TaskOverdue {
+			late++
+		}
+	}
+	if late == 0 {
+		c.carry.NoticeAt = time.Time{}
+		return nil
+	}
+	now := workflow.Now(ctx)
+	in := activities.OverdueNoticeInput{Cycle: c.ref, Date: now.UTC().Format(time.DateOnly)}
+	if err := workflow.ExecuteActivity(ctx, reportActs.SendOverdueNotice, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	c.carry.NoticeAt = now.Add(24 * time.Hour)
+	return nil
+}
+
+// close marks the cycle closed and its unanswered tasks missing, tells every
+// task still alive to end, stores the consolidated report and tells the
+// secretariat.
+func (c *cycleRun) close(ctx workflow.Context, reason, by string) error {
+	in := activities.CloseCycleInput{Cycle: c.ref, Reason: reason, By: by}
+	if err := workflow.ExecuteActivity(ctx, reportActs.CloseCycle, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	var alive []string
+	for k, t := range c.carry.Tasks {
+		switch t.Status {
+		case store.TaskOpen, store.TaskOverdue:
+			t.Status = store.TaskMissing
+			c.carry.Tasks[k] = t
+			alive = append(alive, k)
+		case store.TaskSubmitted:
+			alive = append(alive, k)
+		}
+	}
+	c.closed = true
+	sort.Strings(alive)
+	c.closeTasks(ctx, alive, by)
+	reportCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 10 * time.Minute})
+	if err := workflow.ExecuteActivity(reportCtx, StoreCycleReportsActivity, c.ref).Get(ctx, nil); err != nil {
+		return err
+	}
+	if err := workflow.ExecuteActivity(ctx, reportActs.SendCycleClosed, in).Get(ctx, nil); err != nil {
+		return err
+	}
+	c.logger.Info("Cycle closed.", "reason", reason, "tasks", len(c.carry.Tasks))
+	return nil
+}
+
+// closeTasks signals "close" to the tasks, in batches. A task that has
+// already ended cannot be signalled, which is what closing wants anyway.
+func (c *cycleRun) closeTasks(ctx workflow.Context, keys []string, by string) {
+	for start := 0; start < len(keys); start += closeSignalBatch {
+		end := min(start+closeSignalBatch, len(keys))
+		futures := make([]workflow.Future, 0, end-start)
+		for _, k := range keys[start:end] {
+			id := "task/" + c.in.Biennium + "/" + c.in.Name + "/" + k
+			futures = append(futures, workflow.SignalExternalWorkflow(ctx, id, "", SignalClose, CloseSignal{By: by}))
+		}
+		for _, f := range futures {
+			_ = f.Get(ctx, nil)
+		}
+	}
+}
