@@ -18,6 +18,14 @@ type recordingTemporal struct {
 	signals   []sentSignal
 	state     any
 	unhealthy bool
+	started   []startedWorkflow
+}
+
+// startedWorkflow is one ExecuteWorkflow call the fake recorded.
+type startedWorkflow struct {
+	Options  client.StartWorkflowOptions
+	Workflow any
+	Args     []any
 }
 
 type sentSignal struct {
@@ -45,6 +53,19 @@ func (f *recordingTemporal) CheckHealth(context.Context, *client.CheckHealthRequ
 		return nil, errors.New("connection refused")
 	}
 	return &client.CheckHealthResponse{}, nil
+}
+
+func (f *recordingTemporal) ExecuteWorkflow(_ context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.started = append(f.started, startedWorkflow{Options: o, Workflow: wf, Args: args})
+	return nil, nil
+}
+
+func (f *recordingTemporal) starts() []startedWorkflow {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]startedWorkflow(nil), f.started...)
 }
 
 func (f *recordingTemporal) sent() []sentSignal {

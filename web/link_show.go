@@ -59,6 +59,12 @@ func (s *server) showLink(w http.ResponseWriter, r *http.Request) {
 		s.showReport(w, r, v)
 	case store.PurposeVote:
 		s.showVote(w, r, v)
+	case store.PurposeRevise:
+		s.showRevision(w, r, v)
+	case store.PurposeComplete:
+		s.showCompletion(w, r, v)
+	case store.PurposePropose:
+		s.showProposal(w, r, v)
 	default:
 		s.refuseLink(w, r, v, "purpose has no page in the portal")
 	}

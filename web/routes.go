@@ -20,13 +20,25 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", s.requireLogin(s.showDashboard))
 	mux.HandleFunc("GET /emails", s.requireLogin(s.listEmails))
 	mux.HandleFunc("POST /emails/{id}/retry", s.limited(s.submits, s.requireLogin(s.retryEmail)))
+	mux.HandleFunc("POST /calls", s.limited(s.submits, s.requireLogin(s.createCall)))
+	mux.HandleFunc("POST /cycles", s.limited(s.submits, s.requireLogin(s.createCycle)))
+	mux.HandleFunc("GET /cycles/{biennium}/{name}", s.requireLogin(s.showCycle))
+	mux.HandleFunc("GET /cycles/{biennium}/{name}/{file}", s.requireLogin(s.downloadReport))
+	mux.HandleFunc("POST /cycles/{biennium}/{name}/close", s.limited(s.submits, s.requireLogin(s.closeCycle)))
+	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/extend", s.limited(s.submits, s.requireLogin(s.extendTask)))
+	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/waive", s.limited(s.submits, s.requireLogin(s.waiveTask)))
+	mux.HandleFunc("GET /activities/{biennium}/{code}", s.requireLogin(s.showActivity))
 
 	mux.HandleFunc("GET /l/{token}", s.limited(s.lookups, s.showLink))
 	// The addresses the e-mails of report tasks and committee votes carry.
 	mux.HandleFunc("GET /tasks/{token}", s.limited(s.lookups, s.showLink))
 	mux.HandleFunc("GET /vote/{token}", s.limited(s.lookups, s.showLink))
+	mux.HandleFunc("GET /revise/{token}", s.limited(s.lookups, s.showLink))
 	mux.HandleFunc("POST /l/{token}/report", s.limited(s.submits, s.createReport))
 	mux.HandleFunc("POST /l/{token}/vote", s.limited(s.submits, s.createVote))
+	mux.HandleFunc("POST /l/{token}/revise", s.limited(s.submits, s.createRevision))
+	mux.HandleFunc("POST /l/{token}/complete", s.limited(s.submits, s.createCompletion))
+	mux.HandleFunc("POST /l/{token}/propose", s.limited(s.submits, s.createProposal))
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "err_not_found")

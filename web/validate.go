@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -61,3 +62,41 @@ func (f *form) choice(r *http.Request, name string, allowed []string) string {
 }
 
 func (f *form) ok() bool { return len(f.errors) == 0 }
+
+// date reads a calendar day written YYYY-MM-DD (the format of an HTML date
+// input); an empty value is allowed unless required.
+func (f *form) date(r *http.Request, name string, required bool) time.Time {
+	v := strings.TrimSpace(r.PostForm.Get(name))
+	f.values[name] = v
+	if v == "" {
+		if required {
+			f.errors[name] = translate(f.lang, "err_required")
+		}
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		f.values[name] = strings.ToValidUTF8(v, "\uFFFD")
+		f.errors[name] = translate(f.lang, "err_date")
+		return time.Time{}
+	}
+	return d
+}
+
+// lines reads a text area holding one item per line, dropping blank lines.
+func (f *form) lines(r *http.Request, name string, max int) []string {
+	var out []string
+	for l := range strings.SplitSeq(f.text(r, name, max, false), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// after records an error on the later field when it comes before the earlier one.
+func (f *form) after(earlier, later time.Time, name string) {
+	if !earlier.IsZero() && !later.IsZero() && later.Before(earlier) && f.errors[name] == "" {
+		f.errors[name] = translate(f.lang, "err_date_order")
+	}
+}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"go.temporal.io/sdk/workflow"
 	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/reminder"

@@ -70,7 +70,9 @@ func newCycleHarness(t *testing.T, seed string) *cycleHarness {
 	h.env.SetStartTime(cycleStart)
 	h.env.SetTestTimeout(2 * time.Minute)
 	h.env.RegisterWorkflowWithOptions(workflows.ReportingCycle, workflow.RegisterOptions{Name: workflows.CycleWorkflowName})
-	h.env.RegisterWorkflowWithOptions(workflows.ReportTask, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
+	if !strings.Contains(t.Name(), "Batches") {
+		h.env.RegisterWorkflowWithOptions(workflows.ReportTask, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
+	}
 	acts := &activities.Activities{Store: h.s, BaseURL: "https://bienal.example", Now: h.env.Now}
 	h.env.RegisterActivityWithOptions(func(ctx context.Context, ref activities.CycleRef) (activities.CycleInfo, error) {
 		h.runs.Add(1) // every run of the cycle loads it once
@@ -348,6 +350,19 @@ func cycleParent(ctx workflow.Context, in workflows.CycleInput) error {
 	return workflow.ExecuteChildWorkflow(ctx, workflows.CycleWorkflowName, in).Get(ctx, nil)
 }
 
+// startedTask stands in for ReportTask in the batch test: it writes its row
+// and invitations with the real activity, then waits forever. The test
+// environment deadlocks when an abandoned child completes after its parent
+// continued as new, so here no task ends; the other tests cover tasks.
+func startedTask(ctx workflow.Context, in workflows.TaskInput) error {
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
+	k := store.TaskKey{Biennium: in.Biennium, Cycle: in.Cycle, Code: in.Code, Country: in.Country}
+	if err := workflow.ExecuteActivity(ctx, "OpenTask", activities.OpenTaskInput{Task: k, Due: in.Due}).Get(ctx, nil); err != nil {
+		return err
+	}
+	return workflow.Await(ctx, func() bool { return false })
+}
+
 func TestCycleStartsTasksInBatchesAcrossRuns(t *testing.T) {
 	const activitiesN = 400 // three countries each: 1,200 tasks, batches of 500
 	var seed strings.Builder
@@ -360,6 +375,8 @@ func TestCycleStartsTasksInBatchesAcrossRuns(t *testing.T) {
 		INSERT INTO activity_country SELECT '2017-2018', code, c, 'participant' FROM activity, unnest(array['AR', 'MX']) c;`, activitiesN)
 	h := newCycleHarness(t, seed.String())
 	h.env.RegisterWorkflow(cycleParent)
+	h.env.RegisterWorkflowWithOptions(startedTask, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
+	h.env.SetDetachedChildWait(false)
 	var opened workflows.CycleProgress
 	h.at(cycleStart.Add(24*time.Hour), func() {
 		v, err := h.env.QueryWorkflowByID(workflows.CycleID("2017-2018", "final"), workflows.QueryProgress)

@@ -29,6 +29,10 @@ type CLI struct {
 	Migrate migrateCmd `cmd:"" help:"Apply database migrations (safe to run from several replicas at once)."`
 	Worker  workerCmd  `cmd:"" help:"Run the Temporal worker, e-mail delivery and the reminder scheduler."`
 	Web     webCmd     `cmd:"" help:"Run the web portal."`
+
+	Programme programmeCmd `cmd:"" help:"Import and show the programme."`
+	Activity  activityCmd  `cmd:"" help:"List, show, propose, withdraw, complete or cancel activities."`
+	Vote      voteCmd      `cmd:"" help:"Cast a committee member's vote (signal vote, or casting-vote with --casting)."`
 }
 
 // app is what every command gets: the validated configuration and the

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"go.temporal.io/api/serviceerror"
+
+	"github.com/bienal/bienal/programme"
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+type activityCmd struct {
+	List     activityListCmd     `cmd:"" help:"List activities."`
+	Show     activityShowCmd     `cmd:"" help:"Show an activity: its row, review rounds, votes and live workflow state."`
+	Propose  activityProposeCmd  `cmd:"" help:"Propose an activity from a YAML file; it enters committee review at once."`
+	Withdraw activityWithdrawCmd `cmd:"" help:"Withdraw a proposal before a decision."`
+	Complete activityCompleteCmd `cmd:"" help:"Report an activity in execution completed."`
+	Cancel   activityCancelCmd   `cmd:"" help:"Cancel an approved activity."`
+}
+
+type activityListCmd struct {
+	Biennium string `help:"Only this biennium."`
+	Status   string `help:"Only this status (proposed, under_review, changes_requested, approved, rejected, withdrawn, in_execution, completed, cancelled)."`
+	JSON     bool   `help:"Print JSON."`
+}
+
+func (c *activityListCmd) Run(ctx context.Context, a *app) error {
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	acts, err := s.ListActivities(ctx, store.ActivityFilter{Biennium: c.Biennium, Status: c.Status})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		if acts == nil {
+			acts = []store.Activity{}
+		}
+		return printJSON(acts)
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(w, "ACTIVITY\tGOAL\tLEAD\tPARTICIPANTS\tSTATUS\tTITLE")
+	for _, act := range acts {
+		fmt.Fprintf(w, "%s/%s\t%d\t%s\t%s\t%s\t%s\n", act.Biennium, act.Code, act.Goal, act.LeadCountry,
+			strings.Join(act.Participants, ","), act.Status, truncate(act.Title, 60))
+	}
+	return w.Flush()
+}
+
+type activityShowCmd struct {
+	Ref  string `arg:"" help:"<biennium>/<code>, e.g. 2017-2018/G1A1."`
+	JSON bool   `help:"Print JSON."`
+}
+
+type activityView struct {
+	Activity store.Activity           `json:"activity"`
+	Rounds   []store.Round            `json:"rounds"`
+	Votes    []store.Vote             `json:"votes"`
+	State    *workflows.ActivityState `json:"state,omitempty"`
+	Workflow string                   `json:"workflow"`
+}
+
+func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
+	p, err := splitRef(c.Ref, 2, "<biennium>/<code>")
+	if err != nil {
+		return err
+	}
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	v := activityView{Workflow: workflows.ActivityID(p[0], p[1])}
+	if v.Activity, err = s.GetActivity(ctx, p[0], p[1]); err != nil {
+		return notFoundAs(err, "activity "+c.Ref)
+	}
+	if v.Rounds, err = s.ListRounds(ctx, p[0], p[1]); err != nil {
+		return err
+	}
+	if v.Votes, err = s.ListVotes(ctx, p[0], p[1]); err != nil {
+		return err
+	}
+	if tc, err := a.temporal(ctx); err == nil {
+		if val, err := tc.QueryWorkflow(ctx, v.Workflow, "", workflows.QueryState); err == nil {
+			var st workflows.ActivityState
+			if val.Get(&st) == nil {
+				v.State = &st
+			}
+		}
+	}
+	if c.JSON {
+		return printJSON(v)
+	}
+	act := v.Activity
+	fmt.Printf("%s/%s  %s\n  status %s (round %d, version %d)   goal %d, line of action %d\n  lead %s, participants %s\n  %s to %s\n",
+		act.Biennium, act.Code, act.Title, act.Status, act.Round, act.Version, act.Goal, act.LineOfAction,
+		act.LeadCountry, strings.Join(act.Participants, ", "), act.StartsOn, act.EndsOn)
+	for _, r := range v.Rounds {
+		fmt.Printf("  round %d: opened %s, closes %s, outcome %q by %q\n", r.Round, r.OpenedAt.Format("2006-01-02"),
+			r.ClosesAt.Format("2006-01-02 15:04"), r.Outcome, r.DecidedBy)
+	}
+	for _, vote := range v.Votes {
+		fmt.Printf("    vote round %d  %-32s %-16s %s\n", vote.Round, vote.Member, vote.Decision, vote.Comment)
+	}
+	if st := v.State; st != nil {
+		fmt.Printf("  workflow %s: stage %s, status %s, majority %d, pending %v, recused %v\n",
+			v.Workflow, st.Stage, st.Status, st.Majority, st.Pending, st.Recused)
+	}
+	return nil
+}
+
+type activityProposeCmd struct {
+	File string `arg:"" type:"existingfile" help:"One activity in the programme file's format, with a biennium: key."`
+	By   string `help:"E-mail of the proposer, when the file has no proposed_by."`
+}
+
+func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
+	data, err := os.ReadFile(c.File)
+	if err != nil {
+		return err
+	}
+	p, err := programme.ParseActivity(data)
+	if err != nil {
+		return fmt.Errorf("%s: nothing proposed:\n%w", c.File, err)
+	}
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.ProposeActivity(ctx, p.Biennium, p, c.By); err != nil {
+		return fmt.Errorf("%s: nothing proposed:\n%w", c.File, err)
+	}
+	if _, err := workflows.StartActivity(ctx, tc, p.Biennium, p.Code); err != nil {
+		return fmt.Errorf("activity stored, but: %w (run the command again to retry)", err)
+	}
+	fmt.Printf("proposed %s/%s; committee review starts now (workflow %s)\n", p.Biennium, p.Code, workflows.ActivityID(p.Biennium, p.Code))
+	return nil
+}
+
+type activityWithdrawCmd struct {
+	Ref    string `arg:"" help:"<biennium>/<code>."`
+	By     string `required:"" help:"E-mail of who withdraws it."`
+	Reason string `required:"" help:"Why."`
+}
+
+func (c *activityWithdrawCmd) Run(ctx context.Context, a *app) error {
+	return a.signalActivity(ctx, c.Ref, workflows.SignalWithdraw, workflows.WithdrawSignal{By: c.By, Reason: c.Reason})
+}
+
+type activityCompleteCmd struct {
+	Ref       string `arg:"" help:"<biennium>/<code>."`
+	By        string `required:"" help:"E-mail of the focal point reporting it."`
+	Statement string `required:"" help:"Short final statement."`
+}
+
+func (c *activityCompleteCmd) Run(ctx context.Context, a *app) error {
+	return a.signalActivity(ctx, c.Ref, workflows.SignalComplete, workflows.CompleteSignal{By: c.By, Statement: c.Statement})
+}
+
+type activityCancelCmd struct {
+	Ref    string `arg:"" help:"<biennium>/<code>."`
+	By     string `default:"secretariat" help:"Who cancels it."`
+	Reason string `required:"" help:"Why."`
+}
+
+func (c *activityCancelCmd) Run(ctx context.Context, a *app) error {
+	return a.signalActivity(ctx, c.Ref, workflows.SignalCancel, workflows.CancelSignal{By: c.By, Reason: c.Reason})
+}
+
+// signalActivity sends a signal to an activity's workflow. The workflow
+// checks it and records a refusal in the audit log; the command reports
+// what was sent.
+func (a *app) signalActivity(ctx context.Context, ref, signal string, payload any) error {
+	p, err := splitRef(ref, 2, "<biennium>/<code>")
+	if err != nil {
+		return err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return err
+	}
+	id := workflows.ActivityID(p[0], p[1])
+	if err := tc.SignalWorkflow(ctx, id, "", signal, payload); err != nil {
+		return signalError(err, id)
+	}
+	fmt.Printf("sent %s to %s\n", signal, id)
+	return nil
+}
+
+func signalError(err error, id string) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%s is not running (unknown, or already finished): nothing sent", id)
+	}
+	return fmt.Errorf("signal %s: %w", id, err)
+}
+
+func notFoundAs(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%s not found", what)
+	}
+	return err
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrCallClosed is returned when a call's closing date is not in the future.
+var ErrCallClosed = errors.New("call for proposals closes in the past")
+
+// Call is one call for proposals of a biennium.
+type Call struct {
+	ID       int64     `json:"id" db:"id"`
+	Biennium string    `json:"biennium" db:"biennium"`
+	ClosesAt time.Time `json:"closes_at" db:"closes_at"`
+	OpenedBy string    `json:"opened_by" db:"opened_by"`
+	OpenedAt time.Time `json:"opened_at" db:"opened_at"`
+	// Invited counts the e-mails queued when the call was opened.
+	Invited int `json:"invited" db:"-"`
+}
+
+// CallMailFunc composes the invitation of one focal point to a call; token
+// is their personal link's token, to be placed in the message.
+type CallMailFunc func(c Call, to Recipient, token string) (Email, error)
+
+// CallRef is the subject of a biennium's call links: the same for every
+// call, so a focal point's latest link also shows their earlier proposals.
+func CallRef(biennium string) string { return "call/" + biennium }
+
+// OpenCall writes a call for proposals and, in the same transaction, one
+// invitation per focal point of the biennium with a personal link (purpose
+// propose) that expires when the call closes. Either all of it is written
+// or nothing is.
+func (s *Store) OpenCall(ctx context.Context, biennium string, closes time.Time, openedBy string, now time.Time, compose CallMailFunc) (Call, error) {
+	fail := func(err error) (Call, error) { return Call{}, fmt.Errorf("open call for proposals %s: %w", biennium, err) }
+	if !closes.After(now) {
+		return fail(fmt.Errorf("closes %s: %w", closes.Format(time.DateOnly), ErrCallClosed))
+	}
+	if openedBy == "" {
+		return fail(errors.New("opened by: required"))
+	}
+	var c Call
+	err := s.InTx(ctx, func(tx *Store) error {
+		rows, err := tx.db.Query(ctx, `INSERT INTO call_for_proposals (biennium, closes_at, opened_by, opened_at)
+			VALUES ($1, $2, $3, $4) RETURNING id, biennium, closes_at, opened_by, opened_at`, biennium, closes, openedBy, now)
+		if err != nil {
+			return err
+		}
+		c, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Call])
+		if err != nil {
+			return notFoundProgramme(err, biennium)
+		}
+		fps, err := tx.callRecipients(ctx, biennium)
+		if err != nil {
+			return err
+		}
+		for _, fp := range fps {
+			if err := tx.inviteToCall(ctx, c, fp, compose); err != nil {
+				return err
+			}
+			c.Invited++
+		}
+		return tx.Audit(ctx, "", openedBy, CallRef(biennium), "call_opened",
+			map[string]any{"call": c.ID, "closes_at": closes, "invited": c.Invited})
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return c, nil
+}
+
+func notFoundProgramme(err error, biennium string) error {
+	var fk interface{ SQLState() string }
+	if errors.As(err, &fk) && fk.SQLState() == "23503" {
+		return fmt.Errorf("no programme %s: %w", biennium, ErrNotFound)
+	}
+	return err
+}
+
+// inviteToCall queues one invitation. The link is created only with a new
+// message row: a token replaced after its e-mail was written would be dead.
+func (s *Store) inviteToCall(ctx context.Context, c Call, fp Recipient, compose CallMailFunc) error {
+	key := "call/" + c.Biennium + "/" + strconv.FormatInt(c.ID, 10) + "/" + fp.Email
+	if exists, err := s.EmailExists(ctx, key); err != nil || exists {
+		return err
+	}
+	token, err := s.CreateLink(ctx, PurposePropose, CallRef(c.Biennium), fp.Email, c.ClosesAt)
+	if err != nil {
+		return err
+	}
+	e, err := compose(c, fp, token)
+	if err != nil {
+		return fmt.Errorf("compose invitation to %s: %w", fp.Email, err)
+	}
+	e.DedupKey = key
+	_, err = s.QueueEmail(ctx, e)
+	return err
+}
+
+// callRecipients lists each focal point of a biennium once, even one who
+// serves several countries.
+func (s *Store) callRecipients(ctx context.Context, biennium string) ([]Recipient, error) {
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT p.email, p.name, p.language FROM focal_point f
+		JOIN person p ON p.email = f.email WHERE f.biennium = $1 ORDER BY p.email`, biennium)
+	if err != nil {
+		return nil, fmt.Errorf("list focal points of %s: %w", biennium, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByName[Recipient])
+}
+
+// LatestCall returns the most recently opened call of a biennium, or ErrNotFound.
+func (s *Store) LatestCall(ctx context.Context, biennium string) (Call, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, biennium, closes_at, opened_by, opened_at FROM call_for_proposals
+		WHERE biennium = $1 ORDER BY opened_at DESC, id DESC LIMIT 1`, biennium)
+	if err != nil {
+		return Call{}, fmt.Errorf("load call of %s: %w", biennium, err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Call])
+	if err != nil {
+		return Call{}, fmt.Errorf("load call of %s: %w", biennium, notFound(err))
+	}
+	return c, nil
+}
+
+// Choice is one numbered or coded option of the proposal form.
+type Choice struct {
+	Key   string `json:"key" db:"key"`
+	Title string `json:"title" db:"title"`
+}
+
+// ProposalChoices are the options a proposal form offers for a biennium.
+type ProposalChoices struct {
+	Goals     []Choice `json:"goals"`
+	Lines     []Choice `json:"lines"`
+	Countries []Choice `json:"countries"`
+}
+
+// ProposalChoices reads the goals, lines of action and countries a
+// proposal may name.
+func (s *Store) ProposalChoices(ctx context.Context, biennium string) (ProposalChoices, error) {
+	var pc ProposalChoices
+	queries := []struct {
+		dst *[]Choice
+		sql string
+	}{
+		{&pc.Goals, `SELECT number::text AS key, title FROM goal WHERE biennium = $1 ORDER BY number`},
+		{&pc.Lines, `SELECT number::text AS key, title FROM line_of_action WHERE biennium = $1 ORDER BY number`},
+		{&pc.Countries, `SELECT code AS key, name AS title FROM country WHERE $1 <> '' ORDER BY code`},
+	}
+	for _, q := range queries {
+		rows, err := s.db.Query(ctx, q.sql, biennium)
+		if err != nil {
+			return ProposalChoices{}, fmt.Errorf("load proposal choices of %s: %w", biennium, err)
+		}
+		*q.dst, err = pgx.CollectRows(rows, pgx.RowToStructByName[Choice])
+		if err != nil {
+			return ProposalChoices{}, fmt.Errorf("load proposal choices of %s: %w", biennium, err)
+		}
+	}
+	return pc, nil
+}
+
+// FocalPointCountry returns the country a person is focal point of in a
+// biennium (the first by code, should they serve several), or ErrNotFound.
+func (s *Store) FocalPointCountry(ctx context.Context, biennium, email string) (string, error) {
+	var c string
+	err := s.db.QueryRow(ctx, `SELECT country FROM focal_point WHERE biennium = $1 AND email = $2
+		ORDER BY country LIMIT 1`, biennium, email).Scan(&c)
+	if err != nil {
+		return "", fmt.Errorf("look up country of focal point %s in %s: %w", email, biennium, notFound(err))
+	}
+	return c, nil
+}
+
+// NextProposalCode chooses the code of a new proposal under a goal:
+// G<goal>P<n>, n one more than the highest already used.
+func (s *Store) NextProposalCode(ctx context.Context, biennium string, goal int) (string, error) {
+	prefix := "G" + strconv.Itoa(goal) + "P"
+	var n int
+	err := s.db.QueryRow(ctx, `SELECT COALESCE(max(substr(code, length($2) + 1)::int), 0) FROM activity
+		WHERE biennium = $1 AND code ~ ('^' || $2 || '[0-9]{1,6}$')`, biennium, prefix).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("choose code under goal %d of %s: %w", goal, biennium, err)
+	}
+	return prefix + strconv.Itoa(n+1), nil
+}
+
+// ProposalsBy lists the activities a person proposed in a biennium.
+func (s *Store) ProposalsBy(ctx context.Context, biennium, email string) ([]Activity, error) {
+	as, err := collectByName[Activity](ctx, s, activitySelect+`
+		WHERE a.biennium = $1 AND a.proposed_by = $2 ORDER BY a.goal, a.code`, biennium, email)
+	if err != nil {
+		return nil, fmt.Errorf("list proposals of %s in %s: %w", email, biennium, err)
+	}
+	return as, nil
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+// createRevision stores a revised proposal as a new version and tells the
+// activity's workflow, which sends it back to the committee. The form's
+// nonce makes a double click one revision.
+func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.openLink(w, r, store.PurposeRevise)
+	if !ok {
+		return
+	}
+	a, ok := s.linkActivity(w, r, v)
+	if !ok {
+		return
+	}
+	f, nonce, ok := s.linkForm(w, r, v)
+	if !ok {
+		return
+	}
+	fields := readProposalFields(f, r)
+	if !f.ok() {
+		s.renderRevision(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
+		return
+	}
+	workflowID := workflows.ActivityID(a.Biennium, a.Code)
+	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+		first, err := tx.ClaimForm(r.Context(), nonce, store.PurposeRevise, workflowID, v.link.Recipient)
+		if err != nil || !first {
+			return err
+		}
+		version, err := tx.ReviseActivity(r.Context(), a.Biennium, a.Code, fields, v.link.Recipient)
+		if err != nil {
+			return err
+		}
+		return tx.SetFormResult(r.Context(), nonce, strconv.Itoa(version))
+	})
+	if errors.Is(err, store.ErrWrongStatus) {
+		s.failIn(w, r, http.StatusConflict, "err_not_revisable", v.lang)
+		return
+	} else if err != nil {
+		s.internal(w, r, "store revision", err)
+		return
+	}
+	result, _, err := s.store.FormResult(r.Context(), nonce)
+	version, perr := strconv.Atoi(result)
+	if err != nil || perr != nil {
+		s.internal(w, r, "read revision of form", errors.Join(err, perr))
+		return
+	}
+	sig := workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: v.link.Recipient}
+	if !s.signalOnce(w, r, v, nonce, workflowID, workflows.SignalRevise, sig) {
+		return
+	}
+	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "revise_done_title", Path: linkPath(v.token),
+		Data: doneData{Message: "revise_done_body", Code: a.Code, Title: fields.Title}})
+}
+
+// doneData is what a confirmation page shows.
+type doneData struct {
+	Message, Code, Title string
+}
