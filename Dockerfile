@@ -25,7 +25,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates tzdata curl \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --uid 10001 --user-group --home-dir /var/lib/bienal --create-home bienal
+    && groupadd --system --gid 10001 bienal \
+    && useradd --system --uid 10001 --gid bienal --home-dir /var/lib/bienal --create-home bienal
 COPY --from=build /bienal /bienal
 # The example programme, so that `docker compose run --rm migrate programme
 # import /usr/share/bienal/examples/programme-2017-2018.yaml` works as is.

@@ -36,7 +36,9 @@ type Options struct {
 	FrontendPort int
 	// Namespace registered at start; defaults to "default".
 	Namespace string
-	// LogLevel of the server's own log (debug, info, warn, error); defaults to warn.
+	// LogLevel of the server's own log (debug, info, warn, error); defaults to
+	// error, because a server in one process with its clients warns of every
+	// connection its clients drop at shutdown.
 	LogLevel string
 }
 
@@ -55,7 +57,7 @@ func Start(opts Options) (*Server, error) {
 		opts.Namespace = "default"
 	}
 	if opts.LogLevel == "" {
-		opts.LogLevel = "warn"
+		opts.LogLevel = "error"
 	}
 	if opts.FrontendPort == 0 {
 		p, err := freePort(opts.IP)
@@ -133,8 +135,9 @@ func sqlConfig(opts Options) (*config.SQL, error) {
 		conf.ConnectAttributes = map[string]string{"mode": "rwc", "_journal_mode": "WAL", "_synchronous": "NORMAL"}
 		conf.DatabaseName = opts.DatabaseFile
 	}
-	fresh := opts.DatabaseFile == ""
-	if !fresh {
+	// An in-memory store gets its schema from the SQLite plugin itself.
+	fresh := false
+	if opts.DatabaseFile != "" {
 		if _, err := os.Stat(opts.DatabaseFile); errors.Is(err, os.ErrNotExist) {
 			if err := os.MkdirAll(filepath.Dir(opts.DatabaseFile), 0o755); err != nil {
 				return nil, fmt.Errorf("create directory for %s: %w", opts.DatabaseFile, err)
@@ -177,7 +180,7 @@ func serverConfig(opts Options, ports map[string]int, sqlConf *config.SQL) *conf
 				InitialFailoverVersion: 1,
 				RPCAddress:             frontend,
 				HTTPAddress:            net.JoinHostPort(opts.IP, strconv.Itoa(ports["frontend-http"])),
-				ClusterID:              "bienal-dev",
+				ClusterID:              "6d6b2c62-8b0e-4f0c-9a53-62ff2b1e1a11",
 			},
 		},
 	}

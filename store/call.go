@@ -37,7 +37,9 @@ func CallRef(biennium string) string { return "call/" + biennium }
 // propose) that expires when the call closes. Either all of it is written
 // or nothing is.
 func (s *Store) OpenCall(ctx context.Context, biennium string, closes time.Time, openedBy string, now time.Time, compose CallMailFunc) (Call, error) {
-	fail := func(err error) (Call, error) { return Call{}, fmt.Errorf("open call for proposals %s: %w", biennium, err) }
+	fail := func(err error) (Call, error) {
+		return Call{}, fmt.Errorf("open call for proposals %s: %w", biennium, err)
+	}
 	if !closes.After(now) {
 		return fail(fmt.Errorf("closes %s: %w", closes.Format(time.DateOnly), ErrCallClosed))
 	}

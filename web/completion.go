@@ -60,7 +60,7 @@ func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "claim completion form", err)
 		return
 	}
-	if !s.signalOnce(w, r, v, nonce, workflowID, workflows.SignalComplete, sig) {
+	if !s.signalOnce(w, r, v.lang, nonce, workflowID, workflows.SignalComplete, sig) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "complete_done_title", Path: linkPath(v.token),

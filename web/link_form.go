@@ -28,7 +28,7 @@ func (s *server) linkForm(w http.ResponseWriter, r *http.Request, v linkVisit) (
 // signalOnce sends a form's signal unless another POST of the same form
 // already did. A failed signal is released, so sending the form again
 // delivers it; the workflow ignores a repeated ID, should both arrive.
-func (s *server) signalOnce(w http.ResponseWriter, r *http.Request, v linkVisit, nonce, workflowID, name string, arg any) bool {
+func (s *server) signalOnce(w http.ResponseWriter, r *http.Request, lang, nonce, workflowID, name string, arg any) bool {
 	first, err := s.store.ClaimFormSignal(r.Context(), nonce, s.now())
 	if err != nil {
 		s.internal(w, r, "claim form signal", err)
@@ -42,7 +42,7 @@ func (s *server) signalOnce(w http.ResponseWriter, r *http.Request, v linkVisit,
 			s.log.Error("release form signal", "error", rerr)
 		}
 		s.log.Error("signal workflow", "workflow_id", workflowID, "signal", name, "error", err)
-		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", v.lang)
+		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", lang)
 		return false
 	}
 	s.log.Info("signal sent", "workflow_id", workflowID, "signal", name)

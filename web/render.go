@@ -31,7 +31,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField}).ParseFS(templateFiles, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField, "input": newInput, "options": newOptions}).ParseFS(templateFiles, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +83,35 @@ type fieldView struct {
 
 func newField(p page, name, labelKey string) fieldView {
 	return fieldView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name)}
+}
+
+// inputView is one labelled input with its type, value and error.
+type inputView struct {
+	Name, Label, Type, Value, Err string
+}
+
+func newInput(p page, name, labelKey, typ string) inputView {
+	return inputView{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Form[name], Err: p.Err(name)}
+}
+
+// selectView is one labelled list of options.
+type selectView struct {
+	Name, Label, Value, Err string
+	Options                 []store.Choice
+}
+
+// newOptions takes the options as choices or as plain strings.
+func newOptions(p page, name, labelKey string, opts any) selectView {
+	v := selectView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name)}
+	switch o := opts.(type) {
+	case []store.Choice:
+		v.Options = o
+	case []string:
+		for _, s := range o {
+			v.Options = append(v.Options, store.Choice{Key: s, Title: s})
+		}
+	}
+	return v
 }
 
 type langLink struct {

@@ -66,7 +66,7 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig := workflows.SubmitSignal{SubmissionID: id, By: v.link.Recipient}
-	if !s.signalOnce(w, r, v, nonce, subject, workflows.SignalSubmit, sig) {
+	if !s.signalOnce(w, r, v.lang, nonce, subject, workflows.SignalSubmit, sig) {
 		return
 	}
 	sub, err := s.store.GetSubmission(r.Context(), id)

@@ -57,7 +57,7 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig := workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: v.link.Recipient}
-	if !s.signalOnce(w, r, v, nonce, workflowID, workflows.SignalRevise, sig) {
+	if !s.signalOnce(w, r, v.lang, nonce, workflowID, workflows.SignalRevise, sig) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "revise_done_title", Path: linkPath(v.token),

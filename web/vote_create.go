@@ -51,7 +51,7 @@ func (s *server) createVote(w http.ResponseWriter, r *http.Request) {
 	if data.Casting {
 		signal = workflows.SignalCastingVote
 	}
-	if !s.signalOnce(w, r, v, nonce, workflowID, signal, sig) {
+	if !s.signalOnce(w, r, v.lang, nonce, workflowID, signal, sig) {
 		return
 	}
 	data.State = s.activityState(r, workflowID)

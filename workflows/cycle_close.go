@@ -11,7 +11,7 @@ import (
 )
 
 // closeSignalBatch bounds how many close signals to tasks are in flight at once.
-const closeSignalBatch = 500
+const closeSignalBatch = 200
 
 // notice sends the day's notice of late tasks, and schedules the next one
 // for tomorrow while any task is late.

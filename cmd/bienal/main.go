@@ -33,6 +33,13 @@ type CLI struct {
 	Programme programmeCmd `cmd:"" help:"Import and show the programme."`
 	Activity  activityCmd  `cmd:"" help:"List, show, propose, withdraw, complete or cancel activities."`
 	Vote      voteCmd      `cmd:"" help:"Cast a committee member's vote (signal vote, or casting-vote with --casting)."`
+	Cycle     cycleCmd     `cmd:"" help:"Open, show, extend, waive and close reporting cycles."`
+	Task      taskCmd      `cmd:"" help:"Submit a report task (operators)."`
+	Report    reportCmd    `cmd:"" help:"Print the consolidated biennial report of a cycle."`
+	Reminders remindersCmd `cmd:"" help:"Reminder policy and sweeps."`
+	Mail      mailCmd      `cmd:"" help:"E-mail log and retries."`
+	User      userCmd      `cmd:"" help:"Secretariat users of the portal."`
+	Call      callCmd      `cmd:"" help:"Calls for proposals."`
 }
 
 // app is what every command gets: the validated configuration and the

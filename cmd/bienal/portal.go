@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/bienal/bienal/activities"
 	"github.com/bienal/bienal/web"
 )
 
@@ -25,6 +26,7 @@ func newPortal(ctx context.Context, a *app) (http.Handler, error) {
 		Logger:   a.logger.With("component", "web"),
 		BaseURL:  a.cfg.PublicBaseURL(),
 		Metrics:  a.metrics.Handler(),
+		Receipt:  activities.ComposeReceipt,
 	})
 }
 

@@ -4,7 +4,7 @@
 # `docker compose up` and also upgrades the schema after an image bump.
 set -eu
 : "${SQL_HOST:?}" "${SQL_USER:?}" "${SQL_PASSWORD:?}"
-schemas=/etc/temporal/schema/postgresql/v12
+schemas=${SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}
 for db in temporal:temporal temporal_visibility:visibility; do
 	name=${db%%:*}
 	dir=${db##*:}

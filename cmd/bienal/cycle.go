@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+type cycleCmd struct {
+	Open   cycleOpenCmd   `cmd:"" help:"Open a reporting cycle: one report task per activity in execution and per country."`
+	Show   cycleShowCmd   `cmd:"" help:"Show a cycle's progress: counts by task status and the open tasks."`
+	Extend cycleExtendCmd `cmd:"" help:"Extend one task's deadline (its reminders follow)."`
+	Waive  cycleWaiveCmd  `cmd:"" help:"Release one country from one task."`
+	Close  cycleCloseCmd  `cmd:"" help:"Close a cycle now; open tasks are recorded as missing and the report is produced."`
+}
+
+type cycleOpenCmd struct {
+	Biennium string `required:"" help:"Biennium, e.g. 2017-2018."`
+	Name     string `required:"" help:"Cycle name, e.g. midterm or final."`
+	Due      string `required:"" help:"Due date of the reports, YYYY-MM-DD."`
+	Closes   string `help:"Closing date, YYYY-MM-DD (default: due date + 30 days)."`
+	Title    string `help:"Title shown in e-mails and the report."`
+}
+
+func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
+	due, err := parseDay("--due", c.Due)
+	if err != nil {
+		return err
+	}
+	closes := due.AddDate(0, 0, 30)
+	if c.Closes != "" {
+		if closes, err = parseDay("--closes", c.Closes); err != nil {
+			return err
+		}
+	}
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return err
+	}
+	cy, err := s.OpenCycle(ctx, c.Biennium, c.Name, c.Title, due, closes)
+	if err != nil {
+		return err
+	}
+	if err := workflows.StartCycle(ctx, tc, cy.Biennium, cy.Name); err != nil && !errors.Is(err, workflows.ErrCycleExists) {
+		return fmt.Errorf("cycle stored, but: %w", err)
+	}
+	fmt.Printf("opened cycle %s/%s (workflow %s): reports due %s, closes %s\n", cy.Biennium, cy.Name,
+		workflows.CycleID(cy.Biennium, cy.Name), cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
+	return nil
+}
+
+type cycleShowCmd struct {
+	Cycle string `arg:"" help:"<biennium>/<name>, e.g. 2017-2018/final."`
+	JSON  bool   `help:"Print JSON."`
+}
+
+func (c *cycleShowCmd) Run(ctx context.Context, a *app) error {
+	p, err := splitRef(c.Cycle, 2, "<biennium>/<name>")
+	if err != nil {
+		return err
+	}
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	cy, err := s.GetCycle(ctx, p[0], p[1])
+	if err != nil {
+		return notFoundAs(err, "cycle "+c.Cycle)
+	}
+	prog, err := a.cycleProgress(ctx, s, cy)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(prog)
+	}
+	fmt.Printf("cycle %s/%s %q: %s, due %s, closes %s\n", cy.Biennium, cy.Name, cy.Title, prog.Status,
+		cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
+	fmt.Printf("tasks: %d", prog.Total)
+	for _, st := range []string{"open", "overdue", "submitted", "waived", "missing"} {
+		fmt.Printf("  %s %d", st, prog.Counts[st])
+	}
+	fmt.Println()
+	w := tabwriter.NewWriter(os.Stdout, 0, 2, 2, ' ', 0)
+	if len(prog.Open) > 0 {
+		fmt.Fprintln(w, "OPEN TASK\tSTATUS\tDUE")
+	}
+	for _, t := range prog.Open {
+		fmt.Fprintf(w, "%s/%s/%s/%s\t%s\t%s\n", cy.Biennium, cy.Name, t.Code, t.Country, t.Status, t.Due)
+	}
+	return w.Flush()
+}
+
+// cycleProgress asks the cycle's workflow (query progress); a closed cycle
+// whose workflow is gone is answered from Postgres.
+func (a *app) cycleProgress(ctx context.Context, s *store.Store, cy store.Cycle) (workflows.CycleProgress, error) {
+	if tc, err := a.temporal(ctx); err == nil {
+		if v, err := tc.QueryWorkflow(ctx, workflows.CycleID(cy.Biennium, cy.Name), "", workflows.QueryProgress); err == nil {
+			var p workflows.CycleProgress
+			if err := v.Get(&p); err == nil {
+				return p, nil
+			}
+		}
+	}
+	counts, err := s.CycleCounts(ctx, cy.Biennium, cy.Name)
+	if err != nil {
+		return workflows.CycleProgress{}, err
+	}
+	p := workflows.CycleProgress{Biennium: cy.Biennium, Name: cy.Name, Status: cy.Status, Counts: counts}
+	for _, n := range counts {
+		p.Total += n
+	}
+	tasks, err := s.ListTasks(ctx, cy.Biennium, cy.Name, store.TaskFilter{})
+	if err != nil {
+		return p, err
+	}
+	for _, t := range tasks {
+		if t.Status == "open" || t.Status == "overdue" {
+			p.Open = append(p.Open, workflows.OpenTask{Code: t.Code, Country: t.Country, Status: t.Status, Due: t.DueOn.Format(time.DateOnly)})
+		}
+	}
+	return p, nil
+}
+
+type cycleExtendCmd struct {
+	Cycle    string `arg:"" help:"<biennium>/<name>."`
+	Activity string `required:"" help:"Activity code."`
+	Country  string `required:"" help:"Country code."`
+	Until    string `required:"" help:"New due date, YYYY-MM-DD."`
+	Reason   string `required:"" help:"Why."`
+	By       string `default:"secretariat" help:"Who grants it."`
+}
+
+func (c *cycleExtendCmd) Run(ctx context.Context, a *app) error {
+	if _, err := parseDay("--until", c.Until); err != nil {
+		return err
+	}
+	return a.signalTask(ctx, c.Cycle, c.Activity, c.Country, workflows.SignalExtend,
+		workflows.ExtendSignal{Until: c.Until, Reason: c.Reason, By: c.By})
+}
+
+type cycleWaiveCmd struct {
+	Cycle    string `arg:"" help:"<biennium>/<name>."`
+	Activity string `required:"" help:"Activity code."`
+	Country  string `required:"" help:"Country code."`
+	Reason   string `required:"" help:"Why."`
+	By       string `default:"secretariat" help:"Who waives it."`
+}
+
+func (c *cycleWaiveCmd) Run(ctx context.Context, a *app) error {
+	return a.signalTask(ctx, c.Cycle, c.Activity, c.Country, workflows.SignalWaive,
+		workflows.WaiveSignal{Reason: c.Reason, By: c.By})
+}
+
+type cycleCloseCmd struct {
+	Cycle string `arg:"" help:"<biennium>/<name>."`
+	By    string `default:"secretariat" help:"Who closes it."`
+}
+
+func (c *cycleCloseCmd) Run(ctx context.Context, a *app) error {
+	p, err := splitRef(c.Cycle, 2, "<biennium>/<name>")
+	if err != nil {
+		return err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return err
+	}
+	id := workflows.CycleID(p[0], p[1])
+	if err := tc.SignalWorkflow(ctx, id, "", workflows.SignalClose, workflows.CloseSignal{By: c.By}); err != nil {
+		return signalError(err, id)
+	}
+	fmt.Printf("sent close to %s\n", id)
+	return nil
+}
+
+func (a *app) signalTask(ctx context.Context, cycle, code, country, signal string, payload any) error {
+	p, err := splitRef(cycle, 2, "<biennium>/<name>")
+	if err != nil {
+		return err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return err
+	}
+	id := workflows.TaskID(p[0], p[1], code, country)
+	if err := tc.SignalWorkflow(ctx, id, "", signal, payload); err != nil {
+		return signalError(err, id)
+	}
+	fmt.Printf("sent %s to %s\n", signal, id)
+	return nil
+}
+
+func parseDay(flag, v string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: want a date YYYY-MM-DD, got %q", flag, v)
+	}
+	return t, nil
+}

@@ -1,0 +1,127 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/web"
+	"github.com/bienal/bienal/workflows"
+)
+
+// signIn logs a secretariat user in and returns the session cookie.
+func (f *fixture) signIn() *http.Cookie {
+	f.t.Helper()
+	require.NoError(f.t, f.store.SetPassword(context.Background(), "ana@example.org", "Ana", "secretariat", "correct horse battery"))
+	csrf := f.formToken("/login")
+	r := f.post("/login", url.Values{"csrf": {csrf}, "email": {"ana@example.org"}, "password": {"correct horse battery"}})
+	require.Equal(f.t, http.StatusSeeOther, r.status, r.body)
+	return sessionCookie(f.t, r)
+}
+
+func TestCallForProposals(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	c, err := f.store.OpenCall(ctx, "2017-2018", now.AddDate(0, 1, 0), "ana@example.org", now, web.CallInvitation("http://portal.example.org"))
+	require.NoError(t, err)
+	require.Equal(t, 2, c.Invited)
+	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"), "one e-mail per focal point")
+	var text string
+	require.NoError(t, f.pool.QueryRow(ctx, `SELECT body_text FROM email WHERE recipient = 'fp.cl@example.org'`).Scan(&text))
+	require.Contains(t, text, "Dear Focal Chile", "in the focal point's language")
+	i := strings.Index(text, "http://portal.example.org/l/")
+	require.GreaterOrEqual(t, i, 0, text)
+	path := strings.Fields(text[i+len("http://portal.example.org"):])[0]
+
+	r := f.get(path)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, `<label for="participants-MX">Mexico</label>`)
+	csrf := f.formToken(path)
+	good := url.Values{"csrf": {csrf}, "goal": {"1"}, "line_of_action": {"1"}, "title": {"Open data"},
+		"description": {"Shared portal"}, "participants": {"MX"}, "expected_outputs": {"Portal\n\nGuide"},
+		"starts_on": {"2017-03-01"}, "ends_on": {"2018-06-30"}}
+	bad := map[string]func(url.Values){
+		"goal":      func(v url.Values) { v.Set("goal", "9") },
+		"ends_on":   func(v url.Values) { v.Set("ends_on", "2018-13-40") },
+		"title":     func(v url.Values) { v.Set("title", strings.Repeat("x", web.MaxTitle+1)) },
+		"starts_on": func(v url.Values) { v.Set("starts_on", "") },
+	}
+	for field, spoil := range bad {
+		v := url.Values{}
+		for k, vs := range good {
+			v[k] = vs
+		}
+		spoil(v)
+		r = f.post(path+"/propose", v)
+		require.Equal(t, http.StatusUnprocessableEntity, r.status, field)
+		require.Contains(t, r.body, `id="`+field+`-error"`, field)
+	}
+	require.Equal(t, 1, f.count("activity"), "a refused proposal stores nothing")
+	require.Empty(t, f.temporal.starts())
+
+	for range 2 {
+		r = f.post(path+"/propose", good)
+		require.Equal(t, http.StatusOK, r.status, r.body)
+		require.Contains(t, r.body, "G1P1")
+	}
+	a, err := f.store.GetActivity(ctx, "2017-2018", "G1P1")
+	require.NoError(t, err)
+	require.Equal(t, "proposed", a.Status)
+	require.Equal(t, "CL", a.LeadCountry)
+	require.Equal(t, []string{"MX"}, a.Participants)
+	require.Equal(t, []string{"Portal", "Guide"}, a.ExpectedOutputs)
+	starts := f.temporal.starts()
+	require.Len(t, starts, 2, "a retried form starts the same workflow, which Temporal rejects as a duplicate")
+	require.Equal(t, workflows.ActivityID("2017-2018", "G1P1"), starts[0].Options.ID)
+	require.Equal(t, workflows.ActivityWorkflowName, starts[0].Workflow)
+	require.Equal(t, workflows.ActivityInput{Biennium: "2017-2018", Code: "G1P1"}, starts[0].Args[0])
+	require.Equal(t, 1, f.count("email WHERE kind = 'proposal_receipt'"))
+	r = f.get(path)
+	require.Contains(t, r.body, "Open data", "the link shows the proposals sent")
+}
+
+func TestRevisionAndCompletion(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	_, err := f.pool.Exec(ctx, `UPDATE activity SET status = 'changes_requested', round = 1, version = 1, description = 'Old' WHERE code = 'A1'`)
+	require.NoError(t, err)
+	token := f.link(store.PurposeRevise, store.ActivityRef("2017-2018", "A1"), "fp.cl@example.org", now.Add(240*time.Hour))
+	r := f.get("/revise/" + token)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, "Revise a proposal")
+	csrf := f.formToken("/l/" + token)
+	form := url.Values{"csrf": {csrf}, "title": {"Digital agenda"}, "description": {"New"}, "starts_on": {"2017-01-01"}, "ends_on": {"2016-01-01"}}
+	r = f.post("/l/"+token+"/revise", form)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, "This date is before the start date.")
+	require.Empty(t, f.temporal.sent())
+	form.Set("ends_on", "2018-01-01")
+	r = f.post("/l/"+token+"/revise", form)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	sent := f.temporal.sent()
+	require.Len(t, sent, 1)
+	require.Equal(t, workflows.SignalRevise, sent[0].Name)
+	require.Equal(t, workflows.ReviseSignal{RevisionID: "2", By: "fp.cl@example.org"}, sent[0].Arg)
+
+	_, err = f.pool.Exec(ctx, `UPDATE activity SET status = 'in_execution' WHERE code = 'A1'`)
+	require.NoError(t, err)
+	token = f.link(store.PurposeComplete, store.ActivityRef("2017-2018", "A1"), "fp.cl@example.org", now.Add(240*time.Hour))
+	csrf = f.formToken("/l/" + token)
+	r = f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {" "}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="statement-error"`)
+	require.Len(t, f.temporal.sent(), 1)
+	r = f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {"Done as planned."}})
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	sent = f.temporal.sent()
+	require.Len(t, sent, 2)
+	require.Equal(t, workflows.CompleteSignal{By: "fp.cl@example.org", Statement: "Done as planned."}, sent[1].Arg)
+}

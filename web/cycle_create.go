@@ -1,0 +1,75 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+
+// createCycle opens a reporting cycle and starts its workflow, which creates
+// the report tasks and e-mails them.
+func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
+	f, nonce, ok := s.sessionForm(w, r)
+	if !ok {
+		return
+	}
+	biennium := f.choice(r, "cycle_biennium", s.bienniums(r))
+	name := f.text(r, "cycle_name", 40, true)
+	if f.errors["cycle_name"] == "" && !cycleName.MatchString(name) {
+		f.errors["cycle_name"] = translate(f.lang, "err_cycle_name")
+	}
+	title := f.text(r, "cycle_title", 200, false)
+	due := f.date(r, "cycle_due", true)
+	closes := f.date(r, "cycle_closes", false)
+	f.after(due, closes, "cycle_closes")
+	if !due.IsZero() && due.Before(store.DayEnd(s.now()).AddDate(0, 0, -1)) {
+		f.errors["cycle_due"] = translate(f.lang, "err_date_past")
+	}
+	if !f.ok() {
+		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	_, err := s.store.OpenCycle(r.Context(), biennium, name, title, due, closes)
+	if errors.Is(err, store.ErrCycleExists) {
+		f.errors["cycle_name"] = translate(f.lang, "err_cycle_exists")
+		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)
+		return
+	} else if err != nil {
+		s.internal(w, r, "open cycle", err)
+		return
+	}
+	id := workflows.CycleID(biennium, name)
+	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
+		ID: id, TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.CycleWorkflowName, workflows.CycleInput{Biennium: biennium, Name: name})
+	if err != nil {
+		s.log.Error("start cycle workflow", "workflow_id", id, "error", err)
+		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", f.lang)
+		return
+	}
+	s.log.Info("cycle opened", "workflow_id", id, "by", currentUser(r).user.Email, "form", nonce[:6])
+	http.Redirect(w, r, cyclePath(biennium, name), http.StatusSeeOther)
+}
+
+// bienniums lists the programmes a form may name.
+func (s *server) bienniums(r *http.Request) []string {
+	ps, err := s.store.ListProgrammes(r.Context())
+	if err != nil {
+		s.log.Error("list programmes", "error", err)
+		return nil
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Biennium)
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/workflows"
+)
+
+func TestCyclePageExtendWaiveClose(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	r := f.get("/cycles/2017-2018/mid?lang=en", cookie)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, `<label for="until-A1-CL">New due date</label>`)
+	csrf := f.formToken("/cycles/2017-2018/mid", cookie)
+	extend := "/cycles/2017-2018/mid/tasks/A1/CL/extend?lang=en"
+
+	r = f.post(extend, url.Values{"csrf": {csrf}, "until": {"2026-02-30"}, "reason": {"Elections"}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `<p class="error" id="until-A1-CL-error">Please write a date as YYYY-MM-DD.</p>`)
+	r = f.post(extend, url.Values{"csrf": {csrf}, "until": {"2026-04-10"}, "reason": {""}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="reason-A1-CL-error">This field is required.`)
+	r = f.post("/cycles/2017-2018/mid/tasks/A1/CL/waive?lang=en", url.Values{"csrf": {csrf}, "waive_reason": {" "}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="waive-A1-CL-error">This field is required.`)
+	r = f.post(extend, url.Values{"csrf": {"forged.token"}, "until": {"2026-04-10"}, "reason": {"Elections"}}, cookie)
+	require.Equal(t, http.StatusForbidden, r.status)
+	require.Empty(t, f.temporal.sent(), "no refused form sends a signal")
+
+	r = f.post(extend, url.Values{"csrf": {csrf}, "until": {"2026-04-10"}, "reason": {"Elections"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	csrf2 := f.formToken("/cycles/2017-2018/mid", cookie)
+	r = f.post("/cycles/2017-2018/mid/tasks/A1/MX/waive", url.Values{"csrf": {csrf2}, "waive_reason": {"No activity there"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	csrf3 := f.formToken("/cycles/2017-2018/mid", cookie)
+	r = f.post("/cycles/2017-2018/mid/close", url.Values{"csrf": {csrf3}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	sent := f.temporal.sent()
+	require.Len(t, sent, 3)
+	require.Equal(t, workflows.TaskID("2017-2018", "mid", "A1", "CL"), sent[0].WorkflowID)
+	require.Equal(t, workflows.SignalExtend, sent[0].Name)
+	require.Equal(t, workflows.ExtendSignal{Until: "2026-04-10", Reason: "Elections", By: "ana@example.org"}, sent[0].Arg)
+	require.Equal(t, workflows.WaiveSignal{Reason: "No activity there", By: "ana@example.org"}, sent[1].Arg)
+	require.Equal(t, workflows.CycleID("2017-2018", "mid"), sent[2].WorkflowID)
+	require.Equal(t, workflows.CloseSignal{By: "ana@example.org"}, sent[2].Arg)
+}
+
+func TestOpenCycleAndCallFromDashboard(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	csrf := f.formToken("/", cookie)
+	r := f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"}, "cycle_due": {"soon"}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="cycle_due-error">Please write a date as YYYY-MM-DD.`)
+	r = f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"mid"}, "cycle_due": {"2026-06-01"}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, "A cycle with this name already exists.")
+	require.Equal(t, 1, f.count("reporting_cycle"))
+	require.Empty(t, f.temporal.starts())
+
+	r = f.post("/cycles", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"},
+		"cycle_title": {"Final"}, "cycle_due": {"2026-06-01"}, "cycle_closes": {"2026-07-01"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, "/cycles/2017-2018/final", r.header.Get("Location"))
+	starts := f.temporal.starts()
+	require.Len(t, starts, 1)
+	require.Equal(t, workflows.CycleID("2017-2018", "final"), starts[0].Options.ID)
+	require.Equal(t, workflows.CycleInput{Biennium: "2017-2018", Name: "final"}, starts[0].Args[0])
+
+	r = f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2020-01-01"}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="call_closes-error">This date has already passed.`)
+	require.Zero(t, f.count("email"))
+	r = f.post("/calls", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2026-05-01"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"))
+	require.Equal(t, 2, f.count("link WHERE purpose = 'propose'"))
+}
+
+func TestActivityPageAndReports(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	r := f.get("/activities/2017-2018/A1?lang=en", cookie)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, "Digital agenda")
+	require.Contains(t, r.body, `<h2 id="timeline">Timeline</h2>`)
+	r = f.get("/activities/2017-2018/ZZ", cookie)
+	require.Equal(t, http.StatusNotFound, r.status)
+
+	types := map[string]string{"html": "text/html", "md": "text/markdown", "csv": "text/csv"}
+	for format, ct := range types {
+		r = f.get("/cycles/2017-2018/mid/report."+format, cookie)
+		require.Equal(t, http.StatusOK, r.status, format)
+		require.Contains(t, r.header.Get("Content-Type"), ct)
+		require.Contains(t, r.body, "A1", "every activity is in the %s report", format)
+	}
+	r = f.get("/cycles/2017-2018/mid/report.pdf", cookie)
+	require.Equal(t, http.StatusNotFound, r.status)
+	r = f.get("/cycles/2017-2018/mid/report.csv")
+	require.Equal(t, http.StatusSeeOther, r.status, "reports are behind the login")
+}

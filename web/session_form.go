@@ -1,0 +1,40 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+)
+
+// sessionForm parses a signed-in user's POST and checks its form token,
+// which must have been issued for this session. It returns the nonce.
+func (s *server) sessionForm(w http.ResponseWriter, r *http.Request) (*form, string, bool) {
+	lang := pickLanguage(r, currentUser(r).user.Language)
+	f, err := parseForm(r, lang)
+	if errors.Is(err, errTooLarge) {
+		s.failIn(w, r, http.StatusRequestEntityTooLarge, "err_too_large", lang)
+		return nil, "", false
+	} else if err != nil {
+		s.failIn(w, r, http.StatusBadRequest, "err_form", lang)
+		return nil, "", false
+	}
+	nonce, ok := s.checkFormToken("session:"+currentUser(r).sessionID, r.PostForm.Get("csrf"))
+	if !ok {
+		s.log.Warn("form token refused", "path", r.URL.Path, "client", clientAddress(r))
+		s.failIn(w, r, http.StatusForbidden, "err_form", lang)
+		return nil, "", false
+	}
+	return f, nonce, true
+}
+
+// MaxReason bounds the reason of an extension or a waiver, in characters.
+const MaxReason = 2000
+
+// signalFromSession claims a secretariat form's nonce, then sends its signal
+// once: a double click sends one signal.
+func (s *server) signalFromSession(w http.ResponseWriter, r *http.Request, lang, nonce, workflowID, name string, arg any) bool {
+	if _, err := s.store.ClaimForm(r.Context(), nonce, "secretariat_"+name, workflowID, currentUser(r).user.Email); err != nil {
+		s.internal(w, r, "claim secretariat form", err)
+		return false
+	}
+	return s.signalOnce(w, r, lang, nonce, workflowID, name, arg)
+}
