@@ -62,11 +62,8 @@ func (s *Store) CreateLink(ctx context.Context, purpose, subject, recipient stri
 
 // LookupLink returns the live link a token opens, or ErrLinkInvalid.
 func (s *Store) LookupLink(ctx context.Context, token string, now time.Time) (Link, error) {
-	if len(token) != TokenLength {
-		return Link{}, ErrLinkInvalid
-	}
-	if _, err := base64.RawURLEncoding.DecodeString(token); err != nil {
-		return Link{}, ErrLinkInvalid
+	if err := ParseToken(token); err != nil {
+		return Link{}, err
 	}
 	var l Link
 	err := s.db.QueryRow(ctx, `SELECT purpose, subject, recipient, expires_at, revoked_at

@@ -364,7 +364,10 @@ func startedTask(ctx workflow.Context, in workflows.TaskInput) error {
 }
 
 func TestCycleStartsTasksInBatchesAcrossRuns(t *testing.T) {
-	const activitiesN = 400 // three countries each: 1,200 tasks, batches of 500
+	// Three countries each: 180 tasks in batches of 50, so four runs. The
+	// test environment queues at most 1,000 pending callbacks, which bounds
+	// the size it can simulate; the batch size is what matters here.
+	const activitiesN = 60
 	var seed strings.Builder
 	seed.WriteString(`INSERT INTO programme (biennium, title) VALUES ('2017-2018', 'Programme');
 		INSERT INTO goal VALUES ('2017-2018', 1, 'Goal');
@@ -385,11 +388,11 @@ func TestCycleStartsTasksInBatchesAcrossRuns(t *testing.T) {
 		require.NoError(t, h.env.SignalWorkflowByID(workflows.CycleID("2017-2018", "final"), workflows.SignalClose, workflows.CloseSignal{By: "sec"}))
 	})
 	h.env.ExecuteWorkflow(cycleParent, workflows.CycleInput{Biennium: "2017-2018", Name: "final",
-		Carry: &workflows.CycleCarry{BatchSize: 500}})
+		Carry: &workflows.CycleCarry{BatchSize: 50}})
 	require.True(t, h.env.IsWorkflowCompleted())
 	require.NoError(t, h.env.GetWorkflowError())
 
-	require.EqualValues(t, 3, h.runs.Load(), "runs: two full batches, then the last one")
+	require.EqualValues(t, 4, h.runs.Load(), "runs: three full batches, then the last one")
 	require.Equal(t, "open", opened.Status)
 	require.Equal(t, 3*activitiesN, opened.Total)
 	require.Equal(t, 3*activitiesN, opened.Counts[store.TaskOpen])
