@@ -1,12 +1,17 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
 )
 
 // A proposal from the CLI goes to the committee: every entitled member gets
@@ -58,4 +63,79 @@ func TestProposalApprovedByFourVotes(t *testing.T) {
 	require.Equal(t, "approve", view.State.Decision)
 	require.Len(t, view.State.Votes, 4)
 	s.saveHistory("activity-approved", "activity/2017-2018/G1A4")
+}
+
+// voteAll has the first n members vote decision on G1A4 from the CLI.
+func (s *stack) voteAll(n int, decision, round string) {
+	s.t.Helper()
+	for _, m := range []string{"chair.cr", "committee.ar", "committee.br", "committee.cl", "committee.ht", "committee.jm", "committee.mx"}[:n] {
+		s.bienal("vote", "2017-2018/G1A4", "--member", m+"@example.org", "--decision", decision,
+			"--comment", decision+" in round "+round, "--vote-id", "e2e-"+round+"-"+m)
+	}
+}
+
+// Changes requested by a majority, a revised version, approval in round 2;
+// then the Chair's refusal to vote twice is not a third round.
+func TestProposalRevisedThenApproved(t *testing.T) {
+	s := newStack(t)
+	s.bienal("programme", "import", example)
+	s.bienal("activity", "propose", "examples/proposal.yaml")
+	eventually(t, "round 1 open", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM review_round WHERE code = 'G1A4'") == 1
+	})
+	s.voteAll(4, "request_changes", "1")
+	eventually(t, "changes requested", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM activity WHERE code = 'G1A4' AND status = 'changes_requested'") == 1
+	})
+	require.Equal(t, 1, s.count("SELECT count(*) FROM email WHERE kind = 'changes_requested'"), "the lead focal point is told, with the comments")
+
+	version, err := s.store.ReviseActivity(context.Background(), "2017-2018", "G1A4", store.ProposalFields{
+		Title:           "Regional programme of online courses on data science (revised)",
+		Description:     "Courses over the advanced research networks, with a budget annex.",
+		ExpectedOutputs: []string{"Catalogue of twelve online courses", "Six hundred participants trained"},
+		StartsOn:        "2017-09-01", EndsOn: "2018-12-15",
+	}, "focal.ec@example.org")
+	require.NoError(t, err)
+	require.NoError(t, s.client.SignalWorkflow(context.Background(), workflows.ActivityID("2017-2018", "G1A4"), "",
+		workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: "focal.ec@example.org"}))
+	eventually(t, "round 2 open", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM review_round WHERE code = 'G1A4'") == 2
+	})
+	s.voteAll(4, "approve", "2")
+	eventually(t, "approved in round 2", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM activity WHERE code = 'G1A4' AND status = 'in_execution' AND round = 2") == 1
+	})
+	require.Equal(t, 8, s.count("SELECT count(*) FROM vote WHERE code = 'G1A4'"))
+	s.saveHistory("activity-revised-approved", workflows.ActivityID("2017-2018", "G1A4"))
+}
+
+// Rejected by a majority; a vote after the decision is refused and recorded.
+func TestProposalRejected(t *testing.T) {
+	s := newStack(t)
+	s.bienal("programme", "import", example)
+	s.bienal("activity", "propose", "examples/proposal.yaml")
+	eventually(t, "round 1 open", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM review_round WHERE code = 'G1A4'") == 1
+	})
+	s.voteAll(4, "reject", "1")
+	eventually(t, "rejected", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM activity WHERE code = 'G1A4' AND status = 'rejected'") == 1
+	})
+	_, errOut, err := s.run("", "vote", "2017-2018/G1A4", "--member", "committee.mx@example.org", "--decision", "approve")
+	require.Error(t, err, "the workflow has finished: nothing to vote on")
+	require.Contains(t, errOut, "not running")
+	s.saveHistory("activity-rejected", workflows.ActivityID("2017-2018", "G1A4"))
+}
+
+// Withdrawn before a decision.
+func TestProposalWithdrawn(t *testing.T) {
+	s := newStack(t)
+	s.bienal("programme", "import", example)
+	s.bienal("activity", "propose", "examples/proposal.yaml")
+	s.voteAll(1, "approve", "1")
+	s.bienal("activity", "withdraw", "2017-2018/G1A4", "--by", "focal.ec@example.org", "--reason", "merged into G1A1")
+	eventually(t, "withdrawn", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM activity WHERE code = 'G1A4' AND status = 'withdrawn'") == 1
+	})
+	s.saveHistory("activity-withdrawn", workflows.ActivityID("2017-2018", "G1A4"))
 }

@@ -71,7 +71,8 @@ func TestTwoSchedulersSweepOnce(t *testing.T) {
 	require.Eventually(t, func() bool {
 		var held bool
 		require.NoError(t, pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks
-			WHERE locktype = 'advisory' AND granted)`).Scan(&held))
+			WHERE locktype = 'advisory' AND granted
+			AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))`).Scan(&held))
 		return !held
 	}, 10*time.Second, 20*time.Millisecond, "the lock goes with the connection")
 

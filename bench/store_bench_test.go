@@ -1,0 +1,207 @@
+package bench
+
+import (
+	"context"
+	"flag"
+	"net"
+	"net/http"
+	"time"
+
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bienal/bienal/reminder"
+	"github.com/bienal/bienal/web"
+)
+
+var (
+	b2Tasks = flag.Int("b2.tasks", 100000, "B2: open tasks (100 countries, tasks/100 activities)")
+	b2Due   = flag.Int("b2.due", 1000, "B2: tasks with a reminder due (a multiple of 100)")
+	b6Tasks = flag.Int("b6.tasks", 10000, "B6: tasks on the dashboard (10 countries, tasks/10 activities)")
+	repeats = flag.Int("repeats", 15, "B2, B6: runs of each query whose median is taken")
+)
+
+// sweepNow is a Wednesday noon (UTC): inside every focal point's working hours.
+var sweepNow = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+
+// claimSQL is the baseline of B2: the one statement that claims the due
+// reminders, reading only the tasks whose due date brings them into a
+// reminder stage (the partial index report_task_open on due_on).
+const claimSQL = `INSERT INTO reminder_sent (recipient, item, stage, sent_at)
+	SELECT fp.email, 'task/' || t.biennium || '/' || t.cycle || '/' || t.code || '/' || t.country,
+		'before-7@' || t.due_on::text, $1
+	FROM report_task t
+	JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
+	JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
+	WHERE t.status IN ('open', 'overdue') AND c.status = 'open' AND t.due_on <= $2::date
+	ON CONFLICT DO NOTHING`
+
+// findNoneSQL is the baseline of B2 with nothing due: the SELECT that finds
+// the due reminders not yet sent, which are none.
+const findNoneSQL = `SELECT fp.email, t.code, t.country FROM report_task t
+	JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
+	JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
+	WHERE t.status IN ('open', 'overdue') AND c.status = 'open' AND t.due_on <= $1::date
+	AND NOT EXISTS (SELECT 1 FROM reminder_sent rs WHERE rs.recipient = fp.email
+		AND rs.item = 'task/' || t.biennium || '/' || t.cycle || '/' || t.code || '/' || t.country)`
+
+// BenchmarkB2ReminderSweep is one sweep over b2.tasks open tasks of which
+// b2.due have a reminder due, against the one statement that claims them;
+// then a sweep with none due against the SELECT that finds none.
+func BenchmarkB2ReminderSweep(b *testing.B) {
+	ctx := context.Background()
+	_, pool, st := database(b)
+	seed{countries: 100, activities: *b2Tasks / 100, involved: 100, status: "in_execution"}.write(b, pool)
+	openCycle(b, pool, "b2", sweepNow.AddDate(0, 0, 60), sweepNow.AddDate(0, 0, -30))
+	dueActs := *b2Due / 100
+	exec(b, pool, `UPDATE report_task SET due_on = $1 WHERE code <= 'A' || lpad(($2::int)::text, 5, '0')`, sweepNow.AddDate(0, 0, 7), dueActs)
+	analyze(b, pool)
+	horizon := sweepNow.AddDate(0, 0, 14)
+
+	base := timeRuns(*repeats, func() {
+		claimed := inRolledBackTx(b, pool, claimSQL, sweepNow, horizon)
+		if claimed != int64(*b2Due) {
+			b.Fatalf("baseline claimed %d reminders, want %d", claimed, *b2Due)
+		}
+	})
+	sw := &reminder.Sweeper{Store: st, Logger: quietLogger(), BaseURL: "https://bienal.example.org"}
+	b.ResetTimer()
+	start := time.Now()
+	res, err := sw.Sweep(ctx, sweepNow)
+	sweep := time.Since(start)
+	b.StopTimer()
+	must(b, err)
+	if res.Items != *b2Due || res.Digests != 100 {
+		b.Fatalf("sweep sent %+v, want %d items in 100 digests", res, *b2Due)
+	}
+	result(b, "B2-sweep", ms(sweep), ms(median(base)), "ms", 3, true)
+
+	var again []time.Duration
+	for range 3 {
+		start := time.Now()
+		res, err := sw.Sweep(ctx, sweepNow)
+		again = append(again, time.Since(start))
+		must(b, err)
+		if res.Digests != 0 || res.Items != 0 {
+			b.Fatalf("second sweep sent %+v, want nothing", res)
+		}
+	}
+	none := timeRuns(*repeats, func() {
+		if n := count(b, pool, `SELECT count(*) FROM (`+findNoneSQL+`) x`, horizon); n != 0 {
+			b.Fatalf("baseline found %d due, want none", n)
+		}
+	})
+	result(b, "B2-none-due", ms(median(again)), ms(median(none)), "ms", 2, true)
+}
+
+// BenchmarkB6Dashboard is the secretariat's dashboard over b6.tasks tasks,
+// from the store and over HTTP, against its two SQL statements run directly.
+func BenchmarkB6Dashboard(b *testing.B) {
+	ctx := context.Background()
+	_, pool, st := database(b)
+	seed{countries: 10, activities: *b6Tasks / 10, involved: 10, status: "in_execution"}.write(b, pool)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	openCycle(b, pool, "b6", today.AddDate(0, 0, 30), today.AddDate(0, 0, -30))
+	// A tenth overdue, a tenth submitted: the page lists and counts both.
+	exec(b, pool, `UPDATE report_task SET due_on = $1 WHERE code < 'A' || lpad(($2::int)::text, 5, '0')`, today.AddDate(0, 0, -10), *b6Tasks/100+1)
+	exec(b, pool, `UPDATE report_task SET status = 'submitted' WHERE code > 'A' || lpad(($1::int)::text, 5, '0')`, *b6Tasks/10-*b6Tasks/100)
+	exec(b, pool, `INSERT INTO person (email, name, language) VALUES ('sec@example.org', 'Secretariat', 'en')`)
+	exec(b, pool, `INSERT INTO secretariat_user (email) VALUES ('sec@example.org')`)
+	analyze(b, pool)
+
+	base := timeRuns(*repeats, func() {
+		readAll(b, pool, dashboardActivitiesSQL)
+		readAll(b, pool, dashboardCyclesSQL, today.Format(time.DateOnly), 200)
+	})
+	fromStore := timeRuns(*repeats, func() {
+		d, err := st.Dashboard(ctx, today)
+		must(b, err)
+		if len(d.Activities) != *b6Tasks/10 || len(d.Cycles) != 1 || d.Cycles[0].Total != *b6Tasks {
+			b.Fatalf("dashboard shows %d activities and %d cycles", len(d.Activities), len(d.Cycles))
+		}
+	})
+	h, err := web.New(web.Options{Store: st, Temporal: noTemporal{}, Logger: quietLogger(), BaseURL: "http://127.0.0.1"})
+	must(b, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(b, err)
+	serve(b, h, ln)
+	session, err := st.CreateSession(ctx, "sec@example.org", time.Now(), time.Now().Add(time.Hour))
+	must(b, err)
+	page := timeRuns(*repeats, func() {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/", nil)
+		req.AddCookie(&http.Cookie{Name: "bienal_session", Value: session})
+		body := fetch(b, req)
+		if len(body) < *b6Tasks/10*20 {
+			b.Fatalf("dashboard page of %d bytes is too short for %d activities", len(body), *b6Tasks/10)
+		}
+	})
+	result(b, "B6-store", ms(median(fromStore)), ms(median(base)), "ms", 2, true)
+	result(b, "B6-page", ms(median(page)), ms(median(base)), "ms", 2, true)
+}
+
+// The dashboard's statements as store.Dashboard runs them.
+const dashboardActivitiesSQL = `SELECT a.biennium, a.goal, g.title, a.code, a.title, a.lead_country, a.status
+	FROM activity a JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
+	ORDER BY a.biennium DESC, a.goal, a.code`
+
+const dashboardCyclesSQL = `SELECT c.biennium, c.name, c.title, c.due_on::text, c.closes_on::text,
+		coalesce(t.counts, '{}'::jsonb), coalesce(o.overdue, '[]'::jsonb)
+	FROM reporting_cycle c
+	LEFT JOIN LATERAL (
+		SELECT jsonb_object_agg(status, n) AS counts FROM (
+			SELECT status, count(*) AS n FROM report_task
+			WHERE biennium = c.biennium AND cycle = c.name GROUP BY status) s
+	) t ON true
+	LEFT JOIN LATERAL (
+		SELECT jsonb_agg(jsonb_build_object('code', code, 'country', country, 'due', due_on::text)
+			ORDER BY due_on, code, country) AS overdue FROM (
+			SELECT code, country, due_on FROM report_task
+			WHERE biennium = c.biennium AND cycle = c.name
+			  AND (status = 'overdue' OR (status = 'open' AND due_on < $1::date))
+			ORDER BY due_on, code, country LIMIT $2) od
+	) o ON true
+	WHERE c.status = 'open'
+	ORDER BY c.due_on, c.biennium, c.name`
+
+// noTemporal stands in for the Temporal client where a page never calls it.
+type noTemporal struct{ web.Temporal }
+
+// timeRuns times n runs of f.
+func timeRuns(n int, f func()) []time.Duration {
+	ds := make([]time.Duration, n)
+	for i := range n {
+		start := time.Now()
+		f()
+		ds[i] = time.Since(start)
+	}
+	return ds
+}
+
+// inRolledBackTx runs one statement in a transaction it rolls back, so the
+// baseline leaves the rows for the subject, and returns the rows affected.
+func inRolledBackTx(b *testing.B, pool *pgxpool.Pool, sql string, args ...any) int64 {
+	ctx := context.Background()
+	tx, err := pool.Begin(ctx)
+	must(b, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	tag, err := tx.Exec(ctx, sql, args...)
+	must(b, err)
+	return tag.RowsAffected()
+}
+
+// readAll runs a query and decodes every row.
+func readAll(b *testing.B, pool *pgxpool.Pool, sql string, args ...any) int {
+	rows, err := pool.Query(context.Background(), sql, args...)
+	must(b, err)
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if _, err := rows.Values(); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	must(b, rows.Err())
+	return n
+}

@@ -1,0 +1,146 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bienal/bienal/workflows"
+)
+
+// b3Voters are the committee: a chair and eight members, none from a
+// country the activities involve, so all nine may vote and five decide.
+const b3Voters = 8
+
+// b3Decisions never give five of nine the same answer: every round stays
+// open however many of the eight members vote.
+var b3Decisions = []string{"approve", "reject", "request_changes", "approve", "reject", "request_changes", "approve", "reject"}
+
+// BenchmarkB3VoteLatency sends b3.votes vote signals at b3.rate per second,
+// spread over b3.votes/8 activities under review so that consecutive votes go
+// to different workflows, and times each from SignalWorkflow returning to
+// its row being visible in Postgres; the baseline is the SignalWorkflow call.
+func BenchmarkB3VoteLatency(b *testing.B) {
+	ctx := context.Background()
+	s := newStack(b)
+	acts := (*b3Votes + b3Voters - 1) / b3Voters
+	seed{countries: 10, activities: acts, involved: 1, status: "proposed"}.write(b, s.pool)
+	exec(b, s.pool, `INSERT INTO activity_version (biennium, code, version, fields) SELECT biennium, code, 1, '{}' FROM activity`)
+	exec(b, s.pool, `INSERT INTO committee_member (biennium, email, country, role)
+		SELECT $1, 'fp-' || lower(code) || '@example.org', code, CASE WHEN code = 'AJ' THEN 'chair' ELSE 'member' END
+		FROM country WHERE code BETWEEN 'AB' AND 'AJ'`, biennium)
+	analyze(b, s.pool)
+	startMany(b, acts, func(i int) error {
+		_, err := workflows.StartActivity(ctx, s.client, biennium, fmt.Sprintf("A%05d", i+1))
+		return err
+	})
+	waitCount(b, s.pool, acts, 20*time.Minute, `SELECT count(*) FROM review_round`)
+
+	seen := newVoteWatch()
+	stop := make(chan struct{})
+	watched := make(chan struct{})
+	go func() { defer close(watched); seen.poll(b, s, stop) }()
+
+	signal := make([]time.Duration, *b3Votes)
+	visible := make([]time.Duration, *b3Votes)
+	tick := time.NewTicker(time.Duration(float64(time.Second) / *b3Rate))
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for i := range *b3Votes {
+		<-tick.C
+		wg.Go(func() {
+			act, member := i%acts, i/acts
+			id := fmt.Sprintf("b3-%d", i)
+			v := workflows.VoteSignal{VoteID: id, Member: focalPoint(countryCode(member + 1)), Decision: b3Decisions[member]}
+			start := time.Now()
+			if err := s.client.SignalWorkflow(ctx, workflows.ActivityID(biennium, fmt.Sprintf("A%05d", act+1)), "", workflows.SignalVote, v); err != nil {
+				b.Error(err)
+				return
+			}
+			sent := time.Now()
+			signal[i] = sent.Sub(start)
+			visible[i] = max(0, seen.wait(id).Sub(sent))
+		})
+	}
+	tick.Stop()
+	wg.Wait()
+	b.StopTimer()
+	close(stop)
+	<-watched
+	if n := count(b, s.pool, `SELECT count(*) FROM vote WHERE vote_id LIKE 'b3-%'`); n != *b3Votes {
+		b.Fatalf("%d votes stored, want %d", n, *b3Votes)
+	}
+	if n := count(b, s.pool, `SELECT count(*) FROM review_round WHERE outcome IS NOT NULL`); n != 0 {
+		b.Fatalf("%d rounds decided, want none", n)
+	}
+	b.Logf("B3: %d votes over %d activities at %.0f/s; visible p50 %.1f ms p99 %.1f ms; signal call p50 %.1f ms p99 %.1f ms",
+		*b3Votes, acts, *b3Rate, ms(pct(visible, 50)), ms(pct(visible, 99)), ms(pct(signal, 50)), ms(pct(signal, 99)))
+	result(b, "B3-p50", ms(pct(visible, 50)), ms(pct(signal, 50)), "ms", 5, true)
+	b.ReportMetric(ms(pct(visible, 99)), "B3-p99-ms")
+	b.Logf("B3: p99 %.1f ms, target <= 200 ms, met=%v", ms(pct(visible, 99)), pct(visible, 99) <= 200*time.Millisecond)
+}
+
+// voteWatch polls the vote table and tells when each vote ID was first seen.
+type voteWatch struct {
+	mu      sync.Mutex
+	seen    map[string]time.Time
+	waiters map[string]chan time.Time
+}
+
+func newVoteWatch() *voteWatch {
+	return &voteWatch{seen: map[string]time.Time{}, waiters: map[string]chan time.Time{}}
+}
+
+// wait returns when the vote was first seen.
+func (w *voteWatch) wait(id string) time.Time {
+	w.mu.Lock()
+	if t, ok := w.seen[id]; ok {
+		w.mu.Unlock()
+		return t
+	}
+	ch := make(chan time.Time, 1)
+	w.waiters[id] = ch
+	w.mu.Unlock()
+	return <-ch
+}
+
+// poll reads the votes not yet seen every 2 ms; a vote counts as visible at
+// the start of the query that returned it, since the query's snapshot is
+// taken then.
+func (w *voteWatch) poll(b *testing.B, s *stack, stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case <-time.After(2 * time.Millisecond):
+		}
+		at := time.Now()
+		rows, err := s.pool.Query(context.Background(), `SELECT vote_id FROM vote WHERE vote_id LIKE 'b3-%'`)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		w.mu.Lock()
+		for _, id := range ids {
+			if _, ok := w.seen[id]; ok {
+				continue
+			}
+			w.seen[id] = at
+			if ch, ok := w.waiters[id]; ok {
+				ch <- at
+				delete(w.waiters, id)
+			}
+		}
+		w.mu.Unlock()
+	}
+}

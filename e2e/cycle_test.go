@@ -1,0 +1,145 @@
+package e2e
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+// A reporting cycle on the adopted programme: every focal point is invited,
+// reports come in through `bienal task submit`, one task is extended, the
+// cycle is closed, and the consolidated report holds every activity under
+// its goal, every submission and the missing ones.
+func TestReportingCycleEndToEnd(t *testing.T) {
+	s := newStack(t)
+	ctx := context.Background()
+	s.bienal("programme", "import", example)
+	eventually(t, "nine activities in execution", 30*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM activity WHERE status = 'in_execution'") == 9
+	})
+	tasks := s.count("SELECT count(*) FROM activity_country")
+	mailBefore := len(s.smtp.Messages())
+
+	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
+	closes := time.Now().AddDate(0, 2, 0).Format(time.DateOnly)
+	out := s.bienal("cycle", "open", "--biennium", "2017-2018", "--name", "final", "--due", due, "--closes", closes, "--title", "Final report")
+	require.Contains(t, out, "opened cycle 2017-2018/final")
+	_, errOut, err := s.run("", "cycle", "open", "--biennium", "2017-2018", "--name", "final", "--due", due)
+	require.Error(t, err, "opening the same cycle again is refused")
+	require.Contains(t, errOut, "already")
+
+	eventually(t, "one task row per activity and country", 60*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM report_task WHERE cycle = 'final'") == tasks
+	})
+	// One focal point per country in the example: one invitation per task.
+	msgs := s.smtp.WaitFor(mailBefore+tasks, 60*time.Second)
+	invitations := map[string]int{}
+	for _, m := range msgs[mailBefore:] {
+		for _, to := range m.To {
+			invitations[to]++
+		}
+	}
+	require.Equal(t, tasks, s.count("SELECT count(*) FROM email WHERE kind = 'task_invitation'"))
+	var perCountry []struct {
+		Email string
+		N     int
+	}
+	rows, err := s.pool.Query(ctx, `SELECT p.email, count(*) FROM report_task t
+		JOIN focal_point f ON f.biennium = t.biennium AND f.country = t.country
+		JOIN person p ON p.email = f.email WHERE t.cycle = 'final' GROUP BY p.email`)
+	require.NoError(t, err)
+	for rows.Next() {
+		var e string
+		var n int
+		require.NoError(t, rows.Scan(&e, &n))
+		perCountry = append(perCountry, struct {
+			Email string
+			N     int
+		}{e, n})
+	}
+	require.NoError(t, rows.Err())
+	for _, pc := range perCountry {
+		require.Equal(t, pc.N, invitations[pc.Email], "invitations received by %s", pc.Email)
+	}
+
+	all, err := s.store.ListTasks(ctx, "2017-2018", "final", store.TaskFilter{})
+	require.NoError(t, err)
+	require.Len(t, all, tasks)
+	// Everyone reports but the last two tasks; the first is extended first.
+	extended := all[0]
+	s.bienal("cycle", "extend", "2017-2018/final", "--activity", extended.Code, "--country", extended.Country,
+		"--until", time.Now().AddDate(0, 1, 14).Format(time.DateOnly), "--reason", "national elections")
+	eventually(t, "the extension recorded", 20*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM extension WHERE code = $1 AND country = $2", extended.Code, extended.Country) == 1
+	})
+	report := filepath.Join(t.TempDir(), "report.yaml")
+	for i, task := range all[:len(all)-2] {
+		body := fmt.Sprintf("status: on_track\nprogress: Progress of %s in %s, item %d.\nresults: Workshop held.\ndifficulties: None.\nnext_steps: Continue.\n", task.Code, task.Country, i)
+		require.NoError(t, os.WriteFile(report, []byte(body), 0o644))
+		s.bienal("task", "submit", task.Key().String(), "--file", report)
+	}
+	eventually(t, "submissions counted", 60*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM report_task WHERE cycle = 'final' AND status = 'submitted'") == tasks-2
+	})
+	missing := all[len(all)-2:]
+
+	s.bienal("cycle", "close", "2017-2018/final")
+	eventually(t, "cycle closed with its reports", 60*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM report WHERE cycle = 'final'") == 3
+	})
+	require.Equal(t, 2, s.count("SELECT count(*) FROM report_task WHERE cycle = 'final' AND status = 'missing'"))
+	desc, err := s.client.DescribeWorkflowExecution(ctx, workflows.CycleID("2017-2018", "final"), "")
+	require.NoError(t, err)
+	eventually(t, "cycle workflow completed", 30*time.Second, func() bool {
+		desc, err = s.client.DescribeWorkflowExecution(ctx, workflows.CycleID("2017-2018", "final"), "")
+		return err == nil && desc.WorkflowExecutionInfo.Status == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED
+	})
+
+	html := s.bienal("report", "2017-2018/final", "--format", "html")
+	md := s.bienal("report", "2017-2018/final", "--format", "md")
+	csvText := s.bienal("report", "2017-2018/final", "--format", "csv")
+	acts, err := s.store.ListActivities(ctx, store.ActivityFilter{Biennium: "2017-2018"})
+	require.NoError(t, err)
+	for _, doc := range []string{html, md} {
+		last := -1
+		for _, g := range []string{"Goal 1", "Goal 2", "Goal 3"} {
+			i := strings.Index(doc, g)
+			require.Greater(t, i, last, "goals in order")
+			last = i
+		}
+		for _, a := range acts {
+			require.Contains(t, doc, a.Code)
+		}
+		for _, task := range all[:len(all)-2] {
+			require.Contains(t, doc, fmt.Sprintf("Progress of %s in %s", task.Code, task.Country))
+		}
+		for _, m := range missing {
+			require.Contains(t, doc, m.Country)
+		}
+	}
+	records, err := csv.NewReader(strings.NewReader(csvText)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, records, tasks+1, "a header and one row per task")
+	missingRows := 0
+	for _, r := range records[1:] {
+		if strings.Contains(strings.Join(r, ","), "missing") {
+			missingRows++
+		}
+	}
+	require.Equal(t, 2, missingRows)
+
+	s.saveHistory("cycle-final-closed", workflows.CycleID("2017-2018", "final"))
+	s.saveHistory("task-extended-submitted", workflows.TaskID("2017-2018", "final", extended.Code, extended.Country))
+	s.saveHistory("task-missing", workflows.TaskID("2017-2018", "final", missing[0].Code, missing[0].Country))
+}
