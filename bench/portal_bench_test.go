@@ -48,18 +48,21 @@ func BenchmarkB5Portal(b *testing.B) {
 		keys = append(keys, k)
 	}
 	must(b, rows.Err())
-	for i, k := range keys {
+	for _, k := range keys {
 		// The tasks reported on have their workflows running, to take the signal.
 		_, err := s.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.TaskID(k.Biennium, k.Cycle, k.Code, k.Country),
 			TaskQueue: workflows.TaskQueue}, workflows.TaskWorkflowName,
 			workflows.TaskInput{Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
 				Due: fmtDay(due), Closes: fmtDay(due.AddDate(0, 2, 0))})
 		must(b, err)
+	}
+	// Wait for the invitations, so the worker is idle when the clients start;
+	// then replace each invitation's link with one whose token is known here.
+	waitCount(b, s.pool, n, 2*time.Minute, `SELECT count(*) FROM email WHERE kind = 'task_invitation'`)
+	for i, k := range keys {
 		tokens[i], err = s.store.CreateLink(ctx, store.PurposeReport, "task/"+k.String(), focalPoint(k.Country), due.AddDate(0, 3, 0))
 		must(b, err)
 	}
-	// Wait for the invitations, so the worker is idle when the clients start.
-	waitCount(b, s.pool, n, 2*time.Minute, `SELECT count(*) FROM email WHERE kind = 'task_invitation'`)
 
 	health := concurrently(*b5Clients, *b5Each*2, func(int, int) []time.Duration {
 		start := time.Now()
@@ -86,8 +89,11 @@ func BenchmarkB5Portal(b *testing.B) {
 		*b5Clients, len(gets), len(posts), ms(pct(gets, 50)), ms(pct(gets, 99)), ms(pct(posts, 50)), ms(pct(posts, 99)))
 	b.ReportMetric(ms(pct(gets, 99)), "B5-get-p99-ms")
 	b.ReportMetric(ms(pct(posts, 99)), "B5-post-p99-ms")
-	result(b, "B5-p50", ms(pct(all, 50)), ms(pct(health, 50)), "ms", 1e9, true)
-	result(b, "B5-p99", ms(pct(all, 99)), ms(pct(health, 99)), "ms", 1e9, true)
+	b.Logf("B5: all requests p50 %.1f ms p99 %.1f ms; baseline GET /healthz p50 %.2f ms p99 %.2f ms (ratio p50 %.1f, p99 %.1f)",
+		ms(pct(all, 50)), ms(pct(all, 99)), ms(pct(health, 50)), ms(pct(health, 99)),
+		ms(pct(all, 50))/ms(pct(health, 50)), ms(pct(all, 99))/ms(pct(health, 99)))
+	b.ReportMetric(ms(pct(all, 50)), "B5-p50-ms")
+	b.ReportMetric(ms(pct(all, 99)), "B5-p99-ms")
 	b.Logf("B5: p99 %.1f ms, target < 50 ms, met=%v", ms(pct(all, 99)), pct(all, 99) < 50*time.Millisecond)
 }
 
@@ -107,7 +113,7 @@ func report(b *testing.B, base, token string) (get, post time.Duration) {
 	start = time.Now()
 	done := fetch(b, mustRequest(b, "POST", base+"/l/"+token+"/report", form.Encode()))
 	post = time.Since(start)
-	if !strings.Contains(string(done), "on_track") && !strings.Contains(string(done), "Workshops") {
+	if !strings.Contains(string(done), `id="confirmation"`) {
 		b.Errorf("submission page does not show the report:\n%.2000s", done)
 	}
 	return get, post

@@ -94,6 +94,14 @@ func TestDevKeepsEverythingAcrossRestarts(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 
+	resp, err = http.Get("http://" + httpAddr + "/metrics")
+	require.NoError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Contains(t, string(metrics), `bienal_emails{status="queued"}`)
+	require.Contains(t, string(metrics), `bienal_report_tasks{status="overdue"}`)
+	require.Contains(t, string(metrics), "temporal_request", "the SDK's own metrics")
+
 	// A second dev on the same directory is refused, and says why.
 	second := exec.Command(bienalBin, "dev", "--data", data, "--http", freeAddr(t))
 	second.Env = env
