@@ -91,8 +91,15 @@ func (cs *crashStack) checkTasks(phase string, led *ledger) {
 			want = "submitted"
 		}
 		require.Equal(cs.t, want, r.status, "%s: row of %s", phase, key)
+		// The row is written with the submission; the workflow learns of it
+		// through a signal and an activity that may be retrying after a fault.
 		var st workflows.TaskState
-		cs.query(workflows.TaskID(r.b, r.c, r.code, r.country), &st)
+		for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(time.Second) {
+			cs.query(workflows.TaskID(r.b, r.c, r.code, r.country), &st)
+			if st.Status == r.status || time.Now().After(deadline) {
+				break
+			}
+		}
 		require.Equal(cs.t, r.status, st.Status, "%s: workflow state of %s", phase, key)
 	}
 }

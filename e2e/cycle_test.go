@@ -83,6 +83,8 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 	eventually(t, "the extension recorded", 20*time.Second, func() bool {
 		return s.count("SELECT count(*) FROM extension WHERE code = $1 AND country = $2", extended.Code, extended.Country) == 1
 	})
+	s.checkCalendarMoved(extended)
+
 	report := filepath.Join(t.TempDir(), "report.yaml")
 	for i, task := range all[:len(all)-2] {
 		body := fmt.Sprintf("status: on_track\nprogress: Progress of %s in %s, item %d.\nresults: Workshop held.\ndifficulties: None.\nnext_steps: Continue.\n", task.Code, task.Country, i)
@@ -142,4 +144,47 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 	s.saveHistory("cycle-final-closed", workflows.CycleID("2017-2018", "final"))
 	s.saveHistory("task-extended-submitted", workflows.TaskID("2017-2018", "final", extended.Code, extended.Country))
 	s.saveHistory("task-missing", workflows.TaskID("2017-2018", "final", missing[0].Code, missing[0].Country))
+}
+
+// checkCalendarMoved reads the extended task's two invitations as its focal
+// point received them: the calendar event keeps its UID and moves to the
+// new date with a higher SEQUENCE, so the calendar updates it in place.
+func (s *stack) checkCalendarMoved(task store.Task) {
+	t := s.t
+	t.Helper()
+	var recipient string
+	require.NoError(t, s.pool.QueryRow(context.Background(), `SELECT email FROM focal_point
+		WHERE biennium = $1 AND country = $2 LIMIT 1`, task.Biennium, task.Country).Scan(&recipient))
+	uid := fmt.Sprintf("UID:task/%s/%s/%s/%s@bienal", task.Biennium, task.Cycle, task.Code, task.Country)
+	var events []string
+	eventually(t, "the second invitation of the extended task", 30*time.Second, func() bool {
+		events = events[:0]
+		for _, m := range s.smtp.Messages() {
+			if len(m.To) == 0 || m.To[0] != recipient {
+				continue
+			}
+			parts, err := m.Parts()
+			require.NoError(t, err)
+			for _, a := range parts.Attachments {
+				ics := strings.ReplaceAll(string(a.Content), "\r\n ", "")
+				if a.MediaType == "text/calendar" && strings.Contains(ics, uid) {
+					events = append(events, ics)
+				}
+			}
+		}
+		return len(events) >= 2
+	})
+	field := func(ics, name string) string {
+		for _, line := range strings.Split(ics, "\r\n") {
+			if v, ok := strings.CutPrefix(line, name); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	first, last := events[0], events[len(events)-1]
+	require.Equal(t, "0", field(first, "SEQUENCE:"))
+	require.Equal(t, "1", field(last, "SEQUENCE:"))
+	require.Equal(t, task.DueOn.Format("20060102"), field(first, "DTSTART;VALUE=DATE:"))
+	require.Equal(t, time.Now().AddDate(0, 1, 14).Format("20060102"), field(last, "DTSTART;VALUE=DATE:"))
 }

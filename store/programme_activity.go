@@ -237,7 +237,11 @@ func (s *Store) ProposeActivity(ctx context.Context, biennium string, p *program
 			}
 			return fail(err)
 		}
-		return tx.Audit(ctx, "", by, ActivityRef(biennium, a.Code), "proposed",
+		actor := by
+		if actor == "" {
+			actor = proposedBy
+		}
+		return tx.Audit(ctx, "", actor, ActivityRef(biennium, a.Code), "proposed",
 			map[string]any{"version": 1, "proposed_by": proposedBy})
 	})
 }
