@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ProposalFields is the text of a proposal that committee members review; a
@@ -22,7 +23,8 @@ type ProposalFields struct {
 
 // Validate names the first field that cannot be stored.
 func (f ProposalFields) Validate() error {
-	if n := len(strings.TrimSpace(f.Title)); n == 0 || len(f.Title) > 500 {
+	// Characters, not bytes: the database's CHECK counts characters too.
+	if strings.TrimSpace(f.Title) == "" || utf8.RuneCountInString(f.Title) > 500 {
 		return errors.New("title: must have 1 to 500 characters")
 	}
 	var starts, ends time.Time

@@ -76,7 +76,7 @@ func checkUserInput(email, name, role, password string) error {
 	switch {
 	case len(email) > 320 || !strings.Contains(email, "@") || strings.ContainsAny(email, " \t\r\n"):
 		return fmt.Errorf("e-mail %q: not an e-mail address", email)
-	case strings.TrimSpace(name) == "" || len(name) > 200 || !utf8.ValidString(name):
+	case strings.TrimSpace(name) == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > 200:
 		return fmt.Errorf("name of %s: must be 1 to 200 characters of valid UTF-8", email)
 	case role != "secretariat" && role != "admin":
 		return fmt.Errorf("role %q: must be secretariat or admin", role)
