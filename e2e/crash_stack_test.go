@@ -3,10 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,18 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 
-	"github.com/bienal/bienal/activities"
-	"github.com/bienal/bienal/config"
 	"github.com/bienal/bienal/devserver"
-	"github.com/bienal/bienal/mail/mailtest"
-	"github.com/bienal/bienal/store"
-	"github.com/bienal/bienal/store/storetest"
-	"github.com/bienal/bienal/web"
 )
 
 // workerApp is the application_name the child worker gives Postgres, so that
@@ -52,48 +40,12 @@ type crashStack struct {
 
 func newCrashStack(t *testing.T) *crashStack {
 	t.Helper()
-	dbURL := storetest.NewDatabase(t)
-	pool, err := pgxpool.New(context.Background(), dbURL)
-	require.NoError(t, err)
-	t.Cleanup(pool.Close)
-
 	dir := t.TempDir()
 	cs := &crashStack{dbFile: filepath.Join(dir, "temporal.db"), logFile: filepath.Join(dir, "worker.log")}
-	tsrv, err := devserver.Start(devserver.Options{DatabaseFile: cs.dbFile, LogLevel: "error"})
-	require.NoError(t, err)
-	_, port, _ := net.SplitHostPort(tsrv.Address())
+	cs.stack = newStackWith(t, stackOptions{TemporalFile: cs.dbFile, NoWorker: true})
+	_, port, _ := net.SplitHostPort(cs.temporal.Address())
 	cs.port, _ = strconv.Atoi(port)
-
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	tc, err := client.Dial(client.Options{HostPort: tsrv.Address(), Logger: sdklog.NewStructuredLogger(logger)})
-	require.NoError(t, err)
-
-	smtp := mailtest.Start(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	baseURL := "http://" + ln.Addr().String()
-	cfg := config.Config{
-		DatabaseURL: dbURL, TemporalAddress: tsrv.Address(), TemporalNamespace: "default",
-		SMTPURL: smtp.URL(), MailFrom: "bienal <bienal@example.org>", BaseURL: baseURL,
-		HTTPAddr: ln.Addr().String(), MetricsAddr: "127.0.0.1:0", ReminderSchedule: "0 * * * *",
-		LogLevel: "warn", LogFormat: "text",
-	}
-	require.NoError(t, cfg.Validate())
-	s := store.New(pool)
-	h, err := web.New(web.Options{Store: s, Temporal: tc, Logger: logger, BaseURL: baseURL, Receipt: activities.ComposeReceipt})
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(h)
-	srv.Listener.Close()
-	srv.Listener = ln
-	srv.Start()
-
-	cs.stack = &stack{t: t, cfg: cfg, pool: pool, store: s, temporal: tsrv, client: tc, smtp: smtp, baseURL: baseURL}
-	t.Cleanup(func() {
-		cs.stopWorker()
-		srv.Close()
-		tc.Close()
-		_ = cs.temporal.Stop()
-	})
+	t.Cleanup(cs.stopWorker)
 	return cs
 }
 

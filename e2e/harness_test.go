@@ -74,7 +74,19 @@ type stack struct {
 	baseURL  string
 }
 
-func newStack(t *testing.T) *stack {
+// stackOptions vary the stack for tests that break its parts.
+type stackOptions struct {
+	// TemporalFile keeps the Temporal server's state in this SQLite file, so
+	// that the test can stop and start it again; empty keeps it in memory.
+	TemporalFile string
+	// NoWorker leaves the worker to the test, which runs `bienal worker` as
+	// a child process it can kill.
+	NoWorker bool
+}
+
+func newStack(t *testing.T) *stack { return newStackWith(t, stackOptions{}) }
+
+func newStackWith(t *testing.T, o stackOptions) *stack {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	dbURL := storetest.NewDatabase(t)
@@ -82,9 +94,8 @@ func newStack(t *testing.T) *stack {
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
 
-	tsrv, err := devserver.Start(devserver.Options{LogLevel: "error"})
+	tsrv, err := devserver.Start(devserver.Options{DatabaseFile: o.TemporalFile, LogLevel: "error"})
 	require.NoError(t, err)
-	t.Cleanup(func() { _ = tsrv.Stop() })
 
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
@@ -92,7 +103,6 @@ func newStack(t *testing.T) *stack {
 	}
 	tc, err := client.Dial(client.Options{HostPort: tsrv.Address(), Logger: sdklog.NewStructuredLogger(logger)})
 	require.NoError(t, err)
-	t.Cleanup(tc.Close)
 
 	smtp := mailtest.Start(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -106,8 +116,12 @@ func newStack(t *testing.T) *stack {
 	}
 	require.NoError(t, cfg.Validate())
 
-	s := store.New(pool)
-	h, err := web.New(web.Options{Store: s, Temporal: tc, Logger: logger, BaseURL: baseURL, Receipt: activities.ComposeReceipt})
+	s := &stack{t: t, cfg: cfg, pool: pool, store: store.New(pool), temporal: tsrv, client: tc, smtp: smtp, baseURL: baseURL}
+	// The test may restart the server: stop whichever one runs at the end.
+	t.Cleanup(func() { _ = s.temporal.Stop() })
+	t.Cleanup(tc.Close)
+
+	h, err := web.New(web.Options{Store: s.store, Temporal: tc, Logger: logger, BaseURL: baseURL, Receipt: activities.ComposeReceipt})
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(h)
 	srv.Listener.Close()
@@ -115,6 +129,10 @@ func newStack(t *testing.T) *stack {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
+	if o.NoWorker {
+		t.Cleanup(cancel)
+		return s
+	}
 	done := make(chan error, 1)
 	go func() { done <- worker.Run(ctx, worker.Options{Config: cfg, Client: tc, Pool: pool, Logger: logger}) }()
 	t.Cleanup(func() {
@@ -125,7 +143,7 @@ func newStack(t *testing.T) *stack {
 			t.Error("worker did not stop within 15s")
 		}
 	})
-	return &stack{t: t, cfg: cfg, pool: pool, store: s, temporal: tsrv, client: tc, smtp: smtp, baseURL: baseURL}
+	return s
 }
 
 // env is the environment the bienal binary gets: the stack's configuration.
