@@ -96,11 +96,19 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // redirect to the page it was on, a page loaded again).
 const oldPage = "data-old-page"
 
+// markOldPage marks the page shown now, if any: a new tab has none.
+func markOldPage() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`document.body !== null && (document.body.setAttribute("`+oldPage+`", "1"), true)`)(ctx, t)
+		return err
+	})
+}
+
 // open loads url and waits until the new page shows the element ready.
 func (b *browser) open(step, url, ready string) {
 	b.t.Helper()
 	b.do("open "+step,
-		chromedp.SetAttributeValue(chromedp.CSS("body"), oldPage, "1"),
+		markOldPage(),
 		chromedp.Navigate(url),
 		chromedp.WaitVisible(chromedp.CSS("body:not(["+oldPage+"]) "+ready)))
 	b.shot(step)
@@ -110,7 +118,7 @@ func (b *browser) open(step, url, ready string) {
 func (b *browser) submit(step, button, ready string) {
 	b.t.Helper()
 	b.do("submit "+step,
-		chromedp.SetAttributeValue(chromedp.CSS("body"), oldPage, "1"),
+		markOldPage(),
 		chromedp.Click(chromedp.CSS(button)),
 		chromedp.WaitVisible(chromedp.CSS("body:not(["+oldPage+"]) "+ready)))
 	b.shot(step)

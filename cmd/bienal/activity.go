@@ -138,6 +138,14 @@ func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	if err := s.ProposeActivity(ctx, p.Biennium, p, c.By); err != nil {
+		// A proposal stored by an earlier run that stopped before starting
+		// its workflow is still `proposed`: start it now.
+		if act, gerr := s.GetActivity(ctx, p.Biennium, p.Code); gerr == nil && act.Status == "proposed" {
+			if started, serr := workflows.StartActivity(ctx, tc, p.Biennium, p.Code); serr == nil && started {
+				fmt.Printf("%s/%s was stored without its workflow; committee review starts now\n", p.Biennium, p.Code)
+				return nil
+			}
+		}
 		return fmt.Errorf("%s: nothing proposed:\n%w", c.File, err)
 	}
 	if _, err := workflows.StartActivity(ctx, tc, p.Biennium, p.Code); err != nil {

@@ -48,11 +48,20 @@ func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	cy, err := s.OpenCycle(ctx, c.Biennium, c.Name, c.Title, due, closes)
+	if errors.Is(err, store.ErrCycleExists) {
+		// The row may be there without its workflow, if an earlier run
+		// stopped between the two: start it then, and refuse otherwise.
+		if serr := workflows.StartCycle(ctx, tc, c.Biennium, c.Name); serr == nil {
+			fmt.Printf("cycle %s/%s was stored without its workflow; started %s\n", c.Biennium, c.Name, workflows.CycleID(c.Biennium, c.Name))
+			return nil
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}
-	if err := workflows.StartCycle(ctx, tc, cy.Biennium, cy.Name); err != nil && !errors.Is(err, workflows.ErrCycleExists) {
-		return fmt.Errorf("cycle stored, but: %w", err)
+	if err := workflows.StartCycle(ctx, tc, cy.Biennium, cy.Name); err != nil {
+		return fmt.Errorf("cycle stored, but: %w (run the command again to start it)", err)
 	}
 	fmt.Printf("opened cycle %s/%s (workflow %s): reports due %s, closes %s\n", cy.Biennium, cy.Name,
 		workflows.CycleID(cy.Biennium, cy.Name), cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
