@@ -30,21 +30,27 @@ const (
 
 var artifactsDir = filepath.Join(repoRoot, "e2e", "artifacts")
 
-// findChromium returns the browser's path. A missing browser fails the
-// test with what to do about it: a silent skip would hide that the portal
-// went untested. BIENAL_SKIP_BROWSER=1 skips instead, on purpose.
+// findChromium returns the browser's path: BIENAL_CHROMIUM when set, else
+// Debian's chromium. A missing browser fails the test with what to do
+// about it, since a silent skip would hide that the portal went untested;
+// BIENAL_SKIP_BROWSER=1 skips instead, on purpose.
 func findChromium(t *testing.T) string {
 	t.Helper()
-	path := chromiumPath
-	if _, err := os.Stat(path); err != nil {
-		if p, lerr := exec.LookPath("chromium"); lerr == nil {
-			path = p
-		} else if os.Getenv("BIENAL_SKIP_BROWSER") == "1" {
-			t.Skip("chromium not found and BIENAL_SKIP_BROWSER=1: browser test skipped")
-		} else {
-			t.Fatalf("chromium not found at %s nor on PATH: install it with .ci/install-chromium "+
-				"(apt-get install chromium), or set BIENAL_SKIP_BROWSER=1 to skip the browser tests", chromiumPath)
+	path := os.Getenv("BIENAL_CHROMIUM")
+	if path == "" {
+		path = chromiumPath
+		if _, err := os.Stat(path); err != nil {
+			if p, err := exec.LookPath("chromium"); err == nil {
+				path = p
+			}
 		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("BIENAL_SKIP_BROWSER") == "1" {
+			t.Skipf("chromium not found at %s and BIENAL_SKIP_BROWSER=1: browser test skipped", path)
+		}
+		t.Fatalf("chromium not found at %s (nor on PATH): install it with .ci/install-chromium "+
+			"(apt-get install chromium), or set BIENAL_SKIP_BROWSER=1 to skip the browser tests", path)
 	}
 	return path
 }

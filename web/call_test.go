@@ -78,7 +78,7 @@ func TestCallForProposals(t *testing.T) {
 	require.Equal(t, []string{"MX"}, a.Participants)
 	require.Equal(t, []string{"Portal", "Guide"}, a.ExpectedOutputs)
 	starts := f.temporal.starts()
-	require.Len(t, starts, 2, "a retried form starts the same workflow, which Temporal rejects as a duplicate")
+	require.Len(t, starts, 1, "a retried form asks for the same workflow, which Temporal refuses to start twice")
 	require.Equal(t, workflows.ActivityID("2017-2018", "G1P1"), starts[0].Options.ID)
 	require.Equal(t, workflows.ActivityWorkflowName, starts[0].Workflow)
 	require.Equal(t, workflows.ActivityInput{Biennium: "2017-2018", Code: "G1P1"}, starts[0].Args[0])

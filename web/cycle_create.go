@@ -5,9 +5,6 @@ import (
 	"net/http"
 	"regexp"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -37,8 +34,16 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)
 		return
 	}
+	id := workflows.CycleID(biennium, name)
 	_, err := s.store.OpenCycle(r.Context(), biennium, name, title, due, closes)
 	if errors.Is(err, store.ErrCycleExists) {
+		// A row without its workflow (a request cut short between the two)
+		// is finished now; a cycle that runs is refused.
+		if workflows.StartCycle(r.Context(), s.temporal, biennium, name) == nil {
+			s.log.Info("cycle workflow started for a stored cycle", "workflow_id", id)
+			http.Redirect(w, r, cyclePath(biennium, name), http.StatusSeeOther)
+			return
+		}
 		f.errors["cycle_name"] = translate(f.lang, "err_cycle_exists")
 		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)
 		return
@@ -46,11 +51,7 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "open cycle", err)
 		return
 	}
-	id := workflows.CycleID(biennium, name)
-	_, err = s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
-		ID: id, TaskQueue: workflows.TaskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.CycleWorkflowName, workflows.CycleInput{Biennium: biennium, Name: name})
+	err = workflows.StartCycle(r.Context(), s.temporal, biennium, name)
 	if err != nil {
 		s.log.Error("start cycle workflow", "workflow_id", id, "error", err)
 		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", f.lang)

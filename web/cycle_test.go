@@ -59,6 +59,7 @@ func TestOpenCycleAndCallFromDashboard(t *testing.T) {
 	r := f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"}, "cycle_due": {"soon"}}, cookie)
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	require.Contains(t, r.body, `id="cycle_due-error">Please write a date as YYYY-MM-DD.`)
+	f.temporal.markRunning(workflows.CycleID("2017-2018", "mid"))
 	r = f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"mid"}, "cycle_due": {"2026-06-01"}}, cookie)
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	require.Contains(t, r.body, "A cycle with this name already exists.")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 )
@@ -19,6 +20,7 @@ type recordingTemporal struct {
 	state     any
 	unhealthy bool
 	started   []startedWorkflow
+	running   map[string]bool
 }
 
 // startedWorkflow is one ExecuteWorkflow call the fake recorded.
@@ -55,11 +57,30 @@ func (f *recordingTemporal) CheckHealth(context.Context, *client.CheckHealthRequ
 	return &client.CheckHealthResponse{}, nil
 }
 
+// ExecuteWorkflow records a start and, like the server with its ID reuse
+// policy, refuses a second start of the same workflow ID.
 func (f *recordingTemporal) ExecuteWorkflow(_ context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.running[o.ID] {
+		return nil, serviceerror.NewWorkflowExecutionAlreadyStarted("workflow already started", "", "")
+	}
+	if f.running == nil {
+		f.running = map[string]bool{}
+	}
+	f.running[o.ID] = true
 	f.started = append(f.started, startedWorkflow{Options: o, Workflow: wf, Args: args})
 	return nil, nil
+}
+
+// markRunning makes the fake know a workflow started before the test.
+func (f *recordingTemporal) markRunning(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.running == nil {
+		f.running = map[string]bool{}
+	}
+	f.running[id] = true
 }
 
 func (f *recordingTemporal) starts() []startedWorkflow {

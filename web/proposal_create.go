@@ -7,10 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
@@ -126,16 +122,11 @@ func (s *server) storeProposal(ctx context.Context, v linkVisit, c callVisit, no
 
 // startActivity starts a proposal's workflow; one already started is fine.
 func (s *server) startActivity(w http.ResponseWriter, r *http.Request, v linkVisit, biennium, code string) bool {
-	id := workflows.ActivityID(biennium, code)
-	_, err := s.temporal.ExecuteWorkflow(r.Context(), client.StartWorkflowOptions{
-		ID: id, TaskQueue: workflows.TaskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, workflows.ActivityWorkflowName, workflows.ActivityInput{Biennium: biennium, Code: code})
-	if err != nil && !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
-		s.log.Error("start activity workflow", "workflow_id", id, "error", err)
+	if _, err := workflows.StartActivity(r.Context(), s.temporal, biennium, code); err != nil {
+		s.log.Error("start activity workflow", "workflow_id", workflows.ActivityID(biennium, code), "error", err)
 		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", v.lang)
 		return false
 	}
-	s.log.Info("activity workflow started", "workflow_id", id)
+	s.log.Info("activity workflow started", "workflow_id", workflows.ActivityID(biennium, code))
 	return true
 }

@@ -107,7 +107,7 @@ func (w *activityWorkflow) onVote(ctx workflow.Context, v VoteSignal, casting bo
 	w.putVote(cast)
 	in := activities.VoteInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Member: v.Member,
 		VoteID: v.VoteID, Decision: v.Decision, Comment: v.Comment, Casting: casting, At: cast.At}
-	if err := workflow.ExecuteActivity(ctx, activityActs.RecordVote, in).Get(ctx, nil); err != nil {
+	if err := recordVote(ctx, activityActs.RecordVote, in); err != nil {
 		return fmt.Errorf("record vote %s: %w", v.VoteID, err)
 	}
 	if casting {
@@ -165,10 +165,38 @@ func (w *activityWorkflow) refuseVote(ctx workflow.Context, signal string, v Vot
 	w.logger.Info("vote refused", "member", v.Member, "vote_id", v.VoteID, "reason", reason)
 	in := activities.RefusedInput{Biennium: w.in.Biennium, Code: w.in.Code, Seq: w.st.Refused, Signal: signal,
 		Actor: v.Member, Reason: reason, Round: w.st.Round, VoteID: v.VoteID, Detail: v.Decision}
-	if err := workflow.ExecuteActivity(ctx, activityActs.RecordRefusedVote, in).Get(ctx, nil); err != nil {
+	if err := recordVote(ctx, activityActs.RecordRefusedVote, in); err != nil {
 		return fmt.Errorf("record refused vote %s: %w", v.VoteID, err)
 	}
 	return nil
+}
+
+// localVoteRecord is the change from which a vote, counted or refused, is
+// written by a local activity: the worker running the workflow task writes
+// the row itself, sparing the round trip of an activity task through the
+// server, which is most of a vote's latency. Runs begun before the change
+// keep the activity task so that their histories still replay.
+const localVoteRecord = "local-vote-record"
+
+// voteLocalOptions retry like activityActOptions; a local activity whose
+// retries outgrow the workflow task is rescheduled by the SDK with a timer,
+// so a long Postgres outage is survived in the same way.
+var voteLocalOptions = workflow.LocalActivityOptions{
+	StartToCloseTimeout:    activityActOptions.StartToCloseTimeout,
+	ScheduleToCloseTimeout: activityActOptions.ScheduleToCloseTimeout,
+	RetryPolicy:            activityActOptions.RetryPolicy,
+}
+
+// recordVote runs act (RecordVote or RecordRefusedVote) with in, as a
+// local activity from version 1 of localVoteRecord. Both activities are
+// idempotent (the vote ID and the refusal's sequence are dedup keys), as a
+// local activity may run again when its workflow task is retried.
+func recordVote(ctx workflow.Context, act, in any) error {
+	if workflow.GetVersion(ctx, localVoteRecord, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return workflow.ExecuteActivity(ctx, act, in).Get(ctx, nil)
+	}
+	lctx := workflow.WithLocalActivityOptions(ctx, voteLocalOptions)
+	return workflow.ExecuteLocalActivity(lctx, act, in).Get(ctx, nil)
 }
 
 // putVote keeps one vote per member and kind (ordinary or casting).

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+const reminderPolicyCols = `pr.reminder_days_before, pr.reminder_on_due, pr.reminder_overdue_every_days, pr.reminder_overdue_max`
+
+// Each row carries the stages already reminded of for its recipient and
+// item, so one statement says both what is open and what was sent.
+const (
+	taskItemSQL    = `'task/' || t.biennium || '/' || t.cycle || '/' || t.code || '/' || t.country`
+	voteItemSQL    = `'vote/' || r.biennium || '/' || r.code || '/' || r.round`
+	castingItemSQL = `'casting/' || r.biennium || '/' || r.code || '/' || r.round`
+)
+
+func sentStagesSQL(item string) string {
+	return `ARRAY(SELECT rs.stage FROM reminder_sent rs WHERE rs.recipient = pe.email AND rs.item = ` + item + `)`
+}
+
+// Open tasks of open cycles, one row per focal point of the task's country.
+const reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
+	a.title, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
+	` + taskItemSQL + `, ` + sentStagesSQL(taskItemSQL) + `
+FROM report_task t
+JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
+JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
+JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
+JOIN person pe ON pe.email = fp.email
+JOIN programme pr ON pr.biennium = t.biennium
+WHERE t.status IN ('open', 'overdue') AND c.status = 'open'`
+
+// Undecided rounds still open, one row per member who may vote and has not.
+const reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
+	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
+	` + voteItemSQL + `, ` + sentStagesSQL(voteItemSQL) + `
+FROM review_round r
+JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round
+JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+JOIN person pe ON pe.email = rm.email
+JOIN programme pr ON pr.biennium = r.biennium
+WHERE r.outcome IS NULL AND NOT rm.recused AND r.closes_at > $1
+AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
+	AND v.round = r.round AND v.member = rm.email AND NOT v.casting)`
+
+// Rounds waiting for the Chair's casting vote.
+const reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
+	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
+	` + castingItemSQL + `, ` + sentStagesSQL(castingItemSQL) + `
+FROM review_round r
+JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round AND rm.role = 'chair'
+JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+JOIN person pe ON pe.email = rm.email
+JOIN programme pr ON pr.biennium = r.biennium
+WHERE r.outcome IS NULL AND r.awaiting_casting
+AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
+	AND v.round = r.round AND v.member = rm.email AND v.casting)`
+
+// reminderHorizonSQL is the largest days_before of any programme: no item
+// reaches its first stage earlier than that many days before it is due.
+// Computed once per statement, it gives the partial index report_task_open
+// a constant bound.
+const reminderHorizonSQL = `(SELECT coalesce(max(d), 0) FROM programme, unnest(reminder_days_before) d)`
+
+// Candidate conditions: only items whose first stage may have been reached
+// at the sweep ($1, its UTC date $2). Every stage of an item lies on or after
+// due - max(days_before), and a recipient's local date is at most one day
+// after the UTC date, hence the one day of slack; a vote's local closing date
+// may be a day either side of its UTC one, hence two more days. Overdue items
+// are due in the past, so they always pass; Go then computes the exact stage.
+const (
+	taskCandidateSQL = ` AND t.due_on <= $2::date + 1 + ` + reminderHorizonSQL
+	voteCandidateSQL = ` AND r.closes_at < $1 + make_interval(days => 3 + ` + reminderHorizonSQL + `)`
+)
+
+// reminderSQL is the one statement reading open items: tasks, votes and
+// casting votes, each narrowed by its condition.
+func reminderSQL(taskCond, voteCond string) string {
+	return reminderTasksSQL + taskCond + "\nUNION ALL\n" + reminderVotesSQL + voteCond +
+		"\nUNION ALL\n" + reminderCastingSQL + voteCond
+}
+
+func scanReminderRow(row pgx.CollectableRow) (reminderRow, error) {
+	var r reminderRow
+	err := row.Scan(&r.Recipient, &r.Name, &r.Language, &r.TimeZone, &r.Kind, &r.Biennium, &r.Cycle, &r.Code,
+		&r.Country, &r.Round, &r.Title, &r.dueOn, &r.closesAt, &r.created, &r.cycleEnds,
+		&r.policy.DaysBefore, &r.policy.OnDue, &r.policy.OverdueEveryDays, &r.policy.OverdueMax, &r.Item, &r.sent)
+	return r, err
+}
+
+// linkGrace keeps a task's link working a while after its cycle closes, and
+// the Chair's after the voting period, for late answers the secretariat accepts.
+const linkGrace = 30 * 24 * time.Hour
+
+// OpenReminderItems returns every open item of every recipient at now, with
+// the latest stage reached and whether it was already reminded. Stages are
+// computed from the item's current due date, so an extension moves them.
+// It reads every open item: the sweep uses ReminderDigests.
+func (s *Store) OpenReminderItems(ctx context.Context, now time.Time) ([]ReminderItem, error) {
+	return s.reminderItems(ctx, "open items", now, reminderSQL("", ""), now)
+}
+
+// DueReminders returns the (recipient, item, stage) a sweep at now must send:
+// reached and not yet in reminder_sent. It reads only the items whose first
+// stage may have been reached, so its cost follows what is due, not what is open.
+func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]ReminderItem, error) {
+	items, err := s.reminderItems(ctx, "candidate items", now,
+		reminderSQL(taskCandidateSQL, voteCandidateSQL), now, civilDate(now.UTC()))
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(items, func(it ReminderItem) bool { return !it.Due() }), nil
+}
+
+// ReminderDigests returns what the digests of a sweep at now list: every
+// open item, due or not, of every recipient with a reminder due, sorted by
+// recipient. A sweep with nothing due costs one read of the candidates.
+func (s *Store) ReminderDigests(ctx context.Context, now time.Time) ([]ReminderItem, error) {
+	due, err := s.DueReminders(ctx, now)
+	if err != nil || len(due) == 0 {
+		return nil, err
+	}
+	var recipients []string
+	for _, it := range due {
+		if len(recipients) == 0 || recipients[len(recipients)-1] != it.Recipient {
+			recipients = append(recipients, it.Recipient)
+		}
+	}
+	cond := ` AND pe.email = ANY($2)`
+	return s.reminderItems(ctx, "open items of reminded recipients", now, reminderSQL(cond, cond), now, recipients)
+}
+
+// reminderItems runs one reminder statement and stages its rows, sorted by
+// recipient, due date and item.
+func (s *Store) reminderItems(ctx context.Context, what string, now time.Time, sql string, args ...any) ([]ReminderItem, error) {
+	rows, err := s.db.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s for reminders: %w", what, err)
+	}
+	got, err := pgx.CollectRows(rows, scanReminderRow)
+	if err != nil {
+		return nil, fmt.Errorf("read %s for reminders: %w", what, err)
+	}
+	items := make([]ReminderItem, len(got))
+	for i, r := range got {
+		items[i] = r.withStage(now)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		if a.Recipient != b.Recipient {
+			return a.Recipient < b.Recipient
+		}
+		if !a.DueOn.Equal(b.DueOn) {
+			return a.DueOn.Before(b.DueOn)
+		}
+		return a.Item < b.Item
+	})
+	return items, nil
+}
+
+// withStage places the row in the recipient's zone and computes its stage.
+func (r reminderRow) withStage(now time.Time) ReminderItem {
+	it := r.ReminderItem
+	loc, err := time.LoadLocation(it.TimeZone)
+	if err != nil || it.TimeZone == "" {
+		loc, it.TimeZoneInvalid = time.UTC, true
+	}
+	it.Location = loc
+	switch it.Kind {
+	case ReminderTask:
+		it.DueOn = civilDate(*r.dueOn)
+		it.LinkExpires = r.cycleEnds.AddDate(0, 0, 1).Add(linkGrace)
+	default:
+		it.ClosesAt = *r.closesAt
+		it.DueOn = civilDate(r.closesAt.In(loc))
+		it.LinkExpires = *r.closesAt
+		if it.Kind == ReminderCasting {
+			it.LinkExpires = r.closesAt.Add(linkGrace)
+		}
+	}
+	// An ordinary vote cannot be cast after its period ends: no overdue stages.
+	today := civilDate(now.In(loc))
+	it.Overdue = today.After(it.DueOn)
+	stage := r.policy.Stage(it.DueOn, civilDate(r.created.In(loc)), today, it.Kind != ReminderVote)
+	if stage != "" {
+		it.Stage = stage + "@" + it.DueOn.Format(time.DateOnly)
+		it.Sent = slices.Contains(r.sent, it.Stage)
+	}
+	return it
+}
