@@ -32,23 +32,28 @@ type digestItem struct {
 }
 
 // digestData lists every open item of the recipient, due or not, each with a
-// fresh personal link, so one message says everything they have to do.
+// fresh personal link, so one message says everything they have to do. The
+// links are made in one statement: a recipient may have a thousand items.
 func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, group []store.ReminderItem) (digest, error) {
 	first := group[0]
-	d := digest{Lang: first.Language, Title: "bienal", Name: first.Name}
+	links := make([]store.NewLink, len(group))
 	for i, it := range group {
 		purpose, subject := linkFor(it)
-		token, err := tx.CreateLink(ctx, purpose, subject, it.Recipient, it.LinkExpires)
-		if err != nil {
-			return digest{}, fmt.Errorf("reminder digest for %s: %w", it.Recipient, err)
-		}
+		links[i] = store.NewLink{Purpose: purpose, Subject: subject, Recipient: it.Recipient, ExpiresAt: it.LinkExpires}
+	}
+	tokens, err := tx.CreateLinks(ctx, links)
+	if err != nil {
+		return digest{}, fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
+	}
+	base := strings.TrimRight(s.BaseURL, "/") + "/l/"
+	d := digest{Lang: first.Language, Title: "bienal", Name: first.Name, Items: make([]digestItem, 0, len(group))}
+	for i, it := range group {
 		if i == 0 || it.DueOn.Before(d.Next) {
 			d.Next = it.DueOn
 		}
 		d.Items = append(d.Items, digestItem{
 			Kind: it.Kind, Title: it.Title, Code: it.Code, Country: it.Country, Cycle: it.Cycle, Round: it.Round,
-			DueOn: it.DueOn, Overdue: it.Overdue,
-			URL: strings.TrimRight(s.BaseURL, "/") + "/l/" + token,
+			DueOn: it.DueOn, Overdue: it.Overdue, URL: base + tokens[i],
 		})
 	}
 	return d, nil

@@ -70,7 +70,7 @@ func (s *Sweeper) RunOnce(ctx context.Context) (Result, error) {
 // others; every error is returned, joined.
 func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	var res Result
-	items, err := s.Store.OpenReminderItems(ctx, now)
+	items, err := s.Store.ReminderDigests(ctx, now)
 	if err != nil {
 		return res, fmt.Errorf("reminder sweep at %s: %w", now.Format(time.RFC3339), err)
 	}

@@ -20,14 +20,13 @@ const (
 	castingItemSQL = `'casting/' || r.biennium || '/' || r.code || '/' || r.round`
 )
 
-func sentStagesSQL(item string) string {
-	return `ARRAY(SELECT rs.stage FROM reminder_sent rs WHERE rs.recipient = pe.email AND rs.item = ` + item + `)`
-}
+// sentStagesSQL opens the array of stages sent; the item expression and ")" close it.
+const sentStagesSQL = `ARRAY(SELECT rs.stage FROM reminder_sent rs WHERE rs.recipient = pe.email AND rs.item = `
 
 // Open tasks of open cycles, one row per focal point of the task's country.
 const reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
 	a.title, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
-	` + taskItemSQL + `, ` + sentStagesSQL(taskItemSQL) + `
+	` + taskItemSQL + `, ` + sentStagesSQL + taskItemSQL + `)
 FROM report_task t
 JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
 JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
@@ -39,7 +38,7 @@ WHERE t.status IN ('open', 'overdue') AND c.status = 'open'`
 // Undecided rounds still open, one row per member who may vote and has not.
 const reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
 	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
-	` + voteItemSQL + `, ` + sentStagesSQL(voteItemSQL) + `
+	` + voteItemSQL + `, ` + sentStagesSQL + voteItemSQL + `)
 FROM review_round r
 JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round
 JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
@@ -52,7 +51,7 @@ AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = 
 // Rounds waiting for the Chair's casting vote.
 const reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
 	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
-	` + castingItemSQL + `, ` + sentStagesSQL(castingItemSQL) + `
+	` + castingItemSQL + `, ` + sentStagesSQL + castingItemSQL + `)
 FROM review_round r
 JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round AND rm.role = 'chair'
 JOIN activity a ON a.biennium = r.biennium AND a.code = r.code

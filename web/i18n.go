@@ -92,7 +92,7 @@ var messages = map[string]map[string]string{
 		"logout": "Salir", "signed_in_as": "Sesión de",
 		"dashboard_title": "Panel del programa", "programme_by_goal": "Programa por objetivo", "goal": "Objetivo",
 		"code": "Código", "title": "Título", "lead": "País líder", "status": "Estado", "open_cycles": "Ciclos de informe abiertos",
-		"progress_done": "respondidas", "overdue_tasks": "Tareas vencidas", "none": "Ninguna.", "due": "Vence", "closes": "Cierra",
+		"progress_done": "respondidas", "overdue_tasks": "Tareas vencidas", "none": "Nada por ahora.", "due": "Vence", "closes": "Cierra",
 		"country": "País", "cycle": "Ciclo", "no_activities": "Todavía no hay actividades.",
 		"st_draft": "borrador", "st_proposed": "propuesta", "st_under_review": "en revisión", "st_changes_requested": "cambios solicitados",
 		"st_approved": "aprobada", "st_rejected": "rechazada", "st_withdrawn": "retirada", "st_in_execution": "en ejecución",
