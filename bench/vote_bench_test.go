@@ -51,6 +51,7 @@ func BenchmarkB3VoteLatency(b *testing.B) {
 
 	signal := make([]time.Duration, *b3Votes)
 	visible := make([]time.Duration, *b3Votes)
+	sentAt := make([]time.Time, *b3Votes)
 	tick := time.NewTicker(time.Duration(float64(time.Second) / *b3Rate))
 	var wg sync.WaitGroup
 	b.ResetTimer()
@@ -66,7 +67,7 @@ func BenchmarkB3VoteLatency(b *testing.B) {
 				return
 			}
 			sent := time.Now()
-			signal[i] = sent.Sub(start)
+			signal[i], sentAt[i] = sent.Sub(start), sent
 			visible[i] = max(0, seen.wait(id).Sub(sent))
 		})
 	}
@@ -81,11 +82,45 @@ func BenchmarkB3VoteLatency(b *testing.B) {
 	if n := count(b, s.pool, `SELECT count(*) FROM review_round WHERE outcome IS NOT NULL`); n != 0 {
 		b.Fatalf("%d rounds decided, want none", n)
 	}
+	b3Stages(b, s, sentAt, seen)
 	b.Logf("B3: %d votes over %d activities at %.0f/s; visible p50 %.1f ms p99 %.1f ms; signal call p50 %.1f ms p99 %.1f ms",
 		*b3Votes, acts, *b3Rate, ms(pct(visible, 50)), ms(pct(visible, 99)), ms(pct(signal, 50)), ms(pct(signal, 99)))
 	result(b, "B3-p50", ms(pct(visible, 50)), ms(pct(signal, 50)), "ms", 5, true)
 	b.ReportMetric(ms(pct(visible, 99)), "B3-p99-ms")
 	b.Logf("B3: p99 %.1f ms, target <= 200 ms, met=%v", ms(pct(visible, 99)), pct(visible, 99) <= 200*time.Millisecond)
+}
+
+// b3Stages logs where a vote's latency goes, from timestamps on one
+// clock (one machine): the signal's return to the workflow task's start
+// (the vote's cast_at, the workflow's clock), from there to the start of
+// the transaction writing it (its audit row's now()), and from there to
+// the poller's first sight of it (commit and polling).
+func b3Stages(b *testing.B, s *stack, sentAt []time.Time, seen *voteWatch) {
+	b.Helper()
+	rows, err := s.pool.Query(context.Background(), `SELECT v.vote_id, v.cast_at, a.at FROM vote v
+		JOIN audit_log a ON a.dedup_key = 'vote/' || v.biennium || '/' || v.code || '/' || v.vote_id
+		WHERE v.vote_id LIKE 'b3-%'`)
+	must(b, err)
+	defer rows.Close()
+	var dispatch, worker, commit []time.Duration
+	for rows.Next() {
+		var id string
+		var cast, tx time.Time
+		must(b, rows.Scan(&id, &cast, &tx))
+		var i int
+		_, err := fmt.Sscanf(id, "b3-%d", &i)
+		must(b, err)
+		dispatch = append(dispatch, cast.Sub(sentAt[i]))
+		worker = append(worker, tx.Sub(cast))
+		commit = append(commit, seen.wait(id).Sub(tx))
+	}
+	must(b, rows.Err())
+	for _, st := range []struct {
+		name string
+		ds   []time.Duration
+	}{{"signal to workflow task", dispatch}, {"workflow task to vote transaction", worker}, {"transaction to visible", commit}} {
+		b.Logf("B3 stage %s: p50 %.1f ms p99 %.1f ms", st.name, ms(pct(st.ds, 50)), ms(pct(st.ds, 99)))
+	}
 }
 
 // waitNone polls until the query counts no rows.

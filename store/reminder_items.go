@@ -61,22 +61,33 @@ WHERE r.outcome IS NULL AND r.awaiting_casting
 AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
 	AND v.round = r.round AND v.member = rm.email AND v.casting)`
 
-// reminderHorizonSQL is the largest days_before of any programme: no item
-// reaches its first stage earlier than that many days before it is due.
-// Computed once per statement, it gives the partial index report_task_open
-// a constant bound.
-const reminderHorizonSQL = `(SELECT coalesce(max(d), 0) FROM programme, unnest(reminder_days_before) d)`
-
 // Candidate conditions: only items whose first stage may have been reached
-// at the sweep ($1, its UTC date $2). Every stage of an item lies on or after
-// due - max(days_before), and a recipient's local date is at most one day
-// after the UTC date, hence the one day of slack; a vote's local closing date
-// may be a day either side of its UTC one, hence two more days. Overdue items
-// are due in the past, so they always pass; Go then computes the exact stage.
+// at the sweep. Every stage of an item lies on or after due - max(days_before)
+// (reminderBounds computes the bounds), so the partial index report_task_open
+// reads just those tasks. Bounds passed as values, not computed in the
+// statement, let the planner see how few rows match: with a bound it cannot
+// see it expects a third of all open tasks and spends more time compiling the
+// query (JIT) than running it.
 const (
-	taskCandidateSQL = ` AND t.due_on <= $2::date + 1 + ` + reminderHorizonSQL
-	voteCandidateSQL = ` AND r.closes_at < $1 + make_interval(days => 3 + ` + reminderHorizonSQL + `)`
+	taskCandidateSQL = ` AND t.due_on <= $2::date`
+	voteCandidateSQL = ` AND r.closes_at < $3::timestamptz`
 )
+
+// reminderBounds returns the latest due date of a task, and the latest end
+// of a voting period, that a sweep at now may have to remind of: the largest
+// days_before of any programme ahead of the sweep's UTC date, plus one day
+// because a recipient's local date is at most a day after the UTC one, and
+// for a vote two more because its local closing date may be a day either
+// side of its UTC one. Overdue items lie before the bounds, so they pass;
+// Go then computes each exact stage.
+func (s *Store) reminderBounds(ctx context.Context, now time.Time) (time.Time, time.Time, error) {
+	var days int
+	err := s.db.QueryRow(ctx, `SELECT coalesce(max(d), 0) FROM programme, unnest(reminder_days_before) d`).Scan(&days)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("read reminder horizon: %w", err)
+	}
+	return civilDate(now.UTC()).AddDate(0, 0, days+1), now.AddDate(0, 0, days+3), nil
+}
 
 // reminderSQL is the one statement reading open items: tasks, votes and
 // casting votes, each narrowed by its condition.
@@ -109,8 +120,12 @@ func (s *Store) OpenReminderItems(ctx context.Context, now time.Time) ([]Reminde
 // reached and not yet in reminder_sent. It reads only the items whose first
 // stage may have been reached, so its cost follows what is due, not what is open.
 func (s *Store) DueReminders(ctx context.Context, now time.Time) ([]ReminderItem, error) {
+	taskBound, voteBound, err := s.reminderBounds(ctx, now)
+	if err != nil {
+		return nil, err
+	}
 	items, err := s.reminderItems(ctx, "candidate items", now,
-		reminderSQL(taskCandidateSQL, voteCandidateSQL), now, civilDate(now.UTC()))
+		reminderSQL(taskCandidateSQL, voteCandidateSQL), now, taskBound, voteBound)
 	if err != nil {
 		return nil, err
 	}

@@ -222,3 +222,133 @@ func TestReminderCastingVote(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, items)
 }
+
+// A sweep reads only the items whose first stage may have been reached, then
+// every open item of the recipients it reminds, so their digest lists all.
+func TestReminderDigestsReadOnlyCandidates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture+`
+		INSERT INTO country VALUES ('UY', 'Uruguay');
+		INSERT INTO person (email, name, language, time_zone, country) VALUES ('luis@uy.example', 'Luis', 'es', 'America/Montevideo', 'UY');
+		INSERT INTO focal_point VALUES ('2017-2018', 'UY', 'luis@uy.example');
+		INSERT INTO reporting_cycle (biennium, name, due_on, closes_on, status)
+			VALUES ('2017-2018', 'late', '2018-09-30', '2018-10-31', 'open');
+		INSERT INTO report_task (biennium, cycle, code, country, due_on, status, created_at) VALUES
+			('2017-2018', 'late', 'A1', 'AR', '2018-09-30', 'open', '2018-06-01T12:00:00Z'),
+			('2017-2018', 'late', 'A1', 'UY', '2018-09-30', 'open', '2018-06-01T12:00:00Z');
+		UPDATE review_round SET closes_at = '2018-09-15T23:00:00Z';`)
+	require.NoError(t, err)
+
+	// 23 June: Ana's final report is 7 days away; nothing else is near.
+	now := time.Date(2018, 6, 23, 13, 0, 0, 0, time.UTC)
+	due, err := s.DueReminders(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, due, 1)
+	require.Equal(t, "task/2017-2018/final/A1/AR", due[0].Item)
+	require.Equal(t, "before-7@2018-06-30", due[0].Stage)
+
+	items, err := s.ReminderDigests(ctx, now)
+	require.NoError(t, err)
+	var listed []string
+	for _, it := range items {
+		require.Equal(t, "ana@ar.example", it.Recipient, "only Ana has a reminder due")
+		listed = append(listed, it.Item+" "+it.Stage)
+	}
+	require.Equal(t, []string{"task/2017-2018/final/A1/AR before-7@2018-06-30", "task/2017-2018/late/A1/AR "}, listed,
+		"her digest lists the task not yet due as well")
+
+	all, err := s.OpenReminderItems(ctx, now)
+	require.NoError(t, err)
+	require.Len(t, all, 5, "two tasks of Ana, one of Luis, two pending votes")
+
+	// Once recorded, the reminder is neither due nor a reason for a digest.
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		_, err := tx.QueueEmail(ctx, store.Email{DedupKey: "reminder/ana/x", Recipient: "ana@ar.example",
+			Language: "es", Kind: "reminder", Subject: "s", Text: "t"})
+		require.NoError(t, err)
+		return tx.MarkRemindersSent(ctx, "reminder/ana/x",
+			[]store.ReminderKey{{Recipient: "ana@ar.example", Item: due[0].Item, Stage: due[0].Stage}}, now)
+	})
+	require.NoError(t, err)
+	due, err = s.DueReminders(ctx, now)
+	require.NoError(t, err)
+	require.Empty(t, due)
+	items, err = s.ReminderDigests(ctx, now)
+	require.NoError(t, err)
+	require.Empty(t, items)
+
+	// An extension moves the stages: the same stage name at the new date is due again.
+	_, err = pool.Exec(ctx, `UPDATE report_task SET due_on = '2018-07-01' WHERE cycle = 'final'`)
+	require.NoError(t, err)
+	due, err = s.DueReminders(ctx, now.AddDate(0, 0, 1))
+	require.NoError(t, err)
+	require.Len(t, due, 1)
+	require.Equal(t, "before-7@2018-07-01", due[0].Stage)
+
+	// Near the end of the voting period the pending votes become candidates.
+	due, err = s.DueReminders(ctx, time.Date(2018, 9, 13, 13, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	var voters []string
+	for _, it := range due {
+		if it.Kind == store.ReminderVote {
+			voters = append(voters, it.Recipient+" "+it.Stage)
+		}
+	}
+	require.ElementsMatch(t, []string{"carlos@cl.example before-2@2018-09-15", "mia@cl.example before-2@2018-09-15"}, voters)
+}
+
+func TestCreateLinks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture)
+	require.NoError(t, err)
+	now := time.Date(2018, 6, 1, 12, 0, 0, 0, time.UTC)
+
+	tokens, err := s.CreateLinks(ctx, nil)
+	require.NoError(t, err)
+	require.Empty(t, tokens)
+
+	old, err := s.CreateLink(ctx, store.PurposeReport, "task/a", "ana@ar.example", now.Add(time.Hour))
+	require.NoError(t, err)
+	tokens, err = s.CreateLinks(ctx, []store.NewLink{
+		{Purpose: store.PurposeReport, Subject: "task/a", Recipient: "ana@ar.example", ExpiresAt: now.Add(24 * time.Hour)},
+		{Purpose: store.PurposeVote, Subject: "activity/x", Recipient: "ana@ar.example", ExpiresAt: now.Add(24 * time.Hour)},
+		{Purpose: store.PurposeVote, Subject: "activity/x", Recipient: "ana@ar.example", ExpiresAt: now.Add(48 * time.Hour)},
+		{Purpose: store.PurposeReport, Subject: "task/a", Recipient: "carlos@cl.example", ExpiresAt: now.Add(24 * time.Hour)},
+	})
+	require.NoError(t, err)
+	require.Len(t, tokens, 4)
+	require.Equal(t, tokens[1], tokens[2], "one link per purpose, subject and recipient")
+	require.NotEqual(t, tokens[0], tokens[3])
+
+	_, err = s.LookupLink(ctx, old, now)
+	require.ErrorIs(t, err, store.ErrLinkInvalid, "a new link replaces the earlier one")
+	l, err := s.LookupLink(ctx, tokens[0], now)
+	require.NoError(t, err)
+	require.Equal(t, store.Link{Purpose: store.PurposeReport, Subject: "task/a", Recipient: "ana@ar.example",
+		ExpiresAt: now.Add(24 * time.Hour)}, stripZone(l))
+	l, err = s.LookupLink(ctx, tokens[2], now.Add(30*time.Hour))
+	require.NoError(t, err, "the shared link lasts until the later expiry")
+	require.Equal(t, "activity/x", l.Subject)
+	l, err = s.LookupLink(ctx, tokens[3], now)
+	require.NoError(t, err)
+	require.Equal(t, "carlos@cl.example", l.Recipient)
+
+	// A recipient the database does not know makes the whole batch fail.
+	_, err = s.CreateLinks(ctx, []store.NewLink{
+		{Purpose: store.PurposeReport, Subject: "task/b", Recipient: "ana@ar.example", ExpiresAt: now.Add(time.Hour)},
+		{Purpose: store.PurposeReport, Subject: "task/b", Recipient: "nobody@example.org", ExpiresAt: now.Add(time.Hour)},
+	})
+	require.ErrorContains(t, err, "create 2 links")
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM link WHERE subject = 'task/b'`).Scan(&n))
+	require.Zero(t, n)
+}
+
+func stripZone(l store.Link) store.Link {
+	l.ExpiresAt = l.ExpiresAt.UTC()
+	return l
+}
