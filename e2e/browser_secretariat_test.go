@@ -49,6 +49,7 @@ func TestBrowserSecretariatOpensCycleAndExtendsTask(t *testing.T) {
 	until := futureDay(55)
 	reason := "Cambio de autoridades en el ministerio."
 	b.do("fill in the extension", append([]chromedp.Action[chromedp.Void]{
+		chromedp.Click(chromedp.CSS("#actions-" + id + " summary")),
 		chromedp.SetValue(chromedp.CSS("#until-"+id), until)}, typeIn("#reason-"+id, reason)...)...)
 	b.shot("6-extension")
 	extend := fmt.Sprintf(`form[action$="/tasks/%s/%s/extend"] button`, code, country)

@@ -161,9 +161,12 @@ func (s *Store) reminderItems(ctx context.Context, what string, now time.Time, s
 	if err != nil {
 		return nil, fmt.Errorf("read %s for reminders: %w", what, err)
 	}
+	// Zones are loaded once per statement: LoadLocation reads the zone file
+	// on every call, and a thousand rows share a handful of zones.
+	zones := map[string]*time.Location{}
 	items := make([]ReminderItem, len(got))
 	for i, r := range got {
-		items[i] = r.withStage(now)
+		items[i] = r.withStage(now, zones)
 	}
 	sort.SliceStable(items, func(i, j int) bool {
 		a, b := items[i], items[j]
@@ -179,10 +182,17 @@ func (s *Store) reminderItems(ctx context.Context, what string, now time.Time, s
 }
 
 // withStage places the row in the recipient's zone and computes its stage.
-func (r reminderRow) withStage(now time.Time) ReminderItem {
+func (r reminderRow) withStage(now time.Time, zones map[string]*time.Location) ReminderItem {
 	it := r.ReminderItem
-	loc, err := time.LoadLocation(it.TimeZone)
-	if err != nil || it.TimeZone == "" {
+	loc, ok := zones[it.TimeZone]
+	if !ok {
+		var err error
+		if loc, err = time.LoadLocation(it.TimeZone); err != nil || it.TimeZone == "" {
+			loc = nil
+		}
+		zones[it.TimeZone] = loc
+	}
+	if loc == nil {
 		loc, it.TimeZoneInvalid = time.UTC, true
 	}
 	it.Location = loc
