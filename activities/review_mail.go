@@ -31,7 +31,7 @@ type reviewMail struct {
 
 // queueReviewMail renders kind for the contact and writes its row, with a
 // fresh link of purpose (if any) made only when the row is new, so that a
-// retry never replaces a link already e-mailed.
+// retry never leaves a link that no message carries.
 func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, kind, purpose string, to store.Contact,
 	expires time.Time, data reviewMail, event *mail.Event) error {
 	exists, err := tx.EmailExists(ctx, key)

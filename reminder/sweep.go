@@ -127,8 +127,8 @@ func DigestKey(recipient string, keys []store.ReminderKey) string {
 }
 
 // sendDigest writes the digest, its links and the reminders it carries in
-// one transaction. Links are made only when the digest row is new: a link
-// replaces the earlier one to the same item, which must stay the one mailed.
+// one transaction. Links are made only when the digest row is new, so a
+// second sweep never leaves link rows that no message carries.
 func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, group, due []store.ReminderItem) error {
 	recipient := group[0].Recipient
 	keys := make([]store.ReminderKey, len(due))

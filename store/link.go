@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -41,23 +39,15 @@ func HashToken(token string) []byte {
 	return h[:]
 }
 
-// CreateLink makes a new token for (purpose, subject, recipient), replacing
-// any earlier one, and returns it; only its hash is kept.
+// CreateLink makes a new token for (purpose, subject, recipient) and returns
+// it; only its hash is kept. Earlier links to the same subject stay valid
+// until they expire or are revoked, so every message keeps a working link.
 func (s *Store) CreateLink(ctx context.Context, purpose, subject, recipient string, expires time.Time) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random token: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	_, err := s.db.Exec(ctx, `INSERT INTO link (token_hash, purpose, subject, recipient, expires_at)
-		VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (purpose, subject, recipient) DO UPDATE
-		SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at, revoked_at = NULL, created_at = now()`,
-		HashToken(token), purpose, subject, recipient, expires)
+	tokens, err := s.CreateLinks(ctx, []NewLink{{Purpose: purpose, Subject: subject, Recipient: recipient, ExpiresAt: expires}})
 	if err != nil {
-		return "", fmt.Errorf("create %s link for %s: %w", purpose, recipient, err)
+		return "", err
 	}
-	return token, nil
+	return tokens[0], nil
 }
 
 // LookupLink returns the live link a token opens, or ErrLinkInvalid.

@@ -21,10 +21,9 @@ type linkKey struct{ purpose, subject, recipient string }
 
 // CreateLinks is CreateLink for many links in one statement, so that a digest
 // listing a thousand items costs one round trip, not a thousand. It returns
-// the tokens in the order of links. Two requests for the same purpose,
-// subject and recipient get the same token, valid until the later of their
-// expiries: a second token would replace the first, leaving a dead link in
-// the message.
+// the tokens in the order of links. Two requests in one batch for the same
+// purpose, subject and recipient (one message listing an item twice) get
+// the same token, valid until the later of their expiries.
 func (s *Store) CreateLinks(ctx context.Context, links []NewLink) ([]string, error) {
 	tokens := make([]string, len(links))
 	if len(links) == 0 {
@@ -56,9 +55,7 @@ func (s *Store) CreateLinks(ctx context.Context, links []NewLink) ([]string, err
 		expires = append(expires, l.ExpiresAt)
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO link (token_hash, purpose, subject, recipient, expires_at)
-		SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-		ON CONFLICT (purpose, subject, recipient) DO UPDATE
-		SET token_hash = EXCLUDED.token_hash, expires_at = EXCLUDED.expires_at, revoked_at = NULL, created_at = now()`,
+		SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])`,
 		hashes, purposes, subjects, recipients, expires)
 	if err != nil {
 		return nil, fmt.Errorf("create %d links for %s: %w", len(hashes), recipients[0], err)

@@ -324,18 +324,28 @@ func TestCreateLinks(t *testing.T) {
 	require.Equal(t, tokens[1], tokens[2], "one link per purpose, subject and recipient")
 	require.NotEqual(t, tokens[0], tokens[3])
 
+	l, err := s.LookupLink(ctx, tokens[3], now)
+	require.NoError(t, err)
+	require.Equal(t, "carlos@cl.example", l.Recipient)
+	l, err = s.LookupLink(ctx, old, now)
+	require.NoError(t, err, "a later message's link leaves the earlier message's link working")
+	require.Equal(t, "task/a", l.Subject)
+	revoked, err := s.RevokeLinks(ctx, "task/a")
+	require.NoError(t, err)
+	require.EqualValues(t, 3, revoked, "revoking a subject revokes every link to it")
 	_, err = s.LookupLink(ctx, old, now)
-	require.ErrorIs(t, err, store.ErrLinkInvalid, "a new link replaces the earlier one")
-	l, err := s.LookupLink(ctx, tokens[0], now)
+	require.ErrorIs(t, err, store.ErrLinkInvalid)
+	l, err = s.LookupLink(ctx, tokens[0], now)
+	require.ErrorIs(t, err, store.ErrLinkInvalid, "revoked")
+	tokens[0], err = s.CreateLink(ctx, store.PurposeReport, "task/a", "ana@ar.example", now.Add(24*time.Hour))
+	require.NoError(t, err)
+	l, err = s.LookupLink(ctx, tokens[0], now)
 	require.NoError(t, err)
 	require.Equal(t, store.Link{Purpose: store.PurposeReport, Subject: "task/a", Recipient: "ana@ar.example",
 		ExpiresAt: now.Add(24 * time.Hour)}, stripZone(l))
 	l, err = s.LookupLink(ctx, tokens[2], now.Add(30*time.Hour))
 	require.NoError(t, err, "the shared link lasts until the later expiry")
 	require.Equal(t, "activity/x", l.Subject)
-	l, err = s.LookupLink(ctx, tokens[3], now)
-	require.NoError(t, err)
-	require.Equal(t, "carlos@cl.example", l.Recipient)
 
 	// A recipient the database does not know makes the whole batch fail.
 	_, err = s.CreateLinks(ctx, []store.NewLink{
