@@ -97,6 +97,9 @@ func Start(opts Options) (*Server, error) {
 		// A cycle fans out thousands of children; the defaults are tuned for
 		// a cluster, not for one process serving one user.
 		dynamicconfig.FrontendNamespaceReplicationInducingAPIsRPS.Key(): 1000,
+		// With one shard, the default of 20 polls a second makes every signal,
+		// activity task and child start wait up to 50 ms for dispatch.
+		dynamicconfig.TransferProcessorMaxPollRPS.Key(): 1000,
 	}
 
 	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
