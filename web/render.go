@@ -31,7 +31,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField, "input": newInput, "options": newOptions}).ParseFS(templateFiles, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField, "input": newInput, "options": newOptions, "join": strings.Join}).ParseFS(templateFiles, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}

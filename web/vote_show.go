@@ -11,7 +11,9 @@ import (
 )
 
 type voteData struct {
-	Activity  store.ReviewActivity
+	Activity store.ReviewActivity
+	// Detail holds what the proposal plans: period and expected outputs.
+	Detail    store.Activity
 	Round     store.Round
 	Diff      []store.FieldDiff
 	Decisions []string
@@ -72,6 +74,12 @@ func (s *server) showVote(w http.ResponseWriter, r *http.Request, v linkVisit) {
 			return
 		}
 	}
+	detail, err := s.store.GetActivity(r.Context(), data.Activity.Biennium, data.Activity.Code)
+	if err != nil {
+		s.internal(w, r, "load proposal", err)
+		return
+	}
+	data.Detail = detail
 	p := page{Lang: v.lang, TitleKey: "vote_title", Path: linkPath(v.token), CSRF: s.formToken("link:" + v.token),
 		Data: data, Form: map[string]string{}}
 	s.render(w, r, http.StatusOK, "vote", p)
