@@ -175,9 +175,9 @@ func (d *Deliverer) compose(e store.ClaimedEmail, now time.Time) (*gomail.Msg, e
 	return m, nil
 }
 
-// deliver makes one attempt at one message and records it; it reports
-// whether the message was given up.
-func (d *Deliverer) deliver(ctx context.Context, s sender, e store.ClaimedEmail) (failed bool, err error) {
+// attempt makes one attempt at one message and says what to record; it
+// reports whether the message was given up.
+func (d *Deliverer) attempt(s sender, e store.ClaimedEmail) (o store.EmailOutcome, failed bool) {
 	now := d.o.Now()
 	var r result
 	m, err := d.compose(e, now)
@@ -186,36 +186,40 @@ func (d *Deliverer) deliver(ctx context.Context, s sender, e store.ClaimedEmail)
 	} else {
 		r = s.send(m, e)
 	}
-	return d.record(ctx, e, r, now)
+	return d.outcome(e, r, now)
 }
 
-func (d *Deliverer) record(ctx context.Context, e store.ClaimedEmail, r result, now time.Time) (failed bool, err error) {
+// outcome decides the state an attempt leaves a message in.
+func (d *Deliverer) outcome(e store.ClaimedEmail, r result, now time.Time) (o store.EmailOutcome, failed bool) {
 	a := store.EmailAttempt{At: now, Outcome: r.outcome, SMTPCode: r.code, EnhancedStatus: r.enhanced}
 	if r.err != nil {
 		a.Error = r.err.Error()
 	}
+	o = store.EmailOutcome{ID: e.ID, Attempt: a}
 	log := d.o.Logger.With("email_id", e.ID, "dedup_key", e.DedupKey, "outcome", r.outcome, "smtp_code", r.code, "error", a.Error)
 	switch {
 	case r.outcome == store.AttemptSent:
 		log.Debug("e-mail sent", "resent_after_unknown", e.ResentAfterUnknown || e.Reclaimed)
-		return false, d.o.Store.MarkEmailSent(ctx, e.ID, a)
+		o.Status = store.EmailSent
+		return o, false
 	case r.outcome == store.AttemptUnknown && !e.ResentAfterUnknown:
-		next := now.Add(backoff(e.Attempts + 1))
-		log.Warn("e-mail outcome unknown, will resend once with the same Message-ID", "next_attempt_at", next)
-		return false, d.o.Store.MarkEmailRetry(ctx, e.ID, a, next, true)
+		o.Status, o.NextAttemptAt, o.ResentAfterUnknown = store.EmailQueued, now.Add(backoff(e.Attempts+1)), true
+		log.Warn("e-mail outcome unknown, will resend once with the same Message-ID", "next_attempt_at", o.NextAttemptAt)
+		return o, false
 	case r.outcome == store.AttemptTemporary && now.Sub(e.QueuedAt) < d.o.MaxAge:
-		next := now.Add(backoff(e.Attempts + 1))
-		log.Warn("e-mail delivery failed for now, will retry", "next_attempt_at", next)
-		return false, d.o.Store.MarkEmailRetry(ctx, e.ID, a, next, false)
+		o.Status, o.NextAttemptAt = store.EmailQueued, now.Add(backoff(e.Attempts+1))
+		log.Warn("e-mail delivery failed for now, will retry", "next_attempt_at", o.NextAttemptAt)
+		return o, false
 	}
 	switch r.outcome {
 	case store.AttemptUnknown:
-		a.Error += " (outcome unknown after a resend; not sent again)"
+		o.Attempt.Error += " (outcome unknown after a resend; not sent again)"
 	case store.AttemptTemporary:
-		a.Error = fmt.Sprintf("given up %s after it was queued: %s", d.o.MaxAge, a.Error)
+		o.Attempt.Error = fmt.Sprintf("given up %s after it was queued: %s", d.o.MaxAge, a.Error)
 	}
 	log.Error("e-mail failed", "recipient", e.Recipient)
-	return true, d.o.Store.MarkEmailFailed(ctx, e.ID, a)
+	o.Status = store.EmailFailed
+	return o, true
 }
 
 // backoff is the wait after the n-th failed attempt: 1 min, 2 min, 4 min... at most 1 h.

@@ -204,8 +204,16 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	}
 }
 
+// maxUnrecorded bounds the attempts held in memory before they are recorded:
+// should the worker die, these are the messages sent again (flagged) after
+// their lease runs out.
+const maxUnrecorded = 50
+
 // DeliverOnce claims one batch of due messages and attempts each once,
-// over one SMTP connection. It returns how many messages it attempted.
+// over one SMTP connection. The outcomes are recorded together, in one
+// statement per maxUnrecorded messages (or per quarter of the lease, so that
+// no accepted message waits unrecorded until another worker may reclaim it).
+// It returns how many messages it attempted.
 func (d *Deliverer) DeliverOnce(ctx context.Context) (int, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -216,21 +224,52 @@ func (d *Deliverer) DeliverOnce(ctx context.Context) (int, error) {
 	}
 	failed := false
 	if len(batch) > 0 {
-		var s sender = &captureSender{dir: d.o.CaptureDir}
-		if d.client != nil {
-			s = &smtpSender{client: d.client, ctx: ctx}
-		}
-		defer s.close()
-		for _, e := range batch {
-			f, err := d.deliver(ctx, s, e)
-			if err != nil {
-				return len(batch), err
-			}
-			failed = failed || f
+		if failed, err = d.deliverBatch(ctx, batch, now); err != nil {
+			return len(batch), err
 		}
 	}
 	if err := d.noticeFailures(ctx, now, failed); err != nil {
 		return len(batch), err
 	}
 	return len(batch), nil
+}
+
+// deliverBatch sends the claimed messages and records their outcomes; it
+// reports whether a message was given up.
+func (d *Deliverer) deliverBatch(ctx context.Context, batch []store.ClaimedEmail, claimedAt time.Time) (failed bool, err error) {
+	var s sender = &captureSender{dir: d.o.CaptureDir}
+	if d.client != nil {
+		s = &smtpSender{client: d.client, ctx: ctx}
+	}
+	defer s.close()
+	pending := make([]store.EmailOutcome, 0, min(len(batch), maxUnrecorded))
+	recordedAt := claimedAt
+	for _, e := range batch {
+		if ctx.Err() != nil {
+			// Stopping: the rest goes back to the queue when the lease runs out.
+			break
+		}
+		o, f := d.attempt(s, e)
+		pending = append(pending, o)
+		failed = failed || f
+		if len(pending) >= maxUnrecorded || d.o.Now().Sub(recordedAt) >= d.o.Lease/4 {
+			if err := d.recordOutcomes(ctx, pending); err != nil {
+				return failed, err
+			}
+			pending, recordedAt = pending[:0], d.o.Now()
+		}
+	}
+	return failed, d.recordOutcomes(ctx, pending)
+}
+
+// recordOutcomes writes what the attempts came to. It outlives a cancelled
+// ctx for a moment: a message the server accepted while the worker was
+// stopping is then recorded as sent rather than resent after its lease.
+func (d *Deliverer) recordOutcomes(ctx context.Context, outcomes []store.EmailOutcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.o.Timeout)
+	defer cancel()
+	return d.o.Store.RecordEmailAttempts(rctx, outcomes)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
@@ -14,9 +15,16 @@ type digest struct {
 	Lang  string
 	Title string
 	Name  string
-	// Next is the earliest due date listed.
+	// Next is the earliest due date listed; Count the items listed.
 	Next  time.Time
-	Items []digestItem
+	Count int
+	// Due are the items reminded of now, each with a fresh link.
+	Due []digestItem
+	// Open are the recipient's other open items. An item has a URL only when
+	// the recipient holds no live link to it; EarlierLinks says some have
+	// none, so the message says the links of earlier messages still work.
+	Open         []digestItem
+	EarlierLinks bool
 }
 
 type digestItem struct {
@@ -24,46 +32,72 @@ type digestItem struct {
 	Title   string
 	Code    string
 	Country string
-	Cycle   string
-	Round   int
-	DueOn   time.Time
+	// Date is the due date written in the digest's language, once in Go
+	// rather than once per item through a template function.
+	Date    string
 	Overdue bool
 	URL     string
 }
 
-// digestData lists every open item of the recipient, due or not, each with a
-// fresh personal link, so one message says everything they have to do. The
-// links are made in one statement: a recipient may have a thousand items.
-func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, group []store.ReminderItem) (digest, error) {
+// digestData lists every open item of the recipient. The items due now get a
+// fresh link each; the others are listed with their due date and status,
+// since every earlier message's link still works (links are never replaced),
+// and get a fresh link only where the recipient has no live one, so nothing
+// listed is out of reach. The links are made in one statement.
+func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, now time.Time, group []store.ReminderItem) (digest, error) {
 	first := group[0]
-	links := make([]store.NewLink, len(group))
-	for i, it := range group {
-		purpose, subject := linkFor(it)
-		links[i] = store.NewLink{Purpose: purpose, Subject: subject, Recipient: it.Recipient, ExpiresAt: it.LinkExpires}
+	var others []store.LinkRef
+	for _, it := range group {
+		if !it.Due() {
+			others = append(others, it.LinkRef())
+		}
 	}
-	tokens, err := tx.CreateLinks(ctx, links)
+	t0 := time.Now()
+	missing, err := tx.WithoutLiveLink(ctx, others, now)
+	T["without"] += time.Since(t0)
 	if err != nil {
 		return digest{}, fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
 	}
+	var links []store.NewLink
+	var linked []int
+	for i, it := range group {
+		ref := it.LinkRef()
+		if it.Due() || missing[ref] {
+			links = append(links, store.NewLink{Purpose: ref.Purpose, Subject: ref.Subject, Recipient: ref.Recipient, ExpiresAt: it.LinkExpires})
+			linked = append(linked, i)
+		}
+	}
+	t1 := time.Now()
+	tokens, err := tx.CreateLinks(ctx, links)
+	T["create"] += time.Since(t1)
+	if err != nil {
+		return digest{}, fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
+	}
+	urls := make([]string, len(group))
 	base := strings.TrimRight(s.BaseURL, "/") + "/l/"
-	d := digest{Lang: first.Language, Title: "bienal", Name: first.Name, Items: make([]digestItem, 0, len(group))}
+	for j, i := range linked {
+		urls[i] = base + tokens[j]
+	}
+	return newDigest(group, urls), nil
+}
+
+// newDigest sorts the group into the items due now and the other open ones.
+func newDigest(group []store.ReminderItem, urls []string) digest {
+	first := group[0]
+	d := digest{Lang: first.Language, Title: "bienal", Name: first.Name, Count: len(group)}
 	for i, it := range group {
 		if i == 0 || it.DueOn.Before(d.Next) {
 			d.Next = it.DueOn
 		}
-		d.Items = append(d.Items, digestItem{
-			Kind: it.Kind, Title: it.Title, Code: it.Code, Country: it.Country, Cycle: it.Cycle, Round: it.Round,
-			DueOn: it.DueOn, Overdue: it.Overdue, URL: base + tokens[i],
-		})
+		item := digestItem{Kind: it.Kind, Title: it.Title, Code: it.Code, Country: it.Country,
+			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i]}
+		switch {
+		case it.Due():
+			d.Due = append(d.Due, item)
+		default:
+			d.Open = append(d.Open, item)
+			d.EarlierLinks = d.EarlierLinks || item.URL == ""
+		}
 	}
-	return d, nil
-}
-
-// linkFor is the purpose and subject of the link to an item: a report task
-// is answered on its task page, a vote on its activity's page.
-func linkFor(it store.ReminderItem) (purpose, subject string) {
-	if it.Kind == store.ReminderTask {
-		return store.PurposeReport, it.Item
-	}
-	return store.PurposeVote, fmt.Sprintf("activity/%s/%s", it.Biennium, it.Code)
+	return d
 }

@@ -7,6 +7,7 @@
 package reminder
 
 import (
+	"os"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -70,7 +71,9 @@ func (s *Sweeper) RunOnce(ctx context.Context) (Result, error) {
 // others; every error is returned, joined.
 func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	var res Result
+	t0 := time.Now()
 	items, err := s.Store.ReminderDigests(ctx, now)
+	fmt.Fprintln(os.Stderr, "TIMING digests read", time.Since(t0))
 	if err != nil {
 		return res, fmt.Errorf("reminder sweep at %s: %w", now.Format(time.RFC3339), err)
 	}
@@ -100,6 +103,7 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 			res.Items += len(due)
 		}
 	}
+	fmt.Fprintln(os.Stderr, "TIMING", T)
 	return res, errors.Join(errs...)
 }
 
@@ -144,7 +148,12 @@ func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, group, due []st
 		if exists {
 			return errDigestExists
 		}
-		data, err := s.digestData(ctx, tx, group)
+		t1 := time.Now()
+		defer func() { T["tx"] += time.Since(t1) }()
+		data, err := s.digestData(ctx, tx, now, group)
+		T["data"] += time.Since(t1)
+		t2 := time.Now()
+		defer func() { T["render"] += 0 }()
 		if err != nil {
 			return err
 		}
@@ -152,6 +161,9 @@ func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, group, due []st
 		if err != nil {
 			return fmt.Errorf("reminder digest for %s: %w", recipient, err)
 		}
+		T["render"] += time.Since(t2)
+		t3 := time.Now()
+		defer func() { T["queue+mark+commit"] += time.Since(t3) }()
 		queued, err := tx.QueueEmail(ctx, store.Email{DedupKey: dedup, Recipient: recipient, Language: group[0].Language,
 			Kind: Kind, Subject: content.Subject, Text: content.Text, HTML: content.HTML})
 		if err != nil {
@@ -194,3 +206,5 @@ func dueOnly(items []store.ReminderItem) []store.ReminderItem {
 	}
 	return due
 }
+
+var T = map[string]time.Duration{}

@@ -190,3 +190,52 @@ func TestConcurrentSweepsSendOnce(t *testing.T) {
 	require.Len(t, got["ana@ar.example"], 1)
 	require.True(t, strings.HasPrefix(got["ana@ar.example"][0], "05-17T14Z"))
 }
+
+// An item not yet due is listed without a link when an earlier message's
+// link to it still works, and with a fresh one when none does.
+func TestDigestLinksOnlyWhatNeedsOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool, sw := setup(t)
+	now := utc("2018-05-08T12:00:00Z")
+	text := func(recipient string) string {
+		var body, html string
+		require.NoError(t, pool.QueryRow(ctx, `SELECT body_text, body_html FROM email WHERE recipient = $1
+			AND kind = 'reminder' ORDER BY id DESC LIMIT 1`, recipient).Scan(&body, &html))
+		require.Equal(t, len(linkPattern.FindAllString(body, -1)), strings.Count(html, `<a href=`), "text and html link the same items")
+		return body
+	}
+	// Carlos's invitation link to his task still works.
+	_, err := s.CreateLink(ctx, store.PurposeReport, "task/2017-2018/final/A1/CL", "carlos@cl.example", now.Add(time.Hour))
+	require.NoError(t, err)
+	res, err := sw.Sweep(ctx, now)
+	require.NoError(t, err)
+	require.Equal(t, 2, res.Digests, "Carlos and Marie, reminded of their vote")
+
+	carlos := text("carlos@cl.example")
+	require.Contains(t, carlos, "Voto: Innovation fund (A9)")
+	require.Contains(t, carlos, "También tiene pendiente:\n\n- Informe: Regional digital agenda (A1, CL)\n  Vence el 31 de mayo de 2018\n")
+	require.Contains(t, carlos, "Los enlaces a estos pendientes en mensajes anteriores siguen funcionando.")
+	tokens := linkPattern.FindAllStringSubmatch(carlos, -1)
+	require.Len(t, tokens, 1, "only the vote due now gets a fresh link")
+	l, err := s.LookupLink(ctx, tokens[0][1], now)
+	require.NoError(t, err)
+	require.Equal(t, store.Link{Purpose: store.PurposeVote, Subject: "activity/2017-2018/A9", Recipient: "carlos@cl.example",
+		ExpiresAt: l.ExpiresAt, RevokedAt: nil}, l)
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM link WHERE recipient = 'carlos@cl.example'`).Scan(&n))
+	require.Equal(t, 2, n, "the invitation's link and the vote's")
+
+	// A revoked or expired link does not count: the next digest links the task afresh.
+	_, err = s.RevokeLinks(ctx, "task/2017-2018/final/A1/CL")
+	require.NoError(t, err)
+	_, err = sw.Sweep(ctx, utc("2018-05-14T13:00:00Z"))
+	require.NoError(t, err)
+	carlos = text("carlos@cl.example")
+	require.NotContains(t, carlos, "mensajes anteriores")
+	tokens = linkPattern.FindAllStringSubmatch(carlos, -1)
+	require.Len(t, tokens, 2)
+	l, err = s.LookupLink(ctx, tokens[1][1], utc("2018-05-14T13:00:00Z"))
+	require.NoError(t, err)
+	require.Equal(t, "task/2017-2018/final/A1/CL", l.Subject)
+}

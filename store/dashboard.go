@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// DashboardActivity is one activity as the secretariat's dashboard lists it.
+// DashboardActivity is one activity as the secretariat's dashboard and
+// the list of a goal's activities show it. Overdue counts its report tasks
+// past due in open cycles.
 type DashboardActivity struct {
 	Biennium    string `json:"biennium"`
 	Goal        int    `json:"goal"`
@@ -18,6 +21,29 @@ type DashboardActivity struct {
 	Title       string `json:"title"`
 	LeadCountry string `json:"lead_country"`
 	Status      string `json:"status"`
+	Overdue     int    `json:"overdue"`
+}
+
+// StatusCount is how many activities of a goal have one status.
+type StatusCount struct {
+	Status string `json:"status"`
+	N      int    `json:"n"`
+}
+
+// GoalSummary is one goal on the dashboard: its activities counted by
+// status, and the few that need the secretariat's attention. Listing every
+// activity of a large programme on the first page buried those few; the
+// full list is GoalActivities.
+type GoalSummary struct {
+	Biennium string        `json:"biennium"`
+	Number   int           `json:"number"`
+	Title    string        `json:"title"`
+	Total    int           `json:"total"`
+	Counts   []StatusCount `json:"counts"`
+	// Attention holds at most maxAttentionShown activities; AttentionTotal
+	// counts them all.
+	Attention      []DashboardActivity `json:"attention"`
+	AttentionTotal int                 `json:"attention_total"`
 }
 
 // OverdueTask is a report task past its due date and not yet submitted.
@@ -43,33 +69,116 @@ type DashboardCycle struct {
 
 // Dashboard is what the secretariat sees first.
 type Dashboard struct {
-	Activities []DashboardActivity
-	Cycles     []DashboardCycle
+	Goals  []GoalSummary
+	Cycles []DashboardCycle
 }
 
 // maxOverdueShown bounds the overdue list of one cycle on the dashboard; the
 // cycle's page lists them all.
 const maxOverdueShown = 200
 
-// Dashboard reads the programme by goal and the open cycles in two queries,
-// so the page stays fast with tens of thousands of tasks. A task counts as
+// maxAttentionShown bounds the activities a goal shows on the dashboard as
+// needing attention; the goal's list shows them all.
+const maxAttentionShown = 50
+
+// AttentionStatuses are the statuses of activities waiting on the
+// committee or on a revision, which the dashboard brings forward.
+var AttentionStatuses = []string{"proposed", "under_review", "changes_requested"}
+
+// Dashboard reads the goals with their counts, the activities that need
+// attention and the open cycles, each bounded, so the page costs the same
+// with ten activities or ten thousand. An activity needs attention when its
+// status is one of AttentionStatuses or it has an overdue task; a task is
 // overdue when its status says so or its due date is before today.
 func (s *Store) Dashboard(ctx context.Context, today time.Time) (Dashboard, error) {
-	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.goal, g.title, a.code, a.title, a.lead_country, a.status
-		FROM activity a JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
-		ORDER BY a.biennium DESC, a.goal, a.code`)
+	goals, err := s.dashboardGoals(ctx)
 	if err != nil {
-		return Dashboard{}, fmt.Errorf("read dashboard activities: %w", err)
+		return Dashboard{}, err
 	}
-	acts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[DashboardActivity])
-	if err != nil {
-		return Dashboard{}, fmt.Errorf("read dashboard activities: %w", err)
+	if err := s.dashboardAttention(ctx, today, goals); err != nil {
+		return Dashboard{}, err
 	}
 	cycles, err := s.dashboardCycles(ctx, today)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	return Dashboard{Activities: acts, Cycles: cycles}, nil
+	return Dashboard{Goals: goals, Cycles: cycles}, nil
+}
+
+func (s *Store) dashboardGoals(ctx context.Context) ([]GoalSummary, error) {
+	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.goal, g.title, jsonb_object_agg(a.status, a.n)
+		FROM (SELECT biennium, goal, status, count(*) AS n FROM activity GROUP BY biennium, goal, status) a
+		JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
+		GROUP BY a.biennium, a.goal, g.title
+		ORDER BY a.biennium DESC, a.goal`)
+	if err != nil {
+		return nil, fmt.Errorf("read dashboard goals: %w", err)
+	}
+	defer rows.Close()
+	var goals []GoalSummary
+	for rows.Next() {
+		var g GoalSummary
+		var counts map[string]int
+		if err := rows.Scan(&g.Biennium, &g.Number, &g.Title, &counts); err != nil {
+			return nil, fmt.Errorf("read dashboard goal: %w", err)
+		}
+		for _, st := range ActivityStatuses {
+			if n := counts[st]; n > 0 {
+				g.Counts = append(g.Counts, StatusCount{Status: st, N: n})
+				g.Total += n
+			}
+		}
+		goals = append(goals, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read dashboard goals: %w", err)
+	}
+	return goals, nil
+}
+
+// dashboardAttention fills the attention list of each goal.
+func (s *Store) dashboardAttention(ctx context.Context, today time.Time, goals []GoalSummary) error {
+	rows, err := s.db.Query(ctx, `SELECT biennium, goal, goal_title, code, title, lead_country, status, overdue, total FROM (
+			SELECT a.biennium, a.goal, g.title AS goal_title, a.code, a.title, a.lead_country, a.status,
+				coalesce(o.n, 0)::int AS overdue,
+				row_number() OVER (PARTITION BY a.biennium, a.goal ORDER BY a.code) AS rn,
+				count(*) OVER (PARTITION BY a.biennium, a.goal)::int AS total
+			FROM activity a
+			JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
+			LEFT JOIN (
+				SELECT t.biennium, t.code, count(*) AS n FROM report_task t
+				JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle AND c.status = 'open'
+				WHERE t.status = 'overdue' OR (t.status = 'open' AND t.due_on < $1::date)
+				GROUP BY t.biennium, t.code
+			) o ON o.biennium = a.biennium AND o.code = a.code
+			WHERE a.status = ANY($3) OR o.n > 0
+		) x WHERE rn <= $2
+		ORDER BY biennium DESC, goal, code`, today.Format(time.DateOnly), maxAttentionShown, AttentionStatuses)
+	if err != nil {
+		return fmt.Errorf("read dashboard attention: %w", err)
+	}
+	defer rows.Close()
+	i := 0
+	for rows.Next() {
+		var a DashboardActivity
+		var total int
+		if err := rows.Scan(&a.Biennium, &a.Goal, &a.GoalTitle, &a.Code, &a.Title, &a.LeadCountry, &a.Status, &a.Overdue, &total); err != nil {
+			return fmt.Errorf("read dashboard attention: %w", err)
+		}
+		// Both lists are in the same goal order, so one pass pairs them.
+		for i < len(goals) && (goals[i].Biennium != a.Biennium || goals[i].Number != a.Goal) {
+			i++
+		}
+		if i == len(goals) {
+			return fmt.Errorf("read dashboard attention: activity %s/%s has no goal summary", a.Biennium, a.Code)
+		}
+		goals[i].Attention = append(goals[i].Attention, a)
+		goals[i].AttentionTotal = total
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read dashboard attention: %w", err)
+	}
+	return nil
 }
 
 func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]DashboardCycle, error) {
@@ -120,4 +229,57 @@ func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]Dashboa
 		return nil, fmt.Errorf("read dashboard cycles: %w", err)
 	}
 	return cycles, nil
+}
+
+// ActivityPage is one page of a goal's activities, with how many there are.
+type ActivityPage struct {
+	Activities []DashboardActivity
+	Total      int
+}
+
+// GoalQuery asks for one page of a goal's activities. Status, when set,
+// keeps only the activities of that status; Today decides which tasks are
+// overdue.
+type GoalQuery struct {
+	Biennium string
+	Goal     int
+	Status   string
+	Offset   int
+	Limit    int
+	Today    time.Time
+}
+
+// GoalActivities lists the activities of one goal by code: the full list
+// behind a goal on the dashboard. ErrNotFound when the goal does not exist.
+func (s *Store) GoalActivities(ctx context.Context, q GoalQuery) (ActivityPage, error) {
+	where := fmt.Sprintf("list activities of goal %s/%d", q.Biennium, q.Goal)
+	if q.Status != "" && !slices.Contains(ActivityStatuses, q.Status) {
+		return ActivityPage{}, fmt.Errorf("%s: unknown status %q (expected one of %v)", where, q.Status, ActivityStatuses)
+	}
+	if q.Offset < 0 || q.Limit < 1 {
+		return ActivityPage{}, fmt.Errorf("%s: bad page (offset %d, limit %d)", where, q.Offset, q.Limit)
+	}
+	var page ActivityPage
+	err := s.db.QueryRow(ctx, `SELECT (SELECT count(*) FROM activity a
+			WHERE a.biennium = g.biennium AND a.goal = g.number AND ($3 = '' OR a.status = $3))
+		FROM goal g WHERE g.biennium = $1 AND g.number = $2`, q.Biennium, q.Goal, q.Status).Scan(&page.Total)
+	if err != nil {
+		return ActivityPage{}, fmt.Errorf("%s: %w", where, notFound(err))
+	}
+	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.goal, g.title, a.code, a.title, a.lead_country, a.status,
+			(SELECT count(*) FROM report_task t
+			 JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle AND c.status = 'open'
+			 WHERE t.biennium = a.biennium AND t.code = a.code
+			   AND (t.status = 'overdue' OR (t.status = 'open' AND t.due_on < $6::date)))::int
+		FROM activity a JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
+		WHERE a.biennium = $1 AND a.goal = $2 AND ($3 = '' OR a.status = $3)
+		ORDER BY a.code OFFSET $4 LIMIT $5`, q.Biennium, q.Goal, q.Status, q.Offset, q.Limit, q.Today.Format(time.DateOnly))
+	if err != nil {
+		return ActivityPage{}, fmt.Errorf("%s: %w", where, err)
+	}
+	page.Activities, err = pgx.CollectRows(rows, pgx.RowToStructByPos[DashboardActivity])
+	if err != nil {
+		return ActivityPage{}, fmt.Errorf("%s: %w", where, err)
+	}
+	return page, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // NewLink asks for one personal link: what it lets its holder do, to which
@@ -69,4 +71,46 @@ func newToken() (string, error) {
 		return "", fmt.Errorf("random token: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// LinkRef names the link a message gives one recipient to one subject.
+type LinkRef struct {
+	Purpose   string
+	Subject   string
+	Recipient string
+}
+
+// WithoutLiveLink returns the refs for which no link is live at now (none
+// made, or every one expired or revoked). A digest gives a fresh link to an
+// item not yet due only when its recipient has none that works, so nothing it
+// lists is out of reach. One statement, however many refs.
+func (s *Store) WithoutLiveLink(ctx context.Context, refs []LinkRef, now time.Time) (map[LinkRef]bool, error) {
+	missing := make(map[LinkRef]bool)
+	if len(refs) == 0 {
+		return missing, nil
+	}
+	purposes, subjects, recipients := make([]string, len(refs)), make([]string, len(refs)), make([]string, len(refs))
+	for i, r := range refs {
+		purposes[i], subjects[i], recipients[i] = r.Purpose, r.Subject, r.Recipient
+	}
+	rows, err := s.db.Query(ctx, `SELECT r.purpose, r.subject, r.recipient
+		FROM unnest($1::text[], $2::text[], $3::text[]) AS r(purpose, subject, recipient)
+		WHERE NOT EXISTS (SELECT 1 FROM link l WHERE l.subject = r.subject AND l.recipient = r.recipient
+			AND l.purpose = r.purpose AND l.revoked_at IS NULL AND l.expires_at > $4)`,
+		purposes, subjects, recipients, now)
+	if err != nil {
+		return nil, fmt.Errorf("find items of %s without a live link: %w", recipients[0], err)
+	}
+	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (LinkRef, error) {
+		var r LinkRef
+		err := row.Scan(&r.Purpose, &r.Subject, &r.Recipient)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find items of %s without a live link: %w", recipients[0], err)
+	}
+	for _, r := range got {
+		missing[r] = true
+	}
+	return missing, nil
 }

@@ -99,45 +99,86 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, limit int, lease
 	return claimed, nil
 }
 
+// EmailOutcome is one attempt at a message and the state it leaves the
+// message in, for RecordEmailAttempts.
+type EmailOutcome struct {
+	ID      int64
+	Attempt EmailAttempt
+	// Status is EmailSent, EmailQueued (to retry at NextAttemptAt) or EmailFailed.
+	Status        string
+	NextAttemptAt time.Time
+	// ResentAfterUnknown flags, for a message queued again, that the next
+	// send may duplicate an earlier one that arrived without our knowing.
+	ResentAfterUnknown bool
+}
+
 // MarkEmailSent records a successful attempt.
 func (s *Store) MarkEmailSent(ctx context.Context, id int64, a EmailAttempt) error {
-	return s.finishAttempt(ctx, id, a, `status = 'sent', sent_at = $2`, a.At)
+	return s.RecordEmailAttempts(ctx, []EmailOutcome{{ID: id, Attempt: a, Status: EmailSent}})
 }
 
 // MarkEmailRetry records a failed attempt and queues the message again at
 // next. resentAfterUnknown flags that the next send may duplicate an earlier
 // one that arrived without our knowing.
 func (s *Store) MarkEmailRetry(ctx context.Context, id int64, a EmailAttempt, next time.Time, resentAfterUnknown bool) error {
-	return s.finishAttempt(ctx, id, a,
-		`status = 'queued', next_attempt_at = $2, resent_after_unknown = resent_after_unknown OR $3`,
-		next, resentAfterUnknown)
+	return s.RecordEmailAttempts(ctx, []EmailOutcome{{ID: id, Attempt: a, Status: EmailQueued,
+		NextAttemptAt: next, ResentAfterUnknown: resentAfterUnknown}})
 }
 
 // MarkEmailFailed records the attempt after which the message is given up.
 func (s *Store) MarkEmailFailed(ctx context.Context, id int64, a EmailAttempt) error {
-	return s.finishAttempt(ctx, id, a, `status = 'failed'`)
+	return s.RecordEmailAttempts(ctx, []EmailOutcome{{ID: id, Attempt: a, Status: EmailFailed}})
 }
 
-// finishAttempt writes the attempt row and the message's new state together.
-func (s *Store) finishAttempt(ctx context.Context, id int64, a EmailAttempt, set string, args ...any) error {
-	n := len(args) + 2
-	all := append([]any{id}, args...)
-	all = append(all, a.At, a.Outcome, nullInt(a.SMTPCode), nullText(a.EnhancedStatus), nullText(a.Error))
-	// Waiting for the disk flush of every attempt would cost more than the
-	// send itself, so this one statement turns it off for its own commit.
+// RecordEmailAttempts writes the attempt rows of several messages and their
+// new states in one statement, so that a batch sent over one connection
+// costs one commit rather than one per message. Only rows still 'sending'
+// change state. Bad input (an unknown status, an ID twice) changes nothing.
+func (s *Store) RecordEmailAttempts(ctx context.Context, outcomes []EmailOutcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
+	n := len(outcomes)
+	ids, statuses, next, flags := make([]int64, n), make([]string, n), make([]time.Time, n), make([]bool, n)
+	at, kinds, codes, enhanced, errs := make([]time.Time, n), make([]string, n), make([]*int, n), make([]*string, n), make([]*string, n)
+	seen := make(map[int64]bool, n)
+	for i, o := range outcomes {
+		if o.Status != EmailSent && o.Status != EmailQueued && o.Status != EmailFailed {
+			return fmt.Errorf("record e-mail attempts: outcome %d (e-mail %d): status %q is not one of sent, queued, failed", i, o.ID, o.Status)
+		}
+		if seen[o.ID] {
+			return fmt.Errorf("record e-mail attempts: outcome %d: e-mail %d appears twice", i, o.ID)
+		}
+		seen[o.ID] = true
+		ids[i], statuses[i], next[i], flags[i] = o.ID, o.Status, o.NextAttemptAt, o.ResentAfterUnknown
+		a := o.Attempt
+		at[i], kinds[i], codes[i], enhanced[i], errs[i] = a.At, a.Outcome, nullInt(a.SMTPCode), nullText(a.EnhancedStatus), nullText(a.Error)
+	}
+	// Waiting for the disk flush of every record would cost more than the
+	// sends themselves, so this one statement turns it off for its own commit.
 	// Only a crash of the database server (not of a worker) can then lose the
 	// last fraction of a second of records; the lease brings those messages
 	// back, resent under their Message-ID and flagged, as after any unknown
 	// outcome. (A CTE that is only a SELECT runs only when referenced: hence FROM cfg.)
-	sql := fmt.Sprintf(`WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true)),
+	_, err := s.db.Exec(ctx, `WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true)),
+		o AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::boolean[], $5::timestamptz[],
+				$6::text[], $7::integer[], $8::text[], $9::text[])
+			WITH ORDINALITY AS o(id, status, next_at, flag, at, outcome, smtp_code, enhanced_status, error, n)),
 		attempt AS (
 			INSERT INTO email_attempt (email_id, at, outcome, smtp_code, enhanced_status, error)
-			VALUES ($1, $%d, $%d, $%d, $%d, $%d))
-		UPDATE email SET %s, attempts = attempts + 1, last_error = coalesce($%d, last_error)
-		FROM cfg WHERE id = $1 AND status = 'sending'`, n, n+1, n+2, n+3, n+4, set, n+4)
-	_, err := s.db.Exec(ctx, sql, all...)
+			SELECT id, at, outcome, smtp_code, enhanced_status, error FROM o ORDER BY n)
+		UPDATE email e SET status = o.status,
+			sent_at = CASE WHEN o.status = 'sent' THEN o.at ELSE e.sent_at END,
+			next_attempt_at = CASE WHEN o.status = 'queued' THEN o.next_at ELSE e.next_attempt_at END,
+			resent_after_unknown = e.resent_after_unknown OR o.flag,
+			attempts = e.attempts + 1, last_error = coalesce(o.error, e.last_error)
+		FROM o, cfg WHERE e.id = o.id AND e.status = 'sending'`,
+		ids, statuses, next, flags, at, kinds, codes, enhanced, errs)
 	if err != nil {
-		return fmt.Errorf("record %s attempt of e-mail %d: %w", a.Outcome, id, err)
+		if n == 1 {
+			return fmt.Errorf("record %s attempt of e-mail %d: %w", outcomes[0].Attempt.Outcome, outcomes[0].ID, err)
+		}
+		return fmt.Errorf("record attempts of %d e-mails: %w", n, err)
 	}
 	return nil
 }

@@ -277,3 +277,12 @@ func (l *SessionLock) Release(ctx context.Context) error {
 	}
 	return nil
 }
+
+// LinkRef is the link a message gives the recipient to this item: a report
+// task is answered on its task page, a vote on its activity's page.
+func (i ReminderItem) LinkRef() LinkRef {
+	if i.Kind == ReminderTask {
+		return LinkRef{Purpose: PurposeReport, Subject: i.Item, Recipient: i.Recipient}
+	}
+	return LinkRef{Purpose: PurposeVote, Subject: "activity/" + i.Biennium + "/" + i.Code, Recipient: i.Recipient}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"os"
 	"context"
 	"fmt"
 	"slices"
@@ -147,6 +148,14 @@ func (s *Store) ReminderDigests(ctx context.Context, now time.Time) ([]ReminderI
 		}
 	}
 	cond := ` AND pe.email = ANY($2)`
+	if rows, err := s.db.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+reminderSQL(cond, cond), now, recipients); err == nil {
+		for rows.Next() {
+			var line string
+			_ = rows.Scan(&line)
+			fmt.Fprintln(os.Stderr, "PLAN", line)
+		}
+		rows.Close()
+	}
 	return s.reminderItems(ctx, "open items of reminded recipients", now, reminderSQL(cond, cond), now, recipients)
 }
 

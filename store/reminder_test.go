@@ -362,3 +362,35 @@ func stripZone(l store.Link) store.Link {
 	l.ExpiresAt = l.ExpiresAt.UTC()
 	return l
 }
+
+func TestWithoutLiveLink(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture)
+	require.NoError(t, err)
+	now := time.Date(2018, 6, 1, 12, 0, 0, 0, time.UTC)
+
+	missing, err := s.WithoutLiveLink(ctx, nil, now)
+	require.NoError(t, err)
+	require.Empty(t, missing)
+
+	live := store.LinkRef{Purpose: store.PurposeReport, Subject: "task/a", Recipient: "ana@ar.example"}
+	expired := store.LinkRef{Purpose: store.PurposeReport, Subject: "task/b", Recipient: "ana@ar.example"}
+	revoked := store.LinkRef{Purpose: store.PurposeReport, Subject: "task/c", Recipient: "ana@ar.example"}
+	otherPurpose := store.LinkRef{Purpose: store.PurposeVote, Subject: "task/a", Recipient: "ana@ar.example"}
+	otherRecipient := store.LinkRef{Purpose: store.PurposeReport, Subject: "task/a", Recipient: "carlos@cl.example"}
+	for _, l := range []struct {
+		ref     store.LinkRef
+		expires time.Time
+	}{{live, now.Add(time.Hour)}, {expired, now}, {revoked, now.Add(time.Hour)}} {
+		_, err := s.CreateLink(ctx, l.ref.Purpose, l.ref.Subject, l.ref.Recipient, l.expires)
+		require.NoError(t, err)
+	}
+	_, err = s.RevokeLinks(ctx, "task/c")
+	require.NoError(t, err)
+
+	missing, err = s.WithoutLiveLink(ctx, []store.LinkRef{live, expired, revoked, otherPurpose, otherRecipient}, now)
+	require.NoError(t, err)
+	require.Equal(t, map[store.LinkRef]bool{expired: true, revoked: true, otherPurpose: true, otherRecipient: true}, missing)
+}

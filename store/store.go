@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,11 +33,20 @@ type Store struct {
 // New returns a Store over a pool or a transaction.
 func New(db DB) *Store { return &Store{db: db} }
 
+// DefaultMaxConns is the pool size when DATABASE_URL sets no pool_max_conns.
+// pgx's own default, max(4, CPUs), makes the portal's concurrent page loads
+// and form posts queue for four connections behind the worker's queries,
+// while each request holds a connection only for a few short statements.
+const DefaultMaxConns = 25
+
 // Open connects to url and checks the connection.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -169,9 +169,10 @@ func TestDashboard(t *testing.T) {
 
 	d, err := s.Dashboard(ctx, time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	require.Len(t, d.Activities, 2)
-	require.Equal(t, store.DashboardActivity{Biennium: "2017-2018", Goal: 1, GoalTitle: "Goal one", Code: "A1",
-		Title: "First", LeadCountry: "CL", Status: "in_execution"}, d.Activities[0])
+	require.Len(t, d.Goals, 2)
+	require.Equal(t, []store.StatusCount{{Status: "in_execution", N: 1}}, d.Goals[0].Counts)
+	require.Equal(t, []store.DashboardActivity{{Biennium: "2017-2018", Goal: 1, GoalTitle: "Goal one", Code: "A1",
+		Title: "First", LeadCountry: "CL", Status: "in_execution", Overdue: 1}}, d.Goals[0].Attention, "A1 has an overdue task")
 	require.Len(t, d.Cycles, 1, "closed cycles are not on the dashboard")
 	c := d.Cycles[0]
 	require.Equal(t, "mid", c.Name)

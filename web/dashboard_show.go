@@ -7,21 +7,15 @@ import (
 	"github.com/bienal/bienal/store"
 )
 
-type goalGroup struct {
-	Biennium   string
-	Number     int
-	Title      string
-	Activities []store.DashboardActivity
-}
-
 type dashboardData struct {
-	Goals      []goalGroup
+	Goals      []store.GoalSummary
 	Cycles     []store.DashboardCycle
 	Bienniums  []string
 	CallOpened string
 }
 
-// showDashboard shows the programme by goal, the open cycles and what is overdue.
+// showDashboard shows each goal's activities counted by status with those
+// that need attention, the open cycles and what is overdue.
 func (s *server) showDashboard(w http.ResponseWriter, r *http.Request) {
 	s.renderDashboard(w, r, http.StatusOK, nil)
 }
@@ -33,17 +27,7 @@ func (s *server) renderDashboard(w http.ResponseWriter, r *http.Request, status 
 		s.internal(w, r, "load dashboard", err)
 		return
 	}
-	var data dashboardData
-	for _, a := range d.Activities {
-		n := len(data.Goals)
-		if n == 0 || data.Goals[n-1].Biennium != a.Biennium || data.Goals[n-1].Number != a.Goal {
-			data.Goals = append(data.Goals, goalGroup{Biennium: a.Biennium, Number: a.Goal, Title: a.GoalTitle})
-			n++
-		}
-		data.Goals[n-1].Activities = append(data.Goals[n-1].Activities, a)
-	}
-	data.Cycles = d.Cycles
-	data.Bienniums = s.bienniums(r)
+	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r)}
 	if b := r.URL.Query().Get("call"); slices.Contains(data.Bienniums, b) {
 		data.CallOpened = b
 	}

@@ -16,10 +16,22 @@ type linkVisit struct {
 	lang  string
 }
 
-// openLink resolves the token in the path. Any reason it opens nothing
-// (unknown, truncated, tampered, expired, revoked, another purpose) gets one
-// 404 page, so a guess learns nothing; nothing is changed either way.
+// openLink resolves the token in the path and finds the language of its
+// recipient. Any reason it opens nothing (unknown, truncated, tampered,
+// expired, revoked, another purpose) gets one 404 page, so a guess learns
+// nothing; nothing is changed either way.
 func (s *server) openLink(w http.ResponseWriter, r *http.Request, purpose string) (linkVisit, bool) {
+	v, ok := s.lookupLink(w, r, purpose)
+	if ok {
+		v.lang = s.recipientLanguage(r, v.link.Recipient)
+	}
+	return v, ok
+}
+
+// lookupLink is openLink without the recipient's language, for pages that
+// read it along with other rows (a report page has it from the task's focal
+// points) rather than in a round trip of its own.
+func (s *server) lookupLink(w http.ResponseWriter, r *http.Request, purpose string) (linkVisit, bool) {
 	token := r.PathValue("token")
 	l, err := s.store.LookupLink(r.Context(), token, s.now())
 	if err == nil && purpose != "" && l.Purpose != purpose {
@@ -33,30 +45,41 @@ func (s *server) openLink(w http.ResponseWriter, r *http.Request, purpose string
 		s.internal(w, r, "look up link", err)
 		return linkVisit{}, false
 	}
-	lang, err := s.store.RecipientLanguage(r.Context(), l.Recipient)
+	return linkVisit{token: token, link: l}, true
+}
+
+// recipientLanguage is the language a page reached from email's link speaks.
+func (s *server) recipientLanguage(r *http.Request, email string) string {
+	lang, err := s.store.RecipientLanguage(r.Context(), email)
 	if err != nil {
 		s.log.Warn("recipient language unknown", "error", err)
 	}
-	return linkVisit{token: token, link: l, lang: pickLanguage(r, lang)}, true
+	return pickLanguage(r, lang)
 }
 
 // refuseLink is the same 404 as an invalid token, for a valid token that does
 // not fit what it is used for (another recipient, another task).
 func (s *server) refuseLink(w http.ResponseWriter, r *http.Request, v linkVisit, why string) {
 	s.log.Warn("link does not fit its use", "purpose", v.link.Purpose, "subject", v.link.Subject, "reason", why)
+	if v.lang == "" {
+		v.lang = s.recipientLanguage(r, v.link.Recipient)
+	}
 	s.failIn(w, r, http.StatusNotFound, "err_link", v.lang)
 }
 
 // showLink shows the page a link's purpose calls for. GET and HEAD never
 // change anything: mail scanners open links.
 func (s *server) showLink(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.openLink(w, r, "")
+	v, ok := s.lookupLink(w, r, "")
 	if !ok {
 		return
 	}
-	switch v.link.Purpose {
-	case store.PurposeReport:
+	if v.link.Purpose == store.PurposeReport {
 		s.showReport(w, r, v)
+		return
+	}
+	v.lang = s.recipientLanguage(r, v.link.Recipient)
+	switch v.link.Purpose {
 	case store.PurposeVote:
 		s.showVote(w, r, v)
 	case store.PurposeRevise:

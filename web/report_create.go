@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -13,14 +14,15 @@ import (
 // The form's nonce makes the answer count once: a double click, a retry or
 // twenty POSTs at once store one submission and send one signal.
 func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.openLink(w, r, store.PurposeReport)
+	v, ok := s.lookupLink(w, r, store.PurposeReport)
 	if !ok {
 		return
 	}
-	d, ok := s.reportTask(w, r, v)
+	rows, ok := s.reportTask(w, r, &v, false)
 	if !ok {
 		return
 	}
+	d := rows.task
 	f, nonce, ok := s.linkForm(w, r, v)
 	if !ok {
 		return
@@ -40,17 +42,7 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	subject := workflows.TaskID(d.Biennium, d.Cycle, d.Code, d.Country)
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
-		first, err := tx.ClaimForm(r.Context(), nonce, store.PurposeReport, subject, v.link.Recipient)
-		if err != nil || !first {
-			return err
-		}
-		sub, err := tx.CreateSubmission(r.Context(), in, s.receipt)
-		if err != nil {
-			return err
-		}
-		return tx.SetFormResult(r.Context(), nonce, strconv.FormatInt(sub.ID, 10))
-	})
+	sub, err := s.storeReport(r, nonce, subject, in)
 	if errors.Is(err, store.ErrTaskClosed) {
 		s.log.Info("report refused: task closed", "task", subject)
 		s.failIn(w, r, http.StatusConflict, "err_task_closed", v.lang)
@@ -59,23 +51,44 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "store submission", err)
 		return
 	}
-	result, _, err := s.store.FormResult(r.Context(), nonce)
-	id, perr := strconv.ParseInt(result, 10, 64)
-	if err != nil || perr != nil {
-		s.internal(w, r, "read submission of form", errors.Join(err, perr))
-		return
-	}
-	sig := workflows.SubmitSignal{SubmissionID: id, By: v.link.Recipient}
+	sig := workflows.SubmitSignal{SubmissionID: sub.ID, By: v.link.Recipient}
 	if !s.signalOnce(w, r, v.lang, nonce, subject, workflows.SignalSubmit, sig) {
-		return
-	}
-	sub, err := s.store.GetSubmission(r.Context(), id)
-	if err != nil {
-		s.internal(w, r, "load submission", err)
 		return
 	}
 	data := reportData{Task: d, Done: &sub}
 	s.render(w, r, http.StatusOK, "task_done", page{Lang: v.lang, TitleKey: "task_done_title", Path: linkPath(v.token), Data: data})
+}
+
+// storeReport stores the submission of a form's first POST, in the
+// transaction that claims its nonce. A repeated POST stores nothing and
+// returns the submission the first one stored, so both show the same
+// confirmation and carry the same ID in their signal.
+func (s *server) storeReport(r *http.Request, nonce, subject string, in store.NewSubmission) (store.Submission, error) {
+	ctx := r.Context()
+	var sub store.Submission
+	first := false
+	err := s.store.InTx(ctx, func(tx *store.Store) error {
+		var err error
+		if first, err = tx.ClaimForm(ctx, nonce, store.PurposeReport, subject, in.SubmittedBy); err != nil || !first {
+			return err
+		}
+		if sub, err = tx.CreateSubmission(ctx, in, s.receipt); err != nil {
+			return err
+		}
+		return tx.SetFormResult(ctx, nonce, strconv.FormatInt(sub.ID, 10))
+	})
+	if err != nil || first {
+		return sub, err
+	}
+	result, _, err := s.store.FormResult(ctx, nonce)
+	if err != nil {
+		return store.Submission{}, fmt.Errorf("read submission of form: %w", err)
+	}
+	id, err := strconv.ParseInt(result, 10, 64)
+	if err != nil {
+		return store.Submission{}, fmt.Errorf("read submission of form: %q: %w", result, err)
+	}
+	return s.store.GetSubmission(ctx, id)
 }
 
 func (s *server) showReportErrors(w http.ResponseWriter, r *http.Request, v linkVisit, d store.TaskDetail, f *form) {

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
+	"sync"
 
 	"github.com/bienal/bienal/store"
 )
@@ -16,46 +18,69 @@ type reportData struct {
 	Done     *store.Submission
 }
 
+// reportRows is what a report page reads about its task.
+type reportRows struct {
+	task  store.TaskDetail
+	focal []store.Recipient
+	subs  []store.Submission
+}
+
 // reportTask loads the task a report link names and checks that the link's
-// recipient is a focal point of the task's country.
-func (s *server) reportTask(w http.ResponseWriter, r *http.Request, v linkVisit) (store.TaskDetail, bool) {
+// recipient is a focal point of the task's country, whose language the
+// page then speaks. withSubs also loads the task's submissions.
+func (s *server) reportTask(w http.ResponseWriter, r *http.Request, v *linkVisit, withSubs bool) (reportRows, bool) {
 	name, ok := subjectAfter(v.link.Subject, "task")
 	k, err := store.ParseTaskKey(name)
 	if !ok || err != nil {
-		s.refuseLink(w, r, v, "subject is not a task")
-		return store.TaskDetail{}, false
+		s.refuseLink(w, r, *v, "subject is not a task")
+		return reportRows{}, false
 	}
-	d, err := s.store.GetTaskDetail(r.Context(), k)
+	rows, err := s.loadReportRows(r.Context(), k, withSubs)
 	if errors.Is(err, store.ErrNotFound) {
-		s.refuseLink(w, r, v, "task not found")
-		return store.TaskDetail{}, false
+		s.refuseLink(w, r, *v, "task not found")
+		return reportRows{}, false
 	} else if err != nil {
 		s.internal(w, r, "load task", err)
-		return store.TaskDetail{}, false
+		return reportRows{}, false
 	}
-	fps, err := s.store.FocalPoints(r.Context(), k.Biennium, k.Country)
-	if err != nil {
-		s.internal(w, r, "load focal points", err)
-		return store.TaskDetail{}, false
+	i := slices.IndexFunc(rows.focal, func(fp store.Recipient) bool { return fp.Email == v.link.Recipient })
+	if i < 0 {
+		s.refuseLink(w, r, *v, "recipient is not a focal point of the task's country")
+		return reportRows{}, false
 	}
-	if !slices.ContainsFunc(fps, func(fp store.Recipient) bool { return fp.Email == v.link.Recipient }) {
-		s.refuseLink(w, r, v, "recipient is not a focal point of the task's country")
-		return store.TaskDetail{}, false
+	v.lang = pickLanguage(r, rows.focal[i].Language)
+	return rows, true
+}
+
+// loadReportRows runs the task's independent reads side by side, so a page
+// waits for one round trip to Postgres rather than one after another. A
+// missing task is ErrNotFound whatever else failed.
+func (s *server) loadReportRows(ctx context.Context, k store.TaskKey, withSubs bool) (reportRows, error) {
+	var rows reportRows
+	var errTask, errFocal, errSubs error
+	var wg sync.WaitGroup
+	wg.Go(func() { rows.task, errTask = s.store.GetTaskDetail(ctx, k) })
+	wg.Go(func() { rows.focal, errFocal = s.store.FocalPoints(ctx, k.Biennium, k.Country) })
+	if withSubs {
+		wg.Go(func() { rows.subs, errSubs = s.store.ListSubmissions(ctx, k) })
 	}
-	return d, true
+	wg.Wait()
+	if errors.Is(errTask, store.ErrNotFound) {
+		return reportRows{}, errTask
+	}
+	if err := errors.Join(errTask, errFocal, errSubs); err != nil {
+		return reportRows{}, err
+	}
+	return rows, nil
 }
 
 // showReport shows the report form of a task, with the previous submission.
 func (s *server) showReport(w http.ResponseWriter, r *http.Request, v linkVisit) {
-	d, ok := s.reportTask(w, r, v)
+	rows, ok := s.reportTask(w, r, &v, true)
 	if !ok {
 		return
 	}
-	data, err := s.reportData(r, v, d)
-	if err != nil {
-		s.internal(w, r, "load submissions", err)
-		return
-	}
+	data := newReportData(v, rows.task, rows.subs)
 	form := map[string]string{}
 	if p := data.Previous; p != nil {
 		form = map[string]string{"status": p.Status, "progress": p.Progress, "results": p.Results,
@@ -71,9 +96,13 @@ func (s *server) reportData(r *http.Request, v linkVisit, d store.TaskDetail) (r
 	if err != nil {
 		return reportData{}, err
 	}
+	return newReportData(v, d, subs), nil
+}
+
+func newReportData(v linkVisit, d store.TaskDetail, subs []store.Submission) reportData {
 	data := reportData{Task: d, Statuses: store.SubmissionStatuses, Action: linkPath(v.token) + "/report"}
 	if n := len(subs); n > 0 {
 		data.Previous = &subs[n-1]
 	}
-	return data, nil
+	return data
 }
