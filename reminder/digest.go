@@ -42,22 +42,9 @@ type digestItem struct {
 // digestData lists every open item of the recipient. The items due now get a
 // fresh link each; the others are listed with their due date and status,
 // since every earlier message's link still works (links are never replaced),
-// and get a fresh link only where the recipient has no live one, so nothing
-// listed is out of reach. The links are made in one statement.
-func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, now time.Time, group []store.ReminderItem) (digest, error) {
-	first := group[0]
-	var others []store.LinkRef
-	for _, it := range group {
-		if !it.Due() {
-			others = append(others, it.LinkRef())
-		}
-	}
-	t0 := time.Now()
-	missing, err := tx.WithoutLiveLink(ctx, others, now)
-	T["without"] += time.Since(t0)
-	if err != nil {
-		return digest{}, fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
-	}
+// and get a fresh link only where missing says the recipient has no live
+// one, so nothing listed is out of reach. The links are made in one statement.
+func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, group []store.ReminderItem, missing map[store.LinkRef]bool) (digest, error) {
 	var links []store.NewLink
 	var linked []int
 	for i, it := range group {
@@ -67,11 +54,9 @@ func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, now time.Time
 			linked = append(linked, i)
 		}
 	}
-	t1 := time.Now()
 	tokens, err := tx.CreateLinks(ctx, links)
-	T["create"] += time.Since(t1)
 	if err != nil {
-		return digest{}, fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
+		return digest{}, fmt.Errorf("reminder digest for %s: %w", group[0].Recipient, err)
 	}
 	urls := make([]string, len(group))
 	base := strings.TrimRight(s.BaseURL, "/") + "/l/"

@@ -7,7 +7,6 @@
 package reminder
 
 import (
-	"os"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -71,19 +70,58 @@ func (s *Sweeper) RunOnce(ctx context.Context) (Result, error) {
 // others; every error is returned, joined.
 func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	var res Result
-	t0 := time.Now()
 	items, err := s.Store.ReminderDigests(ctx, now)
-	fmt.Fprintln(os.Stderr, "TIMING digests read", time.Since(t0))
+	if err != nil {
+		return res, fmt.Errorf("reminder sweep at %s: %w", now.Format(time.RFC3339), err)
+	}
+	plans := s.plan(now, items, &res)
+	written, missing, err := s.lookUp(ctx, now, plans)
 	if err != nil {
 		return res, fmt.Errorf("reminder sweep at %s: %w", now.Format(time.RFC3339), err)
 	}
 	var errs []error
-	for _, group := range byRecipient(items) {
-		due := dueOnly(group)
-		if len(due) == 0 {
+	for _, p := range plans {
+		if written[p.dedup] {
+			res.AlreadySent++
 			continue
 		}
+		err := s.sendDigest(ctx, now, p, missing)
+		switch {
+		case errors.Is(err, errDigestExists) || errors.Is(err, store.ErrReminderSent):
+			res.AlreadySent++
+		case err != nil:
+			s.logger().Error("reminder digest failed", "recipient", p.group[0].Recipient, "err", err)
+			errs = append(errs, err)
+		default:
+			res.Digests++
+			res.Items += len(p.keys)
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+// plannedDigest is the digest of one recipient: every open item, and the
+// reminders due now that it carries.
+type plannedDigest struct {
+	group []store.ReminderItem
+	keys  []store.ReminderKey
+	dedup string
+}
+
+// plan keeps the recipients with a reminder due and inside their working hours.
+func (s *Sweeper) plan(now time.Time, items []store.ReminderItem, res *Result) []plannedDigest {
+	var plans []plannedDigest
+	for _, group := range byRecipient(items) {
 		first := group[0]
+		var keys []store.ReminderKey
+		for _, it := range group {
+			if it.Due() {
+				keys = append(keys, store.ReminderKey{Recipient: first.Recipient, Item: it.Item, Stage: it.Stage})
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
 		if first.TimeZoneInvalid {
 			s.logger().Warn("unknown time zone, using UTC", "recipient", first.Recipient, "time_zone", first.TimeZone)
 		}
@@ -91,20 +129,34 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 			res.SkippedHours++
 			continue
 		}
-		err := s.sendDigest(ctx, now, group, due)
-		switch {
-		case errors.Is(err, errDigestExists) || errors.Is(err, store.ErrReminderSent):
-			res.AlreadySent++
-		case err != nil:
-			s.logger().Error("reminder digest failed", "recipient", first.Recipient, "err", err)
-			errs = append(errs, err)
-		default:
-			res.Digests++
-			res.Items += len(due)
+		plans = append(plans, plannedDigest{group: group, keys: keys, dedup: DigestKey(first.Recipient, keys)})
+	}
+	return plans
+}
+
+// lookUp asks, once for the whole sweep, which digests are already written
+// and which items not due have no live link for their recipient. Read before
+// the digests' transactions, a link may be revoked in between: that happens
+// when its item closes, and a closed item needs no link.
+func (s *Sweeper) lookUp(ctx context.Context, now time.Time, plans []plannedDigest) (map[string]bool, map[store.LinkRef]bool, error) {
+	keys := make([]string, len(plans))
+	for i, p := range plans {
+		keys[i] = p.dedup
+	}
+	written, err := s.Store.ExistingEmails(ctx, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	var refs []store.LinkRef
+	for _, p := range plans {
+		for _, it := range p.group {
+			if !written[p.dedup] && !it.Due() {
+				refs = append(refs, it.LinkRef())
+			}
 		}
 	}
-	fmt.Fprintln(os.Stderr, "TIMING", T)
-	return res, errors.Join(errs...)
+	missing, err := s.Store.WithoutLiveLink(ctx, refs, now)
+	return written, missing, err
 }
 
 // WorkingHours tells whether now is 09:00-17:00, Monday to Friday, on the
@@ -131,40 +183,20 @@ func DigestKey(recipient string, keys []store.ReminderKey) string {
 }
 
 // sendDigest writes the digest, its links and the reminders it carries in
-// one transaction. Links are made only when the digest row is new, so a
-// second sweep never leaves link rows that no message carries.
-func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, group, due []store.ReminderItem) error {
-	recipient := group[0].Recipient
-	keys := make([]store.ReminderKey, len(due))
-	for i, it := range due {
-		keys[i] = store.ReminderKey{Recipient: recipient, Item: it.Item, Stage: it.Stage}
-	}
-	dedup := DigestKey(recipient, keys)
+// one transaction: if another sweep wrote the digest first, the rollback
+// takes the links with it, so no link row is left that no message carries.
+func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, p plannedDigest, missing map[store.LinkRef]bool) error {
+	first := p.group[0]
 	return s.Store.InTx(ctx, func(tx *store.Store) error {
-		exists, err := tx.EmailExists(ctx, dedup)
+		data, err := s.digestData(ctx, tx, p.group, missing)
 		if err != nil {
 			return err
 		}
-		if exists {
-			return errDigestExists
-		}
-		t1 := time.Now()
-		defer func() { T["tx"] += time.Since(t1) }()
-		data, err := s.digestData(ctx, tx, now, group)
-		T["data"] += time.Since(t1)
-		t2 := time.Now()
-		defer func() { T["render"] += 0 }()
+		content, err := mail.Render(Kind, first.Language, data)
 		if err != nil {
-			return err
+			return fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
 		}
-		content, err := mail.Render(Kind, group[0].Language, data)
-		if err != nil {
-			return fmt.Errorf("reminder digest for %s: %w", recipient, err)
-		}
-		T["render"] += time.Since(t2)
-		t3 := time.Now()
-		defer func() { T["queue+mark+commit"] += time.Since(t3) }()
-		queued, err := tx.QueueEmail(ctx, store.Email{DedupKey: dedup, Recipient: recipient, Language: group[0].Language,
+		queued, err := tx.QueueEmail(ctx, store.Email{DedupKey: p.dedup, Recipient: first.Recipient, Language: first.Language,
 			Kind: Kind, Subject: content.Subject, Text: content.Text, HTML: content.HTML})
 		if err != nil {
 			return err
@@ -172,7 +204,7 @@ func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, group, due []st
 		if !queued {
 			return errDigestExists
 		}
-		return tx.MarkRemindersSent(ctx, dedup, keys, now)
+		return tx.MarkRemindersSent(ctx, p.dedup, p.keys, now)
 	})
 }
 
@@ -196,15 +228,3 @@ func byRecipient(items []store.ReminderItem) [][]store.ReminderItem {
 	}
 	return groups
 }
-
-func dueOnly(items []store.ReminderItem) []store.ReminderItem {
-	var due []store.ReminderItem
-	for _, it := range items {
-		if it.Due() {
-			due = append(due, it)
-		}
-	}
-	return due
-}
-
-var T = map[string]time.Duration{}
