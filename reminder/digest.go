@@ -28,7 +28,10 @@ type digest struct {
 }
 
 type digestItem struct {
-	Kind    string
+	// Task and Vote say the kind (neither: the Chair's casting vote), as
+	// fields because a template function call per item costs more.
+	Task    bool
+	Vote    bool
 	Title   string
 	Code    string
 	Country string
@@ -74,7 +77,7 @@ func newDigest(group []store.ReminderItem, urls []string) digest {
 		if i == 0 || it.DueOn.Before(d.Next) {
 			d.Next = it.DueOn
 		}
-		item := digestItem{Kind: it.Kind, Title: it.Title, Code: it.Code, Country: it.Country,
+		item := digestItem{Task: it.Kind == store.ReminderTask, Vote: it.Kind == store.ReminderVote, Title: it.Title, Code: it.Code, Country: it.Country,
 			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i]}
 		switch {
 		case it.Due():

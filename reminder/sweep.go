@@ -79,25 +79,54 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("reminder sweep at %s: %w", now.Format(time.RFC3339), err)
 	}
+	errs := s.sendAll(ctx, now, plans, written, missing, &res)
+	return res, errors.Join(errs...)
+}
+
+// digestsPerTx is how many digests share one commit. Each digest has a
+// savepoint of its own, so one that fails leaves the others, but a hundred
+// share the wait for the disk: committing each alone made a sweep of a
+// thousand digests wait on a thousand flushes.
+const digestsPerTx = 100
+
+// sendAll writes the planned digests not written yet, digestsPerTx to a
+// transaction, and counts them in res once committed.
+func (s *Sweeper) sendAll(ctx context.Context, now time.Time, plans []plannedDigest, written map[string]bool,
+	missing map[store.LinkRef]bool, res *Result) []error {
 	var errs []error
-	for _, p := range plans {
-		if written[p.dedup] {
-			res.AlreadySent++
+	for start := 0; start < len(plans); start += digestsPerTx {
+		chunk := plans[start:min(start+digestsPerTx, len(plans))]
+		var part Result
+		var partErrs []error
+		err := s.Store.InTx(ctx, func(tx *store.Store) error {
+			part, partErrs = Result{}, nil
+			for _, p := range chunk {
+				if written[p.dedup] {
+					part.AlreadySent++
+					continue
+				}
+				err := tx.InTx(ctx, func(sp *store.Store) error { return s.writeDigest(ctx, sp, now, p, missing) })
+				switch {
+				case errors.Is(err, errDigestExists) || errors.Is(err, store.ErrReminderSent):
+					part.AlreadySent++
+				case err != nil:
+					s.logger().Error("reminder digest failed", "recipient", p.group[0].Recipient, "err", err)
+					partErrs = append(partErrs, err)
+				default:
+					part.Digests++
+					part.Items += len(p.keys)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("write %d reminder digests: %w", len(chunk), err))
 			continue
 		}
-		err := s.sendDigest(ctx, now, p, missing)
-		switch {
-		case errors.Is(err, errDigestExists) || errors.Is(err, store.ErrReminderSent):
-			res.AlreadySent++
-		case err != nil:
-			s.logger().Error("reminder digest failed", "recipient", p.group[0].Recipient, "err", err)
-			errs = append(errs, err)
-		default:
-			res.Digests++
-			res.Items += len(p.keys)
-		}
+		res.Digests, res.Items, res.AlreadySent = res.Digests+part.Digests, res.Items+part.Items, res.AlreadySent+part.AlreadySent
+		errs = append(errs, partErrs...)
 	}
-	return res, errors.Join(errs...)
+	return errs
 }
 
 // plannedDigest is the digest of one recipient: every open item, and the
@@ -182,30 +211,28 @@ func DigestKey(recipient string, keys []store.ReminderKey) string {
 	return "reminder/" + recipient + "/" + hex.EncodeToString(h[:16])
 }
 
-// sendDigest writes the digest, its links and the reminders it carries in
-// one transaction: if another sweep wrote the digest first, the rollback
+// writeDigest writes the digest, its links and the reminders it carries in
+// tx, a savepoint: if another sweep wrote the digest first, rolling back
 // takes the links with it, so no link row is left that no message carries.
-func (s *Sweeper) sendDigest(ctx context.Context, now time.Time, p plannedDigest, missing map[store.LinkRef]bool) error {
+func (s *Sweeper) writeDigest(ctx context.Context, tx *store.Store, now time.Time, p plannedDigest, missing map[store.LinkRef]bool) error {
 	first := p.group[0]
-	return s.Store.InTx(ctx, func(tx *store.Store) error {
-		data, err := s.digestData(ctx, tx, p.group, missing)
-		if err != nil {
-			return err
-		}
-		content, err := mail.Render(Kind, first.Language, data)
-		if err != nil {
-			return fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
-		}
-		queued, err := tx.QueueEmail(ctx, store.Email{DedupKey: p.dedup, Recipient: first.Recipient, Language: first.Language,
-			Kind: Kind, Subject: content.Subject, Text: content.Text, HTML: content.HTML})
-		if err != nil {
-			return err
-		}
-		if !queued {
-			return errDigestExists
-		}
-		return tx.MarkRemindersSent(ctx, p.dedup, p.keys, now)
-	})
+	data, err := s.digestData(ctx, tx, p.group, missing)
+	if err != nil {
+		return err
+	}
+	content, err := mail.Render(Kind, first.Language, data)
+	if err != nil {
+		return fmt.Errorf("reminder digest for %s: %w", first.Recipient, err)
+	}
+	queued, err := tx.QueueEmail(ctx, store.Email{DedupKey: p.dedup, Recipient: first.Recipient, Language: first.Language,
+		Kind: Kind, Subject: content.Subject, Text: content.Text, HTML: content.HTML})
+	if err != nil {
+		return err
+	}
+	if !queued {
+		return errDigestExists
+	}
+	return tx.MarkRemindersSent(ctx, p.dedup, p.keys, now)
 }
 
 func (s *Sweeper) logger() *slog.Logger {

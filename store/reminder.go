@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -84,25 +85,30 @@ func (s *Store) SetReminderPolicy(ctx context.Context, biennium string, p Remind
 // or before the day the item was created is skipped: its invitation has just
 // been sent. Overdue stages apply only when overdue is true.
 func (p ReminderPolicy) Stage(due, created, today time.Time, overdue bool) string {
-	best, bestDay := "", time.Time{}
-	consider := func(name string, day time.Time) {
+	// The name is written once, for the stage chosen: a sweep stages every
+	// open item of the recipients it reminds, a hundred thousand of them.
+	best, bestN, bestDay := "", 0, time.Time{}
+	consider := func(name string, n int, day time.Time) {
 		if day.After(today) || !day.After(created) || !day.After(bestDay) && best != "" {
 			return
 		}
-		best, bestDay = name, day
+		best, bestN, bestDay = name, n, day
 	}
 	for _, d := range p.DaysBefore {
-		consider(fmt.Sprintf("before-%d", d), due.AddDate(0, 0, -d))
+		consider("before-", d, due.AddDate(0, 0, -d))
 	}
 	if p.OnDue {
-		consider("due", due)
+		consider("due", 0, due)
 	}
 	if overdue {
 		for k := 1; k <= p.OverdueMax; k++ {
-			consider(fmt.Sprintf("overdue-%d", k), due.AddDate(0, 0, k*p.OverdueEveryDays))
+			consider("overdue-", k, due.AddDate(0, 0, k*p.OverdueEveryDays))
 		}
 	}
-	return best
+	if best == "" || best == "due" {
+		return best
+	}
+	return best + strconv.Itoa(bestN)
 }
 
 // civilDate is the calendar date of t where it is read, as midnight UTC, so

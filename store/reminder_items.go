@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -141,10 +142,12 @@ func (s *Store) ReminderDigests(ctx context.Context, now time.Time) ([]ReminderI
 		return nil, err
 	}
 	var recipients []string
+	dueNow := make(map[ReminderKey]bool, len(due))
 	for _, it := range due {
 		if len(recipients) == 0 || recipients[len(recipients)-1] != it.Recipient {
 			recipients = append(recipients, it.Recipient)
 		}
+		dueNow[ReminderKey{Recipient: it.Recipient, Item: it.Item, Stage: it.Stage}] = true
 	}
 	// A recipient may have a thousand open items: the planner then prices the
 	// statement above jit_above_cost and spends a second compiling it (more
@@ -155,10 +158,26 @@ func (s *Store) ReminderDigests(ctx context.Context, now time.Time) ([]ReminderI
 		if _, err := tx.db.Exec(ctx, `SET LOCAL jit = off`); err != nil {
 			return fmt.Errorf("read open items of reminded recipients: %w", err)
 		}
-		items, err = tx.reminderItems(ctx, "open items of reminded recipients", now, reminderSQL(cond, cond), now, recipients)
+		items, err = tx.reminderItems(ctx, "open items of reminded recipients", now,
+			withoutSentStages(reminderSQL(cond, cond)), now, recipients)
 		return err
 	})
+	// What is due is known already: the statement skips reading, for each of
+	// a thousand items, the stages sent. An item with a stage that was not
+	// due had that stage sent.
+	for i, it := range items {
+		items[i].Sent = it.Stage != "" && !dueNow[ReminderKey{Recipient: it.Recipient, Item: it.Item, Stage: it.Stage}]
+	}
 	return items, err
+}
+
+// withoutSentStages replaces, in a reminder statement, the stages sent of
+// each item by an empty list.
+func withoutSentStages(sql string) string {
+	for _, item := range []string{taskItemSQL, voteItemSQL, castingItemSQL} {
+		sql = strings.Replace(sql, sentStagesSQL+item+")", "'{}'::text[]", 1)
+	}
+	return sql
 }
 
 // reminderItems runs one reminder statement and stages its rows, sorted by
