@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bienal/bienal/reminder"
+	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/web"
 )
 
@@ -180,9 +181,9 @@ func BenchmarkB6Dashboard(b *testing.B) {
 	analyze(b, pool)
 
 	base := timeRuns(*repeats, func() {
-		readAll(b, pool, dashboardGoalsSQL)
-		readAll(b, pool, dashboardAttentionSQL, today.Format(time.DateOnly), 50, []string{"proposed", "under_review", "changes_requested"})
-		readAll(b, pool, dashboardCyclesSQL, today.Format(time.DateOnly), 200)
+		for _, q := range store.DashboardSQL(today) {
+			readAll(b, pool, q.SQL, q.Args...)
+		}
 	})
 	fromStore := timeRuns(*repeats, func() {
 		d, err := st.Dashboard(ctx, today)
@@ -214,48 +215,6 @@ func BenchmarkB6Dashboard(b *testing.B) {
 }
 
 // The dashboard's statements as store.Dashboard runs them.
-const dashboardGoalsSQL = `SELECT a.biennium, a.goal, g.title, jsonb_object_agg(a.status, a.n)
-	FROM (SELECT biennium, goal, status, count(*) AS n FROM activity GROUP BY biennium, goal, status) a
-	JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
-	GROUP BY a.biennium, a.goal, g.title
-	ORDER BY a.biennium DESC, a.goal`
-
-const dashboardAttentionSQL = `SELECT biennium, goal, goal_title, code, title, lead_country, status, overdue, total FROM (
-		SELECT a.biennium, a.goal, g.title AS goal_title, a.code, a.title, a.lead_country, a.status,
-			coalesce(o.n, 0)::int AS overdue,
-			row_number() OVER (PARTITION BY a.biennium, a.goal ORDER BY a.code) AS rn,
-			count(*) OVER (PARTITION BY a.biennium, a.goal)::int AS total
-		FROM activity a
-		JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
-		LEFT JOIN (
-			SELECT t.biennium, t.code, count(*) AS n FROM report_task t
-			JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle AND c.status = 'open'
-			WHERE t.status = 'overdue' OR (t.status = 'open' AND t.due_on < $1::date)
-			GROUP BY t.biennium, t.code
-		) o ON o.biennium = a.biennium AND o.code = a.code
-		WHERE a.status = ANY($3) OR o.n > 0
-	) x WHERE rn <= $2
-	ORDER BY biennium DESC, goal, code`
-
-const dashboardCyclesSQL = `SELECT c.biennium, c.name, c.title, c.due_on::text, c.closes_on::text,
-		coalesce(t.counts, '{}'::jsonb), coalesce(o.overdue, '[]'::jsonb)
-	FROM reporting_cycle c
-	LEFT JOIN LATERAL (
-		SELECT jsonb_object_agg(status, n) AS counts FROM (
-			SELECT status, count(*) AS n FROM report_task
-			WHERE biennium = c.biennium AND cycle = c.name GROUP BY status) s
-	) t ON true
-	LEFT JOIN LATERAL (
-		SELECT jsonb_agg(jsonb_build_object('code', code, 'country', country, 'due', due_on::text)
-			ORDER BY due_on, code, country) AS overdue FROM (
-			SELECT code, country, due_on FROM report_task
-			WHERE biennium = c.biennium AND cycle = c.name
-			  AND (status = 'overdue' OR (status = 'open' AND due_on < $1::date))
-			ORDER BY due_on, code, country LIMIT $2) od
-	) o ON true
-	WHERE c.status = 'open'
-	ORDER BY c.due_on, c.biennium, c.name`
-
 // noTemporal stands in for the Temporal client where a page never calls it.
 type noTemporal struct{ web.Temporal }
 

@@ -106,11 +106,7 @@ func (s *Store) Dashboard(ctx context.Context, today time.Time) (Dashboard, erro
 }
 
 func (s *Store) dashboardGoals(ctx context.Context) ([]GoalSummary, error) {
-	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.goal, g.title, jsonb_object_agg(a.status, a.n)
-		FROM (SELECT biennium, goal, status, count(*) AS n FROM activity GROUP BY biennium, goal, status) a
-		JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
-		GROUP BY a.biennium, a.goal, g.title
-		ORDER BY a.biennium DESC, a.goal`)
+	rows, err := s.db.Query(ctx, dashboardGoalsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("read dashboard goals: %w", err)
 	}
@@ -138,22 +134,8 @@ func (s *Store) dashboardGoals(ctx context.Context) ([]GoalSummary, error) {
 
 // dashboardAttention fills the attention list of each goal.
 func (s *Store) dashboardAttention(ctx context.Context, today time.Time, goals []GoalSummary) error {
-	rows, err := s.db.Query(ctx, `SELECT biennium, goal, goal_title, code, title, lead_country, status, overdue, total FROM (
-			SELECT a.biennium, a.goal, g.title AS goal_title, a.code, a.title, a.lead_country, a.status,
-				coalesce(o.n, 0)::int AS overdue,
-				row_number() OVER (PARTITION BY a.biennium, a.goal ORDER BY a.code) AS rn,
-				count(*) OVER (PARTITION BY a.biennium, a.goal)::int AS total
-			FROM activity a
-			JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
-			LEFT JOIN (
-				SELECT t.biennium, t.code, count(*) AS n FROM report_task t
-				JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle AND c.status = 'open'
-				WHERE t.status = 'overdue' OR (t.status = 'open' AND t.due_on < $1::date)
-				GROUP BY t.biennium, t.code
-			) o ON o.biennium = a.biennium AND o.code = a.code
-			WHERE a.status = ANY($3) OR o.n > 0
-		) x WHERE rn <= $2
-		ORDER BY biennium DESC, goal, code`, today.Format(time.DateOnly), maxAttentionShown, AttentionStatuses)
+	st := DashboardSQL(today)[1]
+	rows, err := s.db.Query(ctx, st.SQL, st.Args...)
 	if err != nil {
 		return fmt.Errorf("read dashboard attention: %w", err)
 	}
@@ -182,24 +164,8 @@ func (s *Store) dashboardAttention(ctx context.Context, today time.Time, goals [
 }
 
 func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]DashboardCycle, error) {
-	rows, err := s.db.Query(ctx, `SELECT c.biennium, c.name, c.title, c.due_on::text, c.closes_on::text,
-			coalesce(t.counts, '{}'::jsonb), coalesce(o.overdue, '[]'::jsonb)
-		FROM reporting_cycle c
-		LEFT JOIN LATERAL (
-			SELECT jsonb_object_agg(status, n) AS counts FROM (
-				SELECT status, count(*) AS n FROM report_task
-				WHERE biennium = c.biennium AND cycle = c.name GROUP BY status) s
-		) t ON true
-		LEFT JOIN LATERAL (
-			SELECT jsonb_agg(jsonb_build_object('code', code, 'country', country, 'due', due_on::text)
-				ORDER BY due_on, code, country) AS overdue FROM (
-				SELECT code, country, due_on FROM report_task
-				WHERE biennium = c.biennium AND cycle = c.name
-				  AND (status = 'overdue' OR (status = 'open' AND due_on < $1::date))
-				ORDER BY due_on, code, country LIMIT $2) od
-		) o ON true
-		WHERE c.status = 'open'
-		ORDER BY c.due_on, c.biennium, c.name`, today.Format(time.DateOnly), maxOverdueShown)
+	st := DashboardSQL(today)[2]
+	rows, err := s.db.Query(ctx, st.SQL, st.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("read dashboard cycles: %w", err)
 	}
@@ -283,3 +249,63 @@ func (s *Store) GoalActivities(ctx context.Context, q GoalQuery) (ActivityPage, 
 	}
 	return page, nil
 }
+
+// Statement is one SQL statement with its arguments.
+type Statement struct {
+	SQL  string
+	Args []any
+}
+
+// DashboardSQL is every statement Dashboard runs, in order, with its
+// arguments, so that a benchmark measures the dashboard against exactly
+// the SQL it runs.
+func DashboardSQL(today time.Time) []Statement {
+	day := today.Format(time.DateOnly)
+	return []Statement{
+		{SQL: dashboardGoalsSQL},
+		{SQL: dashboardAttentionSQL, Args: []any{day, maxAttentionShown, AttentionStatuses}},
+		{SQL: dashboardCyclesSQL, Args: []any{day, maxOverdueShown}},
+	}
+}
+
+const dashboardGoalsSQL = `SELECT a.biennium, a.goal, g.title, jsonb_object_agg(a.status, a.n)
+		FROM (SELECT biennium, goal, status, count(*) AS n FROM activity GROUP BY biennium, goal, status) a
+		JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
+		GROUP BY a.biennium, a.goal, g.title
+		ORDER BY a.biennium DESC, a.goal`
+
+const dashboardAttentionSQL = `SELECT biennium, goal, goal_title, code, title, lead_country, status, overdue, total FROM (
+			SELECT a.biennium, a.goal, g.title AS goal_title, a.code, a.title, a.lead_country, a.status,
+				coalesce(o.n, 0)::int AS overdue,
+				row_number() OVER (PARTITION BY a.biennium, a.goal ORDER BY a.code) AS rn,
+				count(*) OVER (PARTITION BY a.biennium, a.goal)::int AS total
+			FROM activity a
+			JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
+			LEFT JOIN (
+				SELECT t.biennium, t.code, count(*) AS n FROM report_task t
+				JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle AND c.status = 'open'
+				WHERE t.status = 'overdue' OR (t.status = 'open' AND t.due_on < $1::date)
+				GROUP BY t.biennium, t.code
+			) o ON o.biennium = a.biennium AND o.code = a.code
+			WHERE a.status = ANY($3) OR o.n > 0
+		) x WHERE rn <= $2
+		ORDER BY biennium DESC, goal, code`
+
+const dashboardCyclesSQL = `SELECT c.biennium, c.name, c.title, c.due_on::text, c.closes_on::text,
+			coalesce(t.counts, '{}'::jsonb), coalesce(o.overdue, '[]'::jsonb)
+		FROM reporting_cycle c
+		LEFT JOIN LATERAL (
+			SELECT jsonb_object_agg(status, n) AS counts FROM (
+				SELECT status, count(*) AS n FROM report_task
+				WHERE biennium = c.biennium AND cycle = c.name GROUP BY status) s
+		) t ON true
+		LEFT JOIN LATERAL (
+			SELECT jsonb_agg(jsonb_build_object('code', code, 'country', country, 'due', due_on::text)
+				ORDER BY due_on, code, country) AS overdue FROM (
+				SELECT code, country, due_on FROM report_task
+				WHERE biennium = c.biennium AND cycle = c.name
+				  AND (status = 'overdue' OR (status = 'open' AND due_on < $1::date))
+				ORDER BY due_on, code, country LIMIT $2) od
+		) o ON true
+		WHERE c.status = 'open'
+		ORDER BY c.due_on, c.biennium, c.name`
