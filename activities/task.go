@@ -85,6 +85,46 @@ func (a *Activities) taskInfo(ctx context.Context, s *store.Store, k store.TaskK
 	return info, nil
 }
 
+// taskChange is what one change of a task did: when it changed something,
+// the audit line to write with it.
+type taskChange struct {
+	changed bool
+	key     string // the audit line's dedup key, so a retry writes it once
+	actor   string
+	action  string
+	detail  map[string]string
+}
+
+// changeTask runs change, its audit line and after (links, invitations) in
+// one transaction, and returns the task as it then stands, so that the
+// workflow takes its state from Postgres even when the change was a no-op.
+func (a *Activities) changeTask(ctx context.Context, k store.TaskKey, what string,
+	change func(tx *store.Store) (taskChange, error), after func(tx *store.Store) error) (TaskInfo, error) {
+	var info TaskInfo
+	err := a.Store.InTx(ctx, func(tx *store.Store) error {
+		c, err := change(tx)
+		if err != nil {
+			return err
+		}
+		if c.changed {
+			if err := tx.Audit(ctx, c.key, c.actor, taskSubject(k), c.action, c.detail); err != nil {
+				return err
+			}
+		}
+		if after != nil {
+			if err := after(tx); err != nil {
+				return err
+			}
+		}
+		info, err = a.taskInfo(ctx, tx, k)
+		return err
+	})
+	if err != nil {
+		return TaskInfo{}, fmt.Errorf("%s task %s: %w", what, k, err)
+	}
+	return info, nil
+}
+
 // OpenTask writes the task's row and invites every focal point of its
 // country, in one transaction. Run again, it writes nothing new and returns
 // the task as it stands, so a restarted workflow picks up its state.
@@ -93,28 +133,11 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (TaskInfo, 
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	var info TaskInfo
-	err = a.Store.InTx(ctx, func(tx *store.Store) error {
+	return a.changeTask(ctx, in.Task, "open", func(tx *store.Store) (taskChange, error) {
 		_, created, err := tx.EnsureTask(ctx, in.Task, due)
-		if err != nil {
-			return refusal(err)
-		}
-		if created {
-			if err := tx.Audit(ctx, "task-opened/"+in.Task.String(), "system", taskSubject(in.Task), "task_opened",
-				map[string]string{"due": in.Due}); err != nil {
-				return err
-			}
-		}
-		if err := a.queueInvitations(ctx, tx, in.Task); err != nil {
-			return err
-		}
-		info, err = a.taskInfo(ctx, tx, in.Task)
-		return err
-	})
-	if err != nil {
-		return TaskInfo{}, fmt.Errorf("open task %s: %w", in.Task, err)
-	}
-	return info, nil
+		return taskChange{changed: created, key: "task-opened/" + in.Task.String(), actor: "system",
+			action: "task_opened", detail: map[string]string{"due": in.Due}}, refusal(err)
+	}, func(tx *store.Store) error { return a.queueInvitations(ctx, tx, in.Task) })
 }
 
 // TaskSubmitted checks that the submission belongs to the task and records
@@ -144,59 +167,20 @@ func (a *Activities) ExtendTask(ctx context.Context, in ExtendTaskInput) (TaskIn
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	var info TaskInfo
-	err = a.Store.InTx(ctx, func(tx *store.Store) error {
+	return a.changeTask(ctx, in.Task, "extend", func(tx *store.Store) (taskChange, error) {
 		_, extended, err := tx.ExtendTask(ctx, in.Task, until, in.Reason, in.By, a.now())
-		if err != nil {
-			if errors.Is(err, store.ErrTaskClosed) || errors.Is(err, store.ErrNotFound) {
-				return refusal(err)
-			}
-			return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeInvalid, err)
-		}
-		if extended {
-			err := tx.Audit(ctx, "task-extended/"+in.Task.String()+"/"+in.Until, in.By, taskSubject(in.Task), "task_extended",
-				map[string]string{"until": in.Until, "reason": in.Reason})
-			if err != nil {
-				return err
-			}
-		}
-		if err := a.queueInvitations(ctx, tx, in.Task); err != nil {
-			return err
-		}
-		info, err = a.taskInfo(ctx, tx, in.Task)
-		return err
-	})
-	if err != nil {
-		return TaskInfo{}, fmt.Errorf("extend task %s: %w", in.Task, err)
-	}
-	return info, nil
+		return taskChange{changed: extended, key: "task-extended/" + in.Task.String() + "/" + in.Until, actor: in.By,
+			action: "task_extended", detail: map[string]string{"until": in.Until, "reason": in.Reason}}, changeRefusal(err)
+	}, func(tx *store.Store) error { return a.queueInvitations(ctx, tx, in.Task) })
 }
 
 // WaiveTask releases the country from the task and revokes its links.
 func (a *Activities) WaiveTask(ctx context.Context, in TaskChangeInput) (TaskInfo, error) {
-	var info TaskInfo
-	err := a.Store.InTx(ctx, func(tx *store.Store) error {
-		if _, err := tx.WaiveTask(ctx, in.Task, in.Reason); err != nil {
-			if errors.Is(err, store.ErrTaskClosed) || errors.Is(err, store.ErrNotFound) {
-				return refusal(err)
-			}
-			return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeInvalid, err)
-		}
-		if _, err := tx.RevokeLinks(ctx, taskSubject(in.Task)); err != nil {
-			return err
-		}
-		err := tx.Audit(ctx, "task-waived/"+in.Task.String(), in.By, taskSubject(in.Task), "task_waived",
-			map[string]string{"reason": in.Reason})
-		if err != nil {
-			return err
-		}
-		info, err = a.taskInfo(ctx, tx, in.Task)
-		return err
-	})
-	if err != nil {
-		return TaskInfo{}, fmt.Errorf("waive task %s: %w", in.Task, err)
-	}
-	return info, nil
+	return a.changeTask(ctx, in.Task, "waive", func(tx *store.Store) (taskChange, error) {
+		_, err := tx.WaiveTask(ctx, in.Task, in.Reason)
+		return taskChange{changed: true, key: "task-waived/" + in.Task.String(), actor: in.By,
+			action: "task_waived", detail: map[string]string{"reason": in.Reason}}, changeRefusal(err)
+	}, a.revokeTaskLinks(ctx, in.Task))
 }
 
 // MarkTaskOverdue makes the task overdue if it is still open and still due on in.Due.
@@ -205,54 +189,37 @@ func (a *Activities) MarkTaskOverdue(ctx context.Context, in TaskChangeInput) (T
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	var info TaskInfo
-	err = a.Store.InTx(ctx, func(tx *store.Store) error {
+	return a.changeTask(ctx, in.Task, "mark overdue", func(tx *store.Store) (taskChange, error) {
 		changed, err := tx.MarkTaskOverdue(ctx, in.Task, due)
-		if err != nil {
-			return err
-		}
-		if changed {
-			err := tx.Audit(ctx, "task-overdue/"+in.Task.String()+"/"+in.Due, "system", taskSubject(in.Task), "task_overdue",
-				map[string]string{"due": in.Due})
-			if err != nil {
-				return err
-			}
-		}
-		info, err = a.taskInfo(ctx, tx, in.Task)
-		return err
-	})
-	if err != nil {
-		return TaskInfo{}, fmt.Errorf("mark task %s overdue: %w", in.Task, err)
-	}
-	return info, nil
+		return taskChange{changed: changed, key: "task-overdue/" + in.Task.String() + "/" + in.Due, actor: "system",
+			action: "task_overdue", detail: map[string]string{"due": in.Due}}, err
+	}, nil)
 }
 
 // MarkTaskMissing records that the task closed without a submission, if it
 // is still open or overdue, and revokes its links.
 func (a *Activities) MarkTaskMissing(ctx context.Context, in TaskChangeInput) (TaskInfo, error) {
-	var info TaskInfo
-	err := a.Store.InTx(ctx, func(tx *store.Store) error {
+	return a.changeTask(ctx, in.Task, "mark missing", func(tx *store.Store) (taskChange, error) {
 		changed, err := tx.MarkTaskMissing(ctx, in.Task)
-		if err != nil {
-			return err
-		}
-		if changed {
-			err := tx.Audit(ctx, "task-missing/"+in.Task.String(), "system", taskSubject(in.Task), "task_missing",
-				map[string]string{"reason": in.Reason})
-			if err != nil {
-				return err
-			}
-		}
-		if _, err := tx.RevokeLinks(ctx, taskSubject(in.Task)); err != nil {
-			return err
-		}
-		info, err = a.taskInfo(ctx, tx, in.Task)
-		return err
-	})
-	if err != nil {
-		return TaskInfo{}, fmt.Errorf("mark task %s missing: %w", in.Task, err)
+		return taskChange{changed: changed, key: "task-missing/" + in.Task.String(), actor: "system",
+			action: "task_missing", detail: map[string]string{"reason": in.Reason}}, err
+	}, a.revokeTaskLinks(ctx, in.Task))
+}
+
+// changeRefusal makes a change the task refuses (closed, unknown, invalid
+// input) final; a database error stays retryable.
+func changeRefusal(err error) error {
+	if errors.Is(err, store.ErrInvalid) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeInvalid, err)
 	}
-	return info, nil
+	return refusal(err)
+}
+
+func (a *Activities) revokeTaskLinks(ctx context.Context, k store.TaskKey) func(tx *store.Store) error {
+	return func(tx *store.Store) error {
+		_, err := tx.RevokeLinks(ctx, taskSubject(k))
+		return err
+	}
 }
 
 // taskSubject is the task's workflow ID, which also names it in links and the audit log.

@@ -411,7 +411,7 @@ func (s *Store) MarkTaskMissing(ctx context.Context, k TaskKey) (bool, error) {
 // WaiveTask releases the country from an open or overdue task.
 func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, error) {
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
-		return Task{}, fmt.Errorf("waive task %s: reason: 1 to 2000 characters", k)
+		return Task{}, fmt.Errorf("%w: waive task %s: reason: 1 to 2000 characters", ErrInvalid, k)
 	}
 	t, err := s.GetTask(ctx, k)
 	if err != nil {
@@ -437,7 +437,7 @@ func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, 
 // nothing and reports extended false, so a retried step is harmless.
 func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reason, by string, now time.Time) (t Task, extended bool, err error) {
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
-		return Task{}, false, fmt.Errorf("extend task %s: --reason: 1 to 2000 characters", k)
+		return Task{}, false, fmt.Errorf("%w: extend task %s: --reason: 1 to 2000 characters", ErrInvalid, k)
 	}
 	d, err := s.GetTaskDetail(ctx, k)
 	if err != nil {
@@ -449,8 +449,8 @@ func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reas
 	case until.Equal(d.DueOn) && d.Extensions > 0:
 		return d.Task, false, nil
 	case !until.After(d.DueOn):
-		return Task{}, false, fmt.Errorf("extend task %s: --until %s: not after the due date %s",
-			k, until.Format(time.DateOnly), d.DueOn.Format(time.DateOnly))
+		return Task{}, false, fmt.Errorf("%w: extend task %s: --until %s: not after the due date %s",
+			ErrInvalid, k, until.Format(time.DateOnly), d.DueOn.Format(time.DateOnly))
 	}
 	if _, err := s.db.Exec(ctx, `INSERT INTO extension (biennium, cycle, code, country, from_date, until_date, reason, granted_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, k.Biennium, k.Cycle, k.Code, k.Country, d.DueOn, until, reason, by); err != nil {

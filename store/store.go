@@ -16,6 +16,10 @@ import (
 // ErrNotFound is what every lookup returns when no row matches.
 var ErrNotFound = errors.New("not found")
 
+// ErrInvalid wraps a change refused for its input (a date, a missing
+// reason): asking again with the same input cannot succeed.
+var ErrInvalid = errors.New("invalid")
+
 // DB is what both a pool and a transaction offer, so the same methods run
 // alone or as one step of a larger transaction.
 type DB interface {
