@@ -124,7 +124,11 @@ func startPrivateCluster(ctx context.Context, rawURL, dir string) (*Postgres, er
 	}
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err != nil {
 		if out, err := run(initdb, "-D", dir, "-U", "postgres", "--auth=trust", "--encoding=UTF8").CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("initdb: %v: %s", err, out)
+			hint := ""
+			if os.Geteuid() == 0 {
+				hint = fmt.Sprintf(" (PostgreSQL runs as user postgres, which must be able to reach %s: check its parent directories' permissions, or set DATABASE_URL)", dir)
+			}
+			return nil, fmt.Errorf("initdb: %v%s: %s", err, hint, out)
 		}
 	}
 	logFile := filepath.Join(dir, "server.log")
