@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -197,10 +198,12 @@ type Recipient struct {
 	Language string `json:"language" db:"language"`
 }
 
+const focalPointsSQL = `SELECT p.email, p.name, p.language FROM focal_point f
+	JOIN person p ON p.email = f.email WHERE f.biennium = $1 AND f.country = $2 ORDER BY p.email`
+
 // FocalPoints returns the focal points of a country for a biennium.
 func (s *Store) FocalPoints(ctx context.Context, biennium, country string) ([]Recipient, error) {
-	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language FROM focal_point f
-		JOIN person p ON p.email = f.email WHERE f.biennium = $1 AND f.country = $2 ORDER BY p.email`, biennium, country)
+	rows, err := s.db.Query(ctx, focalPointsSQL, biennium, country)
 	if err != nil {
 		return nil, fmt.Errorf("list focal points of %s in %s: %w", country, biennium, err)
 	}
@@ -358,19 +361,27 @@ func (s *Store) GetTask(ctx context.Context, k TaskKey) (Task, error) {
 	return ts[0], nil
 }
 
+// taskDetailSQL reads a task with its activity's and cycle's titles and its
+// number of extensions, in one join.
+const taskDetailSQL = `SELECT t.biennium, t.cycle, t.code, t.country, t.due_on, t.status, t.late, t.waive_reason,
+		t.created_at, t.updated_at, a.title, c.title, c.status, c.closes_on,
+		(SELECT count(*) FROM extension e WHERE e.biennium = $1 AND e.cycle = $2 AND e.code = $3 AND e.country = $4)
+	FROM report_task t
+	JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
+	JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
+	WHERE t.biennium = $1 AND t.cycle = $2 AND t.code = $3 AND t.country = $4`
+
+func scanTaskDetail(row pgx.Row) (TaskDetail, error) {
+	var d TaskDetail
+	err := row.Scan(&d.Biennium, &d.Cycle, &d.Code, &d.Country, &d.DueOn, &d.Status, &d.Late, &d.WaiveReason,
+		&d.CreatedAt, &d.UpdatedAt, &d.ActivityTitle, &d.CycleTitle, &d.CycleStatus, &d.ClosesOn, &d.Extensions)
+	return d, err
+}
+
 // GetTaskDetail returns the task with its activity's and cycle's titles and
 // its number of extensions (the SEQUENCE of its calendar event).
 func (s *Store) GetTaskDetail(ctx context.Context, k TaskKey) (TaskDetail, error) {
-	t, err := s.GetTask(ctx, k)
-	if err != nil {
-		return TaskDetail{}, err
-	}
-	d := TaskDetail{Task: t}
-	err = s.db.QueryRow(ctx, `SELECT a.title, c.title, c.status, c.closes_on,
-			(SELECT count(*) FROM extension e WHERE e.biennium = $1 AND e.cycle = $2 AND e.code = $3 AND e.country = $4)
-		FROM activity a, reporting_cycle c
-		WHERE a.biennium = $1 AND a.code = $3 AND c.biennium = $1 AND c.name = $2`,
-		k.Biennium, k.Cycle, k.Code, k.Country).Scan(&d.ActivityTitle, &d.CycleTitle, &d.CycleStatus, &d.ClosesOn, &d.Extensions)
+	d, err := scanTaskDetail(s.db.QueryRow(ctx, taskDetailSQL, k.Biennium, k.Cycle, k.Code, k.Country))
 	if err != nil {
 		return TaskDetail{}, fmt.Errorf("get task %s: %w", k, notFound(err))
 	}
@@ -510,29 +521,20 @@ const submissionColumns = `id, biennium, cycle, code, country, version, status, 
 // task becomes submitted (late when At is past its due date), and a receipt
 // for every focal point of the country is queued. It refuses a task that is
 // waived or missing or whose cycle is closed; nothing is written then.
+//
+// It costs two round trips inside a caller's transaction: one batch that
+// locks and reads the task, and one statement that writes everything. So it
+// needs no savepoint there: every refusal comes before the one write, which
+// Postgres applies whole or not at all.
 func (s *Store) CreateSubmission(ctx context.Context, in NewSubmission, receipt ReceiptFunc) (Submission, error) {
 	k := in.Task
 	if err := validateSubmission(in); err != nil {
 		return Submission{}, fmt.Errorf("submission to %s: %w", k, err)
 	}
 	var sub Submission
-	err := s.InTx(ctx, func(tx *Store) error {
-		d, err := tx.lockTask(ctx, k)
-		if err != nil {
-			return err
-		}
-		if d.Status == TaskWaived || d.Status == TaskMissing || d.CycleStatus == CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
-			return fmt.Errorf("task is %s in a cycle %s: %w", d.Status, d.CycleStatus, ErrTaskClosed)
-		}
-		late := !in.At.Before(DayEnd(d.DueOn))
-		if sub, err = tx.insertSubmission(ctx, in, late); err != nil {
-			return err
-		}
-		if _, err := tx.db.Exec(ctx, `UPDATE report_task SET status = 'submitted', late = $5, updated_at = now()`+taskWhere,
-			k.Biennium, k.Cycle, k.Code, k.Country, late); err != nil {
-			return err
-		}
-		return tx.queueReceipts(ctx, d, sub, receipt)
+	err := s.inTxOnce(ctx, func(tx pgx.Tx) (err error) {
+		sub, err = submit(ctx, tx, in, receipt)
+		return err
 	})
 	if err != nil {
 		return Submission{}, fmt.Errorf("submission to %s: %w", k, err)
@@ -540,52 +542,150 @@ func (s *Store) CreateSubmission(ctx context.Context, in NewSubmission, receipt 
 	return sub, nil
 }
 
-// lockTask reads the task for update, so that two submissions at once get
-// consecutive versions.
-func (s *Store) lockTask(ctx context.Context, k TaskKey) (TaskDetail, error) {
-	var one int
-	err := s.db.QueryRow(ctx, `SELECT 1 FROM report_task`+taskWhere+` FOR UPDATE`, k.Biennium, k.Cycle, k.Code, k.Country).Scan(&one)
-	if err != nil {
-		return TaskDetail{}, fmt.Errorf("lock task: %w", notFound(err))
+// inTxOnce runs fn in the Store's transaction, or in a new one when the
+// Store runs on a pool.
+func (s *Store) inTxOnce(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	if tx, ok := s.db.(pgx.Tx); ok {
+		return fn(tx)
 	}
-	return s.GetTaskDetail(ctx, k)
+	return pgx.BeginFunc(ctx, s.db, fn)
 }
 
-func (s *Store) insertSubmission(ctx context.Context, in NewSubmission, late bool) (Submission, error) {
+func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFunc) (Submission, error) {
+	p, err := lockTask(ctx, tx, in.Task, receipt != nil)
+	if err != nil {
+		return Submission{}, err
+	}
+	d := p.task
+	if d.Status == TaskWaived || d.Status == TaskMissing || d.CycleStatus == CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
+		return Submission{}, fmt.Errorf("task is %s in a cycle %s: %w", d.Status, d.CycleStatus, ErrTaskClosed)
+	}
 	k := in.Task
-	if _, err := s.db.Exec(ctx, `UPDATE submission SET counted = false`+taskWhere, k.Biennium, k.Cycle, k.Code, k.Country); err != nil {
-		return Submission{}, err
+	// The row the write will return, known beforehand so that receipts are
+	// composed before anything is written.
+	next := Submission{ID: p.id, Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
+		Version: p.version, Status: in.Status, Progress: in.Progress, Results: in.Results,
+		Difficulties: in.Difficulties, NextSteps: in.NextSteps, SubmittedBy: in.SubmittedBy,
+		Late: !in.At.Before(DayEnd(d.DueOn)), Counted: true, SubmittedAt: in.At.Truncate(time.Microsecond)}
+	var emails []Email
+	for _, fp := range p.focalPoints {
+		e, err := receipt(d, next, fp)
+		if err != nil {
+			return Submission{}, fmt.Errorf("compose receipt for %s: %w", fp.Email, err)
+		}
+		emails = append(emails, e)
 	}
-	rows, err := s.db.Query(ctx, `INSERT INTO submission (biennium, cycle, code, country, version, status, progress,
-			results, difficulties, next_steps, submitted_by, late, counted, submitted_at)
-		SELECT $1, $2, $3, $4, coalesce(max(version), 0) + 1, $5, $6, $7, $8, $9, $10, $11, true, $12
-		FROM submission`+taskWhere+` RETURNING `+submissionColumns,
-		k.Biennium, k.Cycle, k.Code, k.Country, in.Status, in.Progress, in.Results, in.Difficulties, in.NextSteps,
-		in.SubmittedBy, late, in.At)
-	if err != nil {
-		return Submission{}, err
-	}
-	return pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Submission])
+	return writeSubmission(ctx, tx, next, emails)
 }
 
-func (s *Store) queueReceipts(ctx context.Context, d TaskDetail, sub Submission, receipt ReceiptFunc) error {
-	if receipt == nil {
-		return nil
+// pendingSubmission is what lockTask learns: the task as it stands, the
+// version and ID the next submission takes, and who gets its receipt.
+type pendingSubmission struct {
+	task        TaskDetail
+	version     int
+	id          int64
+	focalPoints []Recipient
+}
+
+// lockTask locks the task's row, so that two submissions at once get
+// consecutive versions, and reads what a submission needs. The reads follow
+// the lock in the same batch (one round trip) rather than in the locking
+// statement: each takes its snapshot after the lock is held, so the version
+// counted is never one a concurrent submission has just taken.
+func lockTask(ctx context.Context, tx pgx.Tx, k TaskKey, receipts bool) (pendingSubmission, error) {
+	args := []any{k.Biennium, k.Cycle, k.Code, k.Country}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT 1 FROM report_task`+taskWhere+` FOR UPDATE`, args...)
+	b.Queue(taskDetailSQL, args...)
+	b.Queue(`SELECT coalesce(max(version), 0) + 1, nextval(pg_get_serial_sequence('submission', 'id'))
+		FROM submission`+taskWhere, args...)
+	if receipts {
+		b.Queue(focalPointsSQL, k.Biennium, k.Country)
 	}
-	fps, err := s.FocalPoints(ctx, d.Biennium, d.Country)
-	if err != nil {
-		return err
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	var p pendingSubmission
+	var one int
+	if err := br.QueryRow().Scan(&one); err != nil {
+		return p, fmt.Errorf("lock task: %w", notFound(err))
 	}
-	for _, fp := range fps {
-		e, err := receipt(d, sub, fp)
+	var err error
+	if p.task, err = scanTaskDetail(br.QueryRow()); err != nil {
+		return p, fmt.Errorf("get task %s: %w", k, notFound(err))
+	}
+	if err := br.QueryRow().Scan(&p.version, &p.id); err != nil {
+		return p, fmt.Errorf("number submission: %w", err)
+	}
+	if receipts {
+		rows, err := br.Query()
+		if err == nil {
+			p.focalPoints, err = pgx.CollectRows(rows, pgx.RowToStructByName[Recipient])
+		}
 		if err != nil {
-			return fmt.Errorf("compose receipt for %s: %w", fp.Email, err)
-		}
-		if _, err := s.QueueEmail(ctx, e); err != nil {
-			return err
+			return p, fmt.Errorf("list focal points of %s in %s: %w", k.Country, k.Biennium, err)
 		}
 	}
-	return nil
+	return p, br.Close()
+}
+
+// writeSubmission makes the version the counted one, marks the task
+// submitted and queues the receipts, in one statement.
+func writeSubmission(ctx context.Context, tx pgx.Tx, sub Submission, emails []Email) (Submission, error) {
+	cols, err := emailColumns(emails)
+	if err != nil {
+		return Submission{}, err
+	}
+	args := []any{sub.Biennium, sub.Cycle, sub.Code, sub.Country, sub.ID, sub.Version, sub.Status, sub.Progress,
+		sub.Results, sub.Difficulties, sub.NextSteps, sub.SubmittedBy, sub.Late, sub.SubmittedAt}
+	for _, c := range cols {
+		args = append(args, c)
+	}
+	rows, err := tx.Query(ctx, `WITH uncount AS (
+			UPDATE submission SET counted = false`+taskWhere+` AND counted
+		), task AS (
+			UPDATE report_task SET status = 'submitted', late = $13, updated_at = now()`+taskWhere+`
+		), receipt AS (
+			INSERT INTO email (dedup_key, recipient, language, kind, subject, body_text, body_html, attachments)
+			SELECT e.dedup_key, e.recipient, e.language, e.kind, e.subject, e.body_text, e.body_html, e.attachments::jsonb
+			FROM unnest($15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+				AS e (dedup_key, recipient, language, kind, subject, body_text, body_html, attachments)
+			ON CONFLICT (dedup_key) DO NOTHING
+		)
+		INSERT INTO submission (id, biennium, cycle, code, country, version, status, progress, results,
+			difficulties, next_steps, submitted_by, late, counted, submitted_at)
+		VALUES ($5, $1, $2, $3, $4, $6, $7, $8, $9, $10, $11, $12, $13, true, $14)
+		RETURNING `+submissionColumns, args...)
+	if err != nil {
+		return Submission{}, fmt.Errorf("store submission: %w", err)
+	}
+	sub, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Submission])
+	if err != nil {
+		return Submission{}, fmt.Errorf("store submission: %w", err)
+	}
+	return sub, nil
+}
+
+// emailColumns lays messages out as one array per column of email, for a
+// multi-row INSERT ... SELECT FROM unnest, in QueueEmail's encoding.
+func emailColumns(emails []Email) ([8][]string, error) {
+	var cols [8][]string
+	for i := range cols {
+		cols[i] = make([]string, 0, len(emails))
+	}
+	for _, e := range emails {
+		atts := e.Attachments
+		if atts == nil {
+			atts = []Attachment{}
+		}
+		b, err := json.Marshal(atts)
+		if err != nil {
+			return cols, fmt.Errorf("encode attachments of %s: %w", e.DedupKey, err)
+		}
+		for i, v := range []string{e.DedupKey, e.Recipient, e.Language, e.Kind, e.Subject, e.Text, e.HTML, string(b)} {
+			cols[i] = append(cols[i], v)
+		}
+	}
+	return cols, nil
 }
 
 // GetSubmission returns one submission or ErrNotFound.

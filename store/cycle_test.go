@@ -3,11 +3,14 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/bienal/bienal/store"
@@ -199,4 +202,85 @@ func TestExtendOverdueAndWaive(t *testing.T) {
 	ts, err := s.ListTasks(ctx, "2017-2018", "mid", store.TaskFilter{Status: store.TaskWaived})
 	require.NoError(t, err)
 	require.Len(t, ts, 1)
+}
+
+func TestConcurrentSubmissionsTakeConsecutiveVersions(t *testing.T) {
+	s, pool := storetest.New(t)
+	seedCycleProgramme(t, pool)
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `INSERT INTO person (email, name, language, country) VALUES ('bea@cl.example', 'Bea', 'en', 'CL');
+		INSERT INTO focal_point VALUES ('2017-2018', 'CL', 'bea@cl.example')`)
+	require.NoError(t, err)
+	_, err = s.OpenCycle(ctx, "2017-2018", "final", "Final", day("2018-06-30"), day("2018-07-31"))
+	require.NoError(t, err)
+	k := store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
+	_, _, err = s.EnsureTask(ctx, k, day("2018-06-30"))
+	require.NoError(t, err)
+	receipt := func(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
+		return store.Email{DedupKey: fmt.Sprintf("receipt/%s/v%d/%s", d.Key(), sub.Version, to.Email),
+			Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: d.ActivityTitle, Text: sub.Status}, nil
+	}
+	in := store.NewSubmission{Task: k, Status: "on_track", SubmittedBy: "ana@cl.example", At: day("2018-06-01")}
+
+	const n = 8
+	var wg sync.WaitGroup
+	versions := make([]int, n)
+	for i := range n {
+		wg.Go(func() {
+			sub, err := s.CreateSubmission(ctx, in, receipt)
+			assert.NoError(t, err)
+			versions[i] = sub.Version
+		})
+	}
+	wg.Wait()
+	slices.Sort(versions)
+	require.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8}, versions)
+	subs, err := s.ListSubmissions(ctx, k)
+	require.NoError(t, err)
+	require.Len(t, subs, n)
+	for _, sub := range subs {
+		require.Equal(t, sub.Version == n, sub.Counted, "only the latest version counts")
+	}
+	var receipts int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(DISTINCT dedup_key) FROM email WHERE kind = 'receipt'`).Scan(&receipts))
+	require.Equal(t, 2*n, receipts, "one receipt per focal point and version")
+}
+
+func TestSubmissionInsideTransactionWritesNothingWhenRefused(t *testing.T) {
+	s, pool := storetest.New(t)
+	seedCycleProgramme(t, pool)
+	ctx := context.Background()
+	_, err := s.OpenCycle(ctx, "2017-2018", "final", "Final", day("2018-06-30"), day("2018-07-31"))
+	require.NoError(t, err)
+	k := store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
+	_, _, err = s.EnsureTask(ctx, k, day("2018-06-30"))
+	require.NoError(t, err)
+	in := store.NewSubmission{Task: k, Status: "delayed", SubmittedBy: "ana@cl.example", At: day("2018-06-01")}
+	failing := func(store.TaskDetail, store.Submission, store.Recipient) (store.Email, error) {
+		return store.Email{}, errors.New("no template")
+	}
+	var sub store.Submission
+	err = s.InTx(ctx, func(tx *store.Store) error {
+		_, err := tx.CreateSubmission(ctx, in, failing)
+		require.EqualError(t, err, "submission to 2017-2018/final/A1/CL: compose receipt for ana@cl.example: no template")
+		_, err = tx.CreateSubmission(ctx, store.NewSubmission{Task: store.TaskKey{Biennium: "2017-2018", Cycle: "final",
+			Code: "A2", Country: "CL"}, Status: "delayed", SubmittedBy: "x", At: in.At}, nil)
+		require.ErrorIs(t, err, store.ErrNotFound)
+		// The refusals wrote nothing and left the transaction usable.
+		sub, err = tx.CreateSubmission(ctx, in, nil)
+		return err
+	})
+	require.NoError(t, err)
+	require.Equal(t, 1, sub.Version)
+	require.Equal(t, "delayed", sub.Status)
+	require.True(t, sub.Counted)
+	require.Equal(t, in.At, sub.SubmittedAt.UTC())
+	var emails int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM email`).Scan(&emails))
+	require.Zero(t, emails)
+
+	_, err = s.WaiveTask(ctx, k, "suspended")
+	require.ErrorIs(t, err, store.ErrTaskClosed, "a submitted task is not waived")
+	_, err = s.GetTaskDetail(ctx, store.TaskKey{Biennium: "2017-2018", Cycle: "mid", Code: "A1", Country: "CL"})
+	require.EqualError(t, err, "get task 2017-2018/mid/A1/CL: not found")
 }

@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/bienal/bienal/store"
 )
 
 const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -13,7 +16,7 @@ const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 func (s *server) guard(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.log.Warn("cross-origin request refused", "path", r.URL.Path, "origin", r.Header.Get("Origin"),
+		s.log.Warn("cross-origin request refused", "path", redactPath(r.URL.Path), "origin", r.Header.Get("Origin"),
 			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "client", clientAddress(r))
 		s.fail(w, r, http.StatusForbidden, "err_cross_origin")
 	}))
@@ -31,7 +34,7 @@ func (s *server) guard(next http.Handler) http.Handler {
 		start := time.Now()
 		defer func() {
 			if v := recover(); v != nil {
-				s.log.Error("handler panicked", "path", r.URL.Path, "panic", v)
+				s.log.Error("handler panicked", "path", redactPath(r.URL.Path), "panic", v)
 				s.fail(w, r, http.StatusInternalServerError, "err_internal")
 			}
 			s.log.Debug("request", "method", r.Method, "path", redactPath(r.URL.Path), "duration", time.Since(start))
@@ -43,10 +46,14 @@ func (s *server) guard(next http.Handler) http.Handler {
 // redactPath keeps link tokens out of the logs: whoever reads a log line
 // must not be able to act with it.
 func redactPath(p string) string {
-	if len(p) > 3 && p[:3] == "/l/" {
-		return "/l/…"
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		// Every link path carries its token as one segment of this length.
+		if len(part) == store.TokenLength {
+			parts[i] = "…"
+		}
 	}
-	return p
+	return strings.Join(parts, "/")
 }
 
 // noStore marks a page that shows personal data or a form token: no cache

@@ -49,12 +49,14 @@ func (s *server) voteRound(w http.ResponseWriter, r *http.Request, v linkVisit) 
 		return voteData{}, false
 	}
 	seat := slices.IndexFunc(round.Members, func(m store.RoundMember) bool { return m.Email == v.link.Recipient })
-	if seat < 0 || round.Members[seat].Recused {
+	// A recused Chair still casts the deciding vote when the round asks for it.
+	casting := seat >= 0 && round.AwaitingCasting && round.Members[seat].Role == "chair"
+	if seat < 0 || (round.Members[seat].Recused && !casting) {
 		s.refuseLink(w, r, v, "recipient not on the round's roster")
 		return voteData{}, false
 	}
 	data := voteData{Activity: a, Round: round, Decisions: voteDecisions, Action: linkPath(v.token) + "/vote",
-		Casting: round.AwaitingCasting && round.Members[seat].Role == "chair"}
+		Casting: casting}
 	return data, true
 }
 

@@ -68,3 +68,29 @@ func TestVoteAfterRoundClosedRefused(t *testing.T) {
 	require.Empty(t, f.temporal.sent())
 	require.Zero(t, f.count("form_use"))
 }
+
+// The Chair's country leads the activity, so the Chair was recused from the
+// round; when the period ends without a majority, the Chair's link still
+// opens and sends the casting vote.
+func TestRecusedChairCastsTheDecidingVote(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	token := f.openRound(now.Add(time.Hour))
+	_, err := f.pool.Exec(ctx, `UPDATE round_member SET role = 'chair', recused = true`)
+	require.NoError(t, err)
+	r := f.get("/vote/" + token)
+	require.Equal(t, http.StatusNotFound, r.status, "a recused member has no vote while the round is open")
+
+	_, err = f.pool.Exec(ctx, `UPDATE review_round SET closes_at = $1, awaiting_casting = true`, now.Add(-time.Minute))
+	require.NoError(t, err)
+	r = f.get("/vote/" + token)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	csrf := f.formToken("/l/" + token)
+	r = f.post("/l/"+token+"/vote", url.Values{"csrf": {csrf}, "decision": {"approve"}, "comment": {"Casting vote."}})
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	sent := f.temporal.sent()
+	require.Len(t, sent, 1)
+	require.Equal(t, workflows.SignalCastingVote, sent[0].Name)
+	require.Equal(t, "fp.mx@example.org", sent[0].Arg.(workflows.VoteSignal).Member)
+}
