@@ -57,8 +57,7 @@ func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, 
 		e.Attachments = []store.Attachment{{Name: "vote.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH",
 			Content: mail.ICS(*event)}}
 	}
-	_, err = tx.QueueEmail(ctx, e)
-	return err
+	return tx.QueueNewEmail(ctx, e)
 }
 
 func baseMail(act store.ReviewActivity, round int) reviewMail {

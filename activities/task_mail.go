@@ -70,7 +70,7 @@ func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k st
 		if err != nil {
 			return err
 		}
-		if _, err := tx.QueueEmail(ctx, e); err != nil {
+		if err := tx.QueueNewEmail(ctx, e); err != nil {
 			return err
 		}
 	}

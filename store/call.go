@@ -100,8 +100,7 @@ func (s *Store) inviteToCall(ctx context.Context, c Call, fp Recipient, compose 
 		return fmt.Errorf("compose invitation to %s: %w", fp.Email, err)
 	}
 	e.DedupKey = key
-	_, err = s.QueueEmail(ctx, e)
-	return err
+	return s.QueueNewEmail(ctx, e)
 }
 
 // callRecipients lists each focal point of a biennium once, even one who

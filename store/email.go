@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -56,4 +57,23 @@ func (s *Store) EmailExists(ctx context.Context, dedupKey string) (bool, error) 
 		return false, fmt.Errorf("check e-mail %s: %w", dedupKey, err)
 	}
 	return exists, nil
+}
+
+// ErrEmailWritten says a message's row appeared while its caller was
+// composing it: an overlapping attempt wrote it first.
+var ErrEmailWritten = errors.New("e-mail already written by another attempt")
+
+// QueueNewEmail is QueueEmail for a message whose row must be new, because
+// its caller made a link for it: a row written meanwhile by an overlapping
+// attempt fails the call, so the caller's transaction rolls back and no link
+// outlives the message that would have carried it.
+func (s *Store) QueueNewEmail(ctx context.Context, e Email) error {
+	queued, err := s.QueueEmail(ctx, e)
+	if err != nil {
+		return err
+	}
+	if !queued {
+		return fmt.Errorf("queue e-mail %s: %w", e.DedupKey, ErrEmailWritten)
+	}
+	return nil
 }
