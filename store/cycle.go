@@ -462,6 +462,11 @@ func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reas
 	case !until.After(d.DueOn):
 		return Task{}, false, fmt.Errorf("%w: extend task %s: --until %s: not after the due date %s",
 			ErrInvalid, k, until.Format(time.DateOnly), d.DueOn.Format(time.DateOnly))
+	case until.After(d.ClosesOn):
+		// The task becomes missing when the cycle closes: a later due date
+		// would promise what the cycle cannot keep.
+		return Task{}, false, fmt.Errorf("%w: extend task %s: --until %s: after the cycle closes on %s",
+			ErrInvalid, k, until.Format(time.DateOnly), d.ClosesOn.Format(time.DateOnly))
 	}
 	if _, err := s.db.Exec(ctx, `INSERT INTO extension (biennium, cycle, code, country, from_date, until_date, reason, granted_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, k.Biennium, k.Cycle, k.Code, k.Country, d.DueOn, until, reason, by); err != nil {
