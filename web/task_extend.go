@@ -39,6 +39,15 @@ func (s *server) extendTask(w http.ResponseWriter, r *http.Request) {
 	until := f.date(r, "until", true)
 	if !until.IsZero() && !until.After(t.DueOn) {
 		f.errors["until"] = translate(f.lang, "err_extend_before")
+	} else if !until.IsZero() {
+		c, err := s.store.GetCycle(r.Context(), t.Biennium, t.Cycle)
+		if err != nil {
+			s.internal(w, r, "load cycle", err)
+			return
+		}
+		if until.After(c.ClosesOn) {
+			f.errors["until"] = translate(f.lang, "err_extend_after_close")
+		}
 	}
 	reason := f.text(r, "reason", MaxReason, true)
 	if !f.ok() {
