@@ -402,3 +402,29 @@ func TestCycleStartsTasksInBatchesAcrossRuns(t *testing.T) {
 	require.Equal(t, "closed", h.cycleStatus())
 	require.EqualValues(t, 1, h.reports.Load())
 }
+
+// Two focal points of one country answer at once: both submissions are
+// stored before the task handles either signal, and each is recorded once,
+// though the first signal finds the second already stored.
+func TestTaskRecordsEverySubmissionOfACountry(t *testing.T) {
+	h := newCycleHarness(t, cycleSeed)
+	h.at(cycleStart.Add(5*24*time.Hour), func() {
+		var ids []int64
+		for _, by := range []string{"fp1@CL", "fp2@CL"} {
+			sub, err := h.s.CreateSubmission(context.Background(), store.NewSubmission{Task: taskKey("A1", "CL"),
+				Status: "on_track", Progress: "progress by " + by, SubmittedBy: by, At: h.env.Now()}, activities.ComposeReceipt)
+			require.NoError(t, err)
+			ids = append(ids, sub.ID)
+		}
+		for i, id := range ids {
+			h.signalTask("A1", "CL", workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: id, By: []string{"fp1@CL", "fp2@CL"}[i]})
+		}
+		// The same signal again changes nothing.
+		h.signalTask("A1", "CL", workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: ids[0], By: "fp1@CL"})
+	})
+	h.run()
+	var audited int
+	require.NoError(t, h.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log
+		WHERE subject = 'task/2017-2018/final/A1/CL' AND action = 'task_submitted'`).Scan(&audited))
+	require.Equal(t, 2, audited, "each submission recorded once, with who sent it")
+}

@@ -34,11 +34,14 @@ type taskRun struct {
 	closeCh workflow.ReceiveChannel
 	// closed is set once the cycle closes: the task ends whatever its status.
 	closed bool
+	// recorded holds the submissions whose signal was handled.
+	recorded map[int64]bool
 }
 
 func (t *taskRun) setup(ctx workflow.Context) {
 	t.key = store.TaskKey{Biennium: t.in.Biennium, Cycle: t.in.Cycle, Code: t.in.Code, Country: t.in.Country}
 	t.state = TaskState{Status: store.TaskOpen, Due: t.in.Due}
+	t.recorded = map[int64]bool{}
 	t.logger = log.With(workflow.GetLogger(ctx), "task", t.key.String())
 	t.submit = workflow.GetSignalChannel(ctx, SignalSubmit)
 	t.extend = workflow.GetSignalChannel(ctx, SignalExtend)
@@ -136,13 +139,28 @@ func (t *taskRun) step(ctx workflow.Context, closeTimer workflow.Future) error {
 	return act()
 }
 
+// auditEverySubmission is the change after which each submission signalled
+// is recorded once, even when a later one is already stored.
+const auditEverySubmission = "audit-every-submission"
+
 func (t *taskRun) onSubmit(ctx workflow.Context, sig SubmitSignal) error {
-	if sig.SubmissionID <= t.state.SubmissionID {
+	recorded := sig.SubmissionID <= t.state.SubmissionID
+	if workflow.GetVersion(ctx, auditEverySubmission, workflow.DefaultVersion, 1) >= 1 {
+		// The state holds the newest stored submission, which may be later
+		// than this signal's (two focal points answering at once): what
+		// matters is whether this one was recorded.
+		recorded = t.recorded[sig.SubmissionID]
+	}
+	if recorded {
 		t.logger.Info("Submission already recorded.", "submission_id", sig.SubmissionID)
 		return nil
 	}
 	in := activities.TaskSubmittedInput{Task: t.key, SubmissionID: sig.SubmissionID, By: sig.By}
-	return t.change(ctx, reportActs.TaskSubmitted, in)
+	if err := t.change(ctx, reportActs.TaskSubmitted, in); err != nil {
+		return err
+	}
+	t.recorded[sig.SubmissionID] = true
+	return nil
 }
 
 func (t *taskRun) onExtend(ctx workflow.Context, sig ExtendSignal) error {
