@@ -148,11 +148,11 @@ func (w *activityWorkflow) step(ctx workflow.Context) error {
 	return w.wait(ctx)
 }
 
-// activityActOptions retry a failed step (Postgres away) for up to a day;
-// errors retrying cannot fix are non-retryable where they arise.
+// activityActOptions retry a failed step (Postgres away) until it succeeds:
+// an activity lives two years and must outlast any outage rather than fail
+// with its votes. Errors retrying cannot fix are non-retryable where they arise.
 var activityActOptions = workflow.ActivityOptions{
-	StartToCloseTimeout:    30 * time.Second,
-	ScheduleToCloseTimeout: 24 * time.Hour,
+	StartToCloseTimeout: 30 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:        time.Second,
 		BackoffCoefficient:     2,
