@@ -86,6 +86,10 @@ func TestOpenCycleAndCallFromDashboard(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"))
 	require.Equal(t, 2, f.count("link WHERE purpose = 'propose'"))
+	r = f.post("/calls", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2026-05-01"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, "a double click lands on the same page")
+	require.Equal(t, 1, f.count("call_for_proposals"), "and opens one call")
+	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"), "e-mailing each focal point once")
 }
 
 func TestActivityPageAndReports(t *testing.T) {
