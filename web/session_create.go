@@ -44,21 +44,25 @@ func (s *server) createSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
+	// The attempt counts as a failure until the password proves right, and
+	// is counted before the password is checked: a burst of parallel guesses
+	// cannot all read a count under the limit.
+	if err := s.store.RecordLoginFailure(r.Context(), email, now); err != nil {
+		s.internal(w, r, "record login attempt", err)
+		return
+	}
 	failures, err := s.store.LoginFailures(r.Context(), email, now.Add(-loginWindow))
 	if err != nil {
 		s.internal(w, r, "count login failures", err)
 		return
 	}
-	if failures >= loginMaxFailures {
+	if failures > loginMaxFailures {
 		s.log.Warn("login refused: too many failures", "email", email, "client", clientAddress(r))
 		refuse("login_locked")
 		return
 	}
 	u, err := s.store.CheckPassword(r.Context(), email, password)
 	if errors.Is(err, store.ErrBadCredentials) {
-		if err := s.store.RecordLoginFailure(r.Context(), email, now); err != nil {
-			s.log.Error("record login failure", "error", err)
-		}
 		s.log.Info("login failed", "email", email, "client", clientAddress(r))
 		refuse("login_failed")
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -76,4 +77,34 @@ func TestLoginThrottled(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, r.status)
 	require.Contains(t, r.body, "Too many failed attempts")
 	require.Zero(t, f.count("web_session"))
+}
+
+// Parallel attempts each count before the password is checked: after four
+// failures, a burst of eight attempts lets at most one through.
+func TestLoginThrottleHoldsUnderABurst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	require.NoError(t, f.store.SetPassword(context.Background(), "ana@example.org", "Ana", "secretariat", "correct horse battery"))
+	csrf := f.formToken("/login")
+	for range 4 {
+		r := f.post("/login?lang=en", url.Values{"csrf": {csrf}, "email": {"ana@example.org"}, "password": {"guess guess guess"}})
+		require.Equal(t, http.StatusUnauthorized, r.status)
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, 8)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = f.post("/login?lang=en", url.Values{"csrf": {csrf}, "email": {"ana@example.org"}, "password": {"correct horse battery"}}).status
+		}()
+	}
+	wg.Wait()
+	in := 0
+	for _, st := range statuses {
+		if st == http.StatusSeeOther {
+			in++
+		}
+	}
+	require.LessOrEqual(t, in, 1, "statuses %v", statuses)
 }
