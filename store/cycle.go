@@ -42,6 +42,10 @@ var ErrTaskClosed = errors.New("task no longer accepts changes")
 
 var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
+// ValidCycleName tells whether name may name a reporting cycle, the one rule
+// the portal's form and the command line share with the database's CHECK.
+func ValidCycleName(name string) bool { return cycleName.MatchString(name) }
+
 // Cycle is one reporting cycle. Dates are calendar days: a task due on a day
 // may be submitted until that day ends (UTC); the cycle closes when its
 // closing day ends.

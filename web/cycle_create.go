@@ -3,13 +3,10 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
 
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
-
-var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 
 // createCycle opens a reporting cycle and starts its workflow, which creates
 // the report tasks and e-mails them.
@@ -19,8 +16,8 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	biennium := f.choice(r, "cycle_biennium", s.bienniums(r))
-	name := f.text(r, "cycle_name", 40, true)
-	if f.errors["cycle_name"] == "" && !cycleName.MatchString(name) {
+	name := f.text(r, "cycle_name", 32, true)
+	if f.errors["cycle_name"] == "" && !store.ValidCycleName(name) {
 		f.errors["cycle_name"] = translate(f.lang, "err_cycle_name")
 	}
 	title := f.text(r, "cycle_title", 200, false)

@@ -7,7 +7,7 @@ var pageMessages = map[string]map[string]string{
 	"en": {
 		"err_date": "Please write a date as YYYY-MM-DD.", "err_date_order": "This date is before the start date.",
 		"err_date_past": "This date has already passed.", "err_extend_before": "The new due date must be after the current one.", "err_extend_after_close": "The new due date must not be after the cycle closes.",
-		"err_cycle_name": "Use lowercase letters, digits and hyphens (at most 40).", "err_cycle_exists": "A cycle with this name already exists.",
+		"err_cycle_name": "Use lowercase letters, digits, hyphens and underscores (at most 32).", "err_cycle_exists": "A cycle with this name already exists.",
 		"err_cycle_closed": "This cycle is already closed.", "err_not_revisable": "This proposal is not waiting for a revision; nothing was saved.",
 		"err_not_in_execution": "This activity is not in execution; nothing was recorded.",
 		"revise_title":         "Revise a proposal", "comments": "The committee's comments", "f_outputs": "Expected outputs (one per line)",
@@ -28,7 +28,7 @@ var pageMessages = map[string]map[string]string{
 	"es": {
 		"err_date": "Escriba la fecha como AAAA-MM-DD.", "err_date_order": "Esta fecha es anterior a la de inicio.",
 		"err_date_past": "Esta fecha ya pasó.", "err_extend_before": "La nueva fecha límite debe ser posterior a la actual.", "err_extend_after_close": "La nueva fecha límite no puede ser posterior al cierre del ciclo.",
-		"err_cycle_name": "Use minúsculas, dígitos y guiones (40 como máximo).", "err_cycle_exists": "Ya existe un ciclo con este nombre.",
+		"err_cycle_name": "Use minúsculas, dígitos, guiones y guiones bajos (32 como máximo).", "err_cycle_exists": "Ya existe un ciclo con este nombre.",
 		"err_cycle_closed": "Este ciclo ya está cerrado.", "err_not_revisable": "Esta propuesta no espera una revisión; no se guardó nada.",
 		"err_not_in_execution": "Esta actividad no está en ejecución; no se registró nada.",
 		"revise_title":         "Revisar una propuesta", "comments": "Comentarios del Comité", "f_outputs": "Productos esperados (uno por línea)",
