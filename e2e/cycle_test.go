@@ -101,6 +101,8 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		return s.count("SELECT count(*) FROM report WHERE cycle = 'final'") == 3
 	})
 	require.Equal(t, 2, s.count("SELECT count(*) FROM report_task WHERE cycle = 'final' AND status = 'missing'"))
+	require.Equal(t, 2, s.count("SELECT count(*) FROM audit_log WHERE subject LIKE 'task/2017-2018/final/%' AND action = 'task_missing'"),
+		"one audit line per task recorded missing")
 	desc, err := s.client.DescribeWorkflowExecution(ctx, workflows.CycleID("2017-2018", "final"), "")
 	require.NoError(t, err)
 	eventually(t, "cycle workflow completed", 30*time.Second, func() bool {

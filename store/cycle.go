@@ -156,10 +156,17 @@ func (s *Store) CloseCycle(ctx context.Context, biennium, name string) (missing 
 			WHERE biennium = $1 AND name = $2 AND status = 'open'`, biennium, name); err != nil {
 			return err
 		}
-		tag, err := tx.db.Exec(ctx, `UPDATE report_task SET status = 'missing', updated_at = now()
-			WHERE biennium = $1 AND cycle = $2 AND status IN ('open', 'overdue')`, biennium, name)
-		missing = tag.RowsAffected()
-		return err
+		// One audit line per task, under the key the task's own activity
+		// uses, so a task that records its closing later adds none.
+		return tx.db.QueryRow(ctx, `WITH closed AS (
+				UPDATE report_task SET status = 'missing', updated_at = now()
+				WHERE biennium = $1 AND cycle = $2 AND status IN ('open', 'overdue')
+				RETURNING biennium || '/' || cycle || '/' || code || '/' || country AS k),
+			audited AS (
+				INSERT INTO audit_log (actor, subject, action, detail, dedup_key)
+				SELECT 'system', 'task/' || k, 'task_missing', '{"reason": "cycle closed"}', 'task-missing/' || k
+				FROM closed ON CONFLICT (dedup_key) DO NOTHING)
+			SELECT count(*) FROM closed`, biennium, name).Scan(&missing)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("close cycle %s/%s: %w", biennium, name, err)
