@@ -118,30 +118,32 @@ func readRules(o *object) Rules {
 
 func readGoals(o *object, r *refs) []Goal {
 	var out []Goal
-	for i, n := range o.list("goals", true) {
-		g := o.w.object(n, index("goals", i), "number", "title")
-		num, ok := g.integer("number", true, 1, 1000)
-		if ok && r.goals[num] {
-			g.fail("number", "goal %d given twice", num)
-		}
-		r.goals[num] = ok
-		out = append(out, Goal{Number: num, Title: g.str("title", true, 1000)})
-	}
+	readNumbered(o, "goals", "goal", r.goals, func(num int, title string) {
+		out = append(out, Goal{Number: num, Title: title})
+	})
 	return out
 }
 
 func readLines(o *object, r *refs) []LineOfAction {
 	var out []LineOfAction
-	for i, n := range o.list("lines_of_action", true) {
-		l := o.w.object(n, index("lines_of_action", i), "number", "title")
-		num, ok := l.integer("number", true, 1, 1000)
-		if ok && r.lines[num] {
-			l.fail("number", "line of action %d given twice", num)
-		}
-		r.lines[num] = ok
-		out = append(out, LineOfAction{Number: num, Title: l.str("title", true, 1000)})
-	}
+	readNumbered(o, "lines_of_action", "line of action", r.lines, func(num int, title string) {
+		out = append(out, LineOfAction{Number: num, Title: title})
+	})
 	return out
+}
+
+// readNumbered reads a list of {number, title} items, each number given
+// once, and records the numbers in seen for the references that follow.
+func readNumbered(o *object, key, noun string, seen map[int]bool, add func(num int, title string)) {
+	for i, n := range o.list(key, true) {
+		item := o.w.object(n, index(key, i), "number", "title")
+		num, ok := item.integer("number", true, 1, 1000)
+		if ok && seen[num] {
+			item.fail("number", "%s %d given twice", noun, num)
+		}
+		seen[num] = ok
+		add(num, item.str("title", true, 1000))
+	}
 }
 
 func readCountries(o *object, r *refs) []Country {
