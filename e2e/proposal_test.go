@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -138,4 +139,39 @@ func TestProposalWithdrawn(t *testing.T) {
 		return s.count("SELECT count(*) FROM activity WHERE code = 'G1A4' AND status = 'withdrawn'") == 1
 	})
 	s.saveHistory("activity-withdrawn", workflows.ActivityID("2017-2018", "G1A4"))
+}
+
+// The secretariat revokes one member's vote link with `bienal link revoke`:
+// that link opens nothing any more, the other members' still work.
+func TestLinkRevokedFromTheCommandLine(t *testing.T) {
+	s := newStack(t)
+	s.bienal("programme", "import", example)
+	before := len(s.smtp.Messages())
+	s.bienal("activity", "propose", "examples/proposal.yaml")
+	msg, link := s.waitForLink(before, "/vote/")
+	member := msg.To[0]
+	out := s.bienal("link", "revoke", "activity/2017-2018/G1A4", "--recipient", member, "--reason", "member left office")
+	require.Contains(t, out, "revoked 1 links")
+
+	resp, err := http.Get(link)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode, "the revoked link opens nothing")
+	var other string
+	for _, m := range s.smtp.Messages()[before:] {
+		if m.To[0] != member {
+			parts, err := m.Parts()
+			require.NoError(t, err)
+			if i := strings.Index(parts.Text, s.baseURL+"/vote/"); i >= 0 {
+				other = strings.Fields(parts.Text[i:])[0]
+				break
+			}
+		}
+	}
+	require.NotEmpty(t, other)
+	resp, err = http.Get(other)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "another member's link still opens")
+	require.Equal(t, 1, s.count("SELECT count(*) FROM audit_log WHERE action = 'links_revoked'"))
 }

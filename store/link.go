@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -78,4 +79,25 @@ func (s *Store) RevokeLinks(ctx context.Context, subject string) (int64, error) 
 		return 0, fmt.Errorf("revoke links to %s: %w", subject, err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// RevokeLinksBy is the secretariat's revocation: every live link to subject
+// (or only recipient's, when given) stops working, and the audit log says
+// who revoked them and why, in the same transaction.
+func (s *Store) RevokeLinksBy(ctx context.Context, subject, recipient, by, reason string) (int64, error) {
+	if strings.TrimSpace(subject) == "" {
+		return 0, fmt.Errorf("%w: revoke links: a subject is required, such as task/2017-2018/final/G1A1/AR", ErrInvalid)
+	}
+	var n int64
+	err := s.InTx(ctx, func(tx *Store) error {
+		tag, err := tx.db.Exec(ctx, `UPDATE link SET revoked_at = now()
+			WHERE subject = $1 AND ($2 = '' OR recipient = $2) AND revoked_at IS NULL`, subject, recipient)
+		if err != nil {
+			return fmt.Errorf("revoke links to %s: %w", subject, err)
+		}
+		n = tag.RowsAffected()
+		return tx.Audit(ctx, "", by, subject, "links_revoked",
+			map[string]any{"recipient": recipient, "reason": reason, "links": n})
+	})
+	return n, err
 }

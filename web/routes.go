@@ -27,6 +27,7 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/close", s.limited(s.submits, s.requireLogin(s.closeCycle)))
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/extend", s.limited(s.submits, s.requireLogin(s.extendTask)))
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/waive", s.limited(s.submits, s.requireLogin(s.waiveTask)))
+	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/revoke", s.limited(s.submits, s.requireLogin(s.revokeTaskLinks)))
 	mux.HandleFunc("GET /goals/{biennium}/{goal}", s.requireLogin(s.listActivities))
 	mux.HandleFunc("GET /activities/{biennium}/{code}", s.requireLogin(s.showActivity))
 

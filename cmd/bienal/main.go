@@ -40,6 +40,7 @@ type CLI struct {
 	Mail      mailCmd      `cmd:"" help:"E-mail log and retries."`
 	User      userCmd      `cmd:"" help:"Secretariat users of the portal."`
 	Call      callCmd      `cmd:"" help:"Calls for proposals."`
+	Link      linkCmd      `cmd:"" help:"Personal links sent by e-mail."`
 }
 
 // app is what every command gets: the validated configuration and the

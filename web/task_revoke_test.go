@@ -1,0 +1,35 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/store"
+)
+
+// The secretariat revokes a task's links: the focal point's link stops
+// opening the task, the audit log says who and why; without a reason
+// nothing changes.
+func TestSecretariatRevokesATasksLinks(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	token := f.link(store.PurposeReport, "task/2017-2018/mid/A1/CL", "fp.cl@example.org", now.Add(30*24*time.Hour))
+	require.Equal(t, http.StatusOK, f.get("/l/"+token).status)
+	csrf := f.formToken("/cycles/2017-2018/mid", cookie)
+	revoke := "/cycles/2017-2018/mid/tasks/A1/CL/revoke?lang=en"
+
+	r := f.post(revoke, url.Values{"csrf": {csrf}, "revoke_reason": {" "}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="revoke-A1-CL-error">This field is required.`)
+	require.Equal(t, http.StatusOK, f.get("/l/"+token).status, "a refused form revokes nothing")
+
+	r = f.post(revoke, url.Values{"csrf": {csrf}, "revoke_reason": {"Sent to the wrong address"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, http.StatusNotFound, f.get("/l/"+token).status)
+	require.Equal(t, 1, f.count("audit_log WHERE action = 'links_revoked' AND subject = 'task/2017-2018/mid/A1/CL' AND actor = 'ana@example.org'"))
+}
