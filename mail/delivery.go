@@ -244,9 +244,13 @@ func (d *Deliverer) deliverBatch(ctx context.Context, batch []store.ClaimedEmail
 	defer s.close()
 	pending := make([]store.EmailOutcome, 0, min(len(batch), maxUnrecorded))
 	recordedAt := claimedAt
-	for _, e := range batch {
-		if ctx.Err() != nil {
-			// Stopping: the rest goes back to the queue when the lease runs out.
+	for i, e := range batch {
+		if ctx.Err() != nil || d.o.Now().Sub(claimedAt) >= d.o.Lease/2 {
+			// Stopping, or half the lease gone (a slow server): the rest go
+			// back to the queue now, before another worker may reclaim them.
+			if err := d.release(ctx, batch[i:], claimedAt.Add(d.o.Lease)); err != nil {
+				d.o.Logger.Warn("e-mails not released; they return when their lease ends", "error", err)
+			}
 			break
 		}
 		o, f := d.attempt(s, e)
@@ -260,6 +264,18 @@ func (d *Deliverer) deliverBatch(ctx context.Context, batch []store.ClaimedEmail
 		}
 	}
 	return failed, d.recordOutcomes(ctx, pending)
+}
+
+// release hands never-attempted messages back to the queue, also while the
+// worker stops.
+func (d *Deliverer) release(ctx context.Context, rest []store.ClaimedEmail, leaseEnd time.Time) error {
+	ids := make([]int64, len(rest))
+	for i, e := range rest {
+		ids[i] = e.ID
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.o.Timeout)
+	defer cancel()
+	return d.o.Store.ReleaseEmails(rctx, ids, leaseEnd)
 }
 
 // recordOutcomes writes what the attempts came to. It outlives a cancelled

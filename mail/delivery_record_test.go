@@ -111,3 +111,36 @@ func TestStoppingWorkerRecordsAcceptedMessages(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, n, counts[store.EmailSent])
 }
+
+// A worker stopped in the middle of a batch hands the messages it never
+// attempted back to the queue at once, unflagged: they are due now, not
+// after the lease, and keep their one resend for a real unknown outcome.
+func TestStoppingWorkerReleasesUnattemptedMessages(t *testing.T) {
+	t.Parallel()
+	st, pool := storetest.New(t)
+	srv := mailtest.Start(t)
+	const n = 5
+	for i := range n {
+		queue(t, st, fmt.Sprintf("release/%d", i), fmt.Sprintf("p%d@example.org", i))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	clk := newClock()
+	stopping := func() time.Time {
+		if len(srv.Messages()) == 2 {
+			cancel()
+		}
+		return clk.Now()
+	}
+	d, err := mail.NewDeliverer(mail.DeliveryOptions{Store: st, SMTPURL: srv.URL(),
+		From: "bienal@cepal.example", Now: stopping, Logger: quiet, BatchSize: 10})
+	require.NoError(t, err)
+	_, err = d.DeliverOnce(ctx)
+	require.NoError(t, err)
+	var sent, queued, flagged int
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT
+		count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'queued'),
+		count(*) FILTER (WHERE resent_after_unknown) FROM email`).Scan(&sent, &queued, &flagged))
+	require.Equal(t, 2, sent)
+	require.Equal(t, n-2, queued, "the rest are back in the queue")
+	require.Zero(t, flagged)
+}

@@ -84,10 +84,11 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 }
 
 // digestsPerTx is how many digests share one commit. Each digest has a
-// savepoint of its own, so one that fails leaves the others, but a hundred
+// savepoint of its own, so one that fails leaves the others, but fifty
 // share the wait for the disk: committing each alone made a sweep of a
-// thousand digests wait on a thousand flushes.
-const digestsPerTx = 100
+// thousand digests wait on a thousand flushes. Fifty stays under the 64
+// subtransactions Postgres caches per transaction.
+const digestsPerTx = 50
 
 // sendAll writes the planned digests not written yet, digestsPerTx to a
 // transaction, and counts them in res once committed.

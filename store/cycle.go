@@ -435,6 +435,9 @@ func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, 
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
 		return Task{}, fmt.Errorf("%w: waive task %s: reason: 1 to 2000 characters", ErrInvalid, k)
 	}
+	if err := s.lockTaskRow(ctx, k); err != nil {
+		return Task{}, fmt.Errorf("waive task %s: %w", k, err)
+	}
 	t, err := s.GetTask(ctx, k)
 	if err != nil {
 		return Task{}, err
@@ -460,6 +463,9 @@ func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, 
 func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reason, by string, now time.Time) (t Task, extended bool, err error) {
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
 		return Task{}, false, fmt.Errorf("%w: extend task %s: --reason: 1 to 2000 characters", ErrInvalid, k)
+	}
+	if err := s.lockTaskRow(ctx, k); err != nil {
+		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
 	}
 	d, err := s.GetTaskDetail(ctx, k)
 	if err != nil {
@@ -611,6 +617,9 @@ type pendingSubmission struct {
 func lockTask(ctx context.Context, tx pgx.Tx, k TaskKey, receipts bool) (pendingSubmission, error) {
 	args := []any{k.Biennium, k.Cycle, k.Code, k.Country}
 	b := &pgx.Batch{}
+	// The cycle is held too, so that it cannot close between the check that
+	// it is open and the submission's commit.
+	b.Queue(`SELECT 1 FROM reporting_cycle WHERE biennium = $1 AND name = $2 FOR SHARE`, k.Biennium, k.Cycle)
 	b.Queue(`SELECT 1 FROM report_task`+taskWhere+` FOR UPDATE`, args...)
 	b.Queue(taskDetailSQL, args...)
 	b.Queue(`SELECT coalesce(max(version), 0) + 1, nextval(pg_get_serial_sequence('submission', 'id'))
@@ -622,6 +631,9 @@ func lockTask(ctx context.Context, tx pgx.Tx, k TaskKey, receipts bool) (pending
 	defer br.Close()
 	var p pendingSubmission
 	var one int
+	if err := br.QueryRow().Scan(&one); err != nil {
+		return p, fmt.Errorf("lock cycle %s/%s: %w", k.Biennium, k.Cycle, notFound(err))
+	}
 	if err := br.QueryRow().Scan(&one); err != nil {
 		return p, fmt.Errorf("lock task: %w", notFound(err))
 	}
@@ -729,4 +741,14 @@ func (s *Store) ListSubmissions(ctx context.Context, k TaskKey) ([]Submission, e
 		return nil, fmt.Errorf("list submissions of %s: %w", k, err)
 	}
 	return subs, nil
+}
+
+// lockTaskRow holds the task's row until the caller's transaction ends, so
+// that a waiver or an extension never overwrites a submission committed
+// between its read and its write. Outside a transaction it holds nothing.
+func (s *Store) lockTaskRow(ctx context.Context, k TaskKey) error {
+	var one int
+	err := s.db.QueryRow(ctx, `SELECT 1 FROM report_task`+taskWhere+` FOR UPDATE`,
+		k.Biennium, k.Cycle, k.Code, k.Country).Scan(&one)
+	return notFound(err)
 }

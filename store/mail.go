@@ -485,3 +485,20 @@ func (s *Store) unnoticedFailures(ctx context.Context) ([]FailedEmail, error) {
 	}
 	return failed, nil
 }
+
+// ReleaseEmails gives claimed messages that were never attempted back to
+// the queue, due now and unflagged, provided the claim that ends at
+// leaseEnd still holds them: a worker stopping, or one whose batch has used
+// half its lease, hands the rest on instead of making them wait for the
+// lease or racing another worker.
+func (s *Store) ReleaseEmails(ctx context.Context, ids []int64, leaseEnd time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.Exec(ctx, `UPDATE email SET status = 'queued', next_attempt_at = now()
+		WHERE id = ANY($1) AND status = 'sending' AND next_attempt_at = $2`, ids, leaseEnd)
+	if err != nil {
+		return fmt.Errorf("release %d e-mails: %w", len(ids), err)
+	}
+	return nil
+}
