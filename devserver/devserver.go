@@ -8,6 +8,7 @@ package devserver
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"path/filepath"
@@ -206,11 +207,20 @@ func serverConfig(opts Options, ports map[string]int, sqlConf *config.SQL) *conf
 	return &conf
 }
 
+// freePort finds a port for one of the server's services. The services bind
+// it a moment later, so it is taken below the kernel's ephemeral range
+// (32768 and up on Linux), from which every outgoing connection of this
+// machine takes its source port: a port picked there can be taken by a
+// client socket in between, and the server would stop on a failed listen.
 func freePort(ip string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("find a free port on %s: %w", ip, err)
+	for range 200 {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		return port, nil
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return 0, fmt.Errorf("find a free port on %s: none free among 200 tried in 20000-31999", ip)
 }
