@@ -130,7 +130,7 @@ func (cs *crashStack) restartTemporal() {
 	require.NoError(cs.t, cs.temporal.Stop())
 	var err error
 	for range 20 { // the port may linger for a moment after the stop
-		cs.temporal, err = devserver.Start(devserver.Options{DatabaseFile: cs.dbFile, FrontendPort: cs.port, LogLevel: "error"})
+		cs.temporal, err = devserver.Start(devserver.Options{DatabaseFile: cs.dbFile, FrontendPort: cs.port, LogLevel: "fatal"})
 		if err == nil {
 			return
 		}
