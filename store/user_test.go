@@ -41,7 +41,11 @@ func TestPasswordAndSessions(t *testing.T) {
 	require.Equal(t, u, got)
 	_, err = s.SessionUser(ctx, id, now.Add(2*time.Hour))
 	require.ErrorIs(t, err, store.ErrNotFound, "an expired session opens nothing")
-	_, err = s.SessionUser(ctx, id[:42]+"A", now)
+	tampered := "A" + id[1:]
+	if id[0] == 'A' {
+		tampered = "B" + id[1:]
+	}
+	_, err = s.SessionUser(ctx, tampered, now)
 	require.ErrorIs(t, err, store.ErrNotFound, "a tampered id opens nothing")
 
 	// A new password ends the sessions opened with the old one.
