@@ -129,11 +129,7 @@ func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing proposed:\n%w", c.File, err)
 	}
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	tc, err := a.temporal(ctx)
+	s, tc, err := a.connect(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,7 @@ func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
 			return err
 		}
 	}
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	tc, err := a.temporal(ctx)
+	s, tc, err := a.connect(ctx)
 	if err != nil {
 		return err
 	}

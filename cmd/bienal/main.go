@@ -90,6 +90,32 @@ func (a *app) store(ctx context.Context) (*store.Store, error) {
 	return store.New(a.pool), nil
 }
 
+// connect opens both Postgres and Temporal, for commands that write rows
+// and then start or signal workflows: reaching both first means a missing
+// server stops the command before it writes anything.
+func (a *app) connect(ctx context.Context) (*store.Store, client.Client, error) {
+	s, err := a.store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	tc, err := a.temporal(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, tc, nil
+}
+
+// programme opens Postgres and names the biennium a command is about: the
+// one given, or the only programme there is.
+func (a *app) programme(ctx context.Context, biennium string) (*store.Store, string, error) {
+	s, err := a.store(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	b, err := resolveBiennium(ctx, s, biennium)
+	return s, b, err
+}
+
 // temporal dials TEMPORAL_ADDRESS once.
 func (a *app) temporal(ctx context.Context) (client.Client, error) {
 	if a.tc == nil {

@@ -28,13 +28,7 @@ func (c *programmeImportCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", c.File, err)
 	}
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	// Reach Temporal before writing anything, so a missing server does not
-	// leave rows without workflows.
-	tc, err := a.temporal(ctx)
+	s, tc, err := a.connect(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,11 +66,7 @@ type programmeShowCmd struct {
 }
 
 func (c *programmeShowCmd) Run(ctx context.Context, a *app) error {
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	b, err := resolveBiennium(ctx, s, c.Biennium)
+	s, b, err := a.programme(ctx, c.Biennium)
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,7 @@ type remindersPolicyShowCmd struct {
 }
 
 func (c *remindersPolicyShowCmd) Run(ctx context.Context, a *app) error {
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	b, err := resolveBiennium(ctx, s, c.Biennium)
+	s, b, err := a.programme(ctx, c.Biennium)
 	if err != nil {
 		return err
 	}
@@ -58,11 +54,7 @@ type remindersPolicySetCmd struct {
 }
 
 func (c *remindersPolicySetCmd) Run(ctx context.Context, a *app) error {
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	b, err := resolveBiennium(ctx, s, c.Biennium)
+	s, b, err := a.programme(ctx, c.Biennium)
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,7 @@ func (c *migrateCmd) Run(ctx context.Context, a *app) error {
 type workerCmd struct{}
 
 func (c *workerCmd) Run(ctx context.Context, a *app) error {
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	tc, err := a.temporal(ctx)
+	s, tc, err := a.connect(ctx)
 	if err != nil {
 		return err
 	}

@@ -56,11 +56,7 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 	if by == "" {
 		by = "secretariat"
 	}
-	s, err := a.store(ctx)
-	if err != nil {
-		return err
-	}
-	tc, err := a.temporal(ctx)
+	s, tc, err := a.connect(ctx)
 	if err != nil {
 		return err
 	}
