@@ -34,10 +34,20 @@ func (e FieldError) Error() string {
 // shows them all rather than one per attempt.
 type Errors []FieldError
 
+// MaxReported is how many problems Error prints. A file broken in one
+// systematic way (a wrong indentation, a list of unknown codes) has hundreds
+// of problems that all say the same; the first ones are what to fix, and
+// printing every one buries them.
+const MaxReported = 50
+
 func (e Errors) Error() string {
-	lines := make([]string, len(e))
-	for i, fe := range e {
+	n := min(len(e), MaxReported)
+	lines := make([]string, n, n+1)
+	for i, fe := range e[:n] {
 		lines[i] = fe.Error()
+	}
+	if len(e) > n {
+		lines = append(lines, fmt.Sprintf("... and %d more problems (%d in all)", len(e)-n, len(e)))
 	}
 	return strings.Join(lines, "\n")
 }

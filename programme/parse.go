@@ -8,8 +8,6 @@ import (
 	// Time zones are checked against the IANA database compiled in, so a
 	// file validates the same on every machine.
 	_ "time/tzdata"
-
-	"gopkg.in/yaml.v3"
 )
 
 var (
@@ -69,18 +67,6 @@ func Parse(data []byte) (*File, error) {
 		return nil, w.errs.sorted()
 	}
 	return f, nil
-}
-
-// documentRoot parses data as YAML and returns its top node.
-func documentRoot(data []byte) (*yaml.Node, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Errors{syntaxError(err)}
-	}
-	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
-		return nil, Errors{{Line: 1, Message: "the file is empty"}}
-	}
-	return doc.Content[0], nil
 }
 
 func readBiennium(o *object, r *refs) string {

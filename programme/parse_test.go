@@ -101,6 +101,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad rules", "title: A small programme\n", "title: A small programme\nrules: {voting_days: 0, quorum: 3}\n", []string{`line 3: rules.quorum: unknown field`, `line 3: rules.voting_days: 0 is out of range (1 to 365)`}},
 		{"field given twice", "    title: First activity\n", "    title: First activity\n    title: Again\n", []string{`line 26: activities[0].title: field given twice`}},
 		{"not a list", "goals:\n", "goals: 3\nx:\n", []string{`line 3: goals: expected a list, found "3"`}},
+		{"NUL byte in a title", "title: A small programme", `title: "A small\0programme"`, []string{`line 2: title: holds a control character`}},
+		{"control character in an output", "    title: First activity\n", "    title: First activity\n    expected_outputs: [\"ok\", \"bad\\x1b[31m\"]\n", []string{`line 26: activities[0].expected_outputs[1]: holds a control character`}},
 		{"syntax error", "title: A small programme\n", "title: [unclosed\n", []string{`not valid YAML`}},
 	}
 	for _, tc := range cases {

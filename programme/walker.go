@@ -1,6 +1,7 @@
 package programme
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // walker reads a yaml.Node tree field by field, recording every problem with
@@ -141,8 +144,23 @@ func (o *object) str(key string, required bool, maxLen int) string {
 		o.fail(key, "required, and empty")
 	case len([]rune(s)) > maxLen:
 		o.fail(key, "too long (%d characters, at most %d)", len([]rune(s)), maxLen)
+	default:
+		if msg := badCharacters(s); msg != "" {
+			o.fail(key, "%s", msg)
+		}
 	}
 	return s
+}
+
+// badCharacters applies the shared rule on the characters a text may hold
+// (a double-quoted YAML string can spell a NUL byte as "\0", which
+// PostgreSQL cannot store); it returns "" when the text is fine.
+func badCharacters(s string) string {
+	var fe *cooperation.FieldError
+	if err := cooperation.Text("", s, len(s), false); errors.As(err, &fe) {
+		return fe.Detail
+	}
+	return ""
 }
 
 func (o *object) integer(key string, required bool, min, max int) (int, bool) {
@@ -225,6 +243,8 @@ func (o *object) strings(key string, required bool, maxLen int) ([]string, []int
 		s := strings.TrimSpace(item.Value)
 		if len([]rune(s)) > maxLen {
 			o.w.fail(item.Line, field, "too long (%d characters, at most %d)", len([]rune(s)), maxLen)
+		} else if msg := badCharacters(s); msg != "" {
+			o.w.fail(item.Line, field, "%s", msg)
 		}
 		out = append(out, s)
 		lines = append(lines, item.Line)
