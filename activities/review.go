@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -215,13 +216,14 @@ func (a *Activities) RecordRefusedSignal(ctx context.Context, in RefusedInput) e
 }
 
 func (a *Activities) recordRefused(ctx context.Context, in RefusedInput, action string) error {
-	actor := in.Actor
+	actor := cooperation.Excerpt(in.Actor, cooperation.MaxEmail)
 	if actor == "" {
 		actor = "unknown"
 	}
 	err := a.Store.Audit(ctx, fmt.Sprintf("refused/%s/%s/%d", in.Biennium, in.Code, in.Seq), actor,
 		store.ActivityRef(in.Biennium, in.Code), action, map[string]any{"signal": in.Signal, "reason": in.Reason,
-			"round": in.Round, "vote_id": in.VoteID, "detail": in.Detail})
+			"round": in.Round, "vote_id": cooperation.Excerpt(in.VoteID, cooperation.MaxID),
+			"detail": cooperation.Excerpt(in.Detail, maxDetail)})
 	return reviewErr(err)
 }
 

@@ -16,7 +16,7 @@ const (
 	MaxReason      = 2000 // extension, waiver, withdrawal, cancellation, revocation
 	MaxName        = 200  // a person's or a country's name
 	MaxEmail       = 320
-	MaxID          = 100 // a vote, revision or request ID chosen by a client
+	MaxID          = 200 // a vote, revision or request ID chosen by a client
 	MaxCycleTitle  = 200
 )
 
@@ -81,7 +81,9 @@ func hasControl(v string) bool {
 }
 
 // ID checks an identifier chosen by a client (a vote ID, a revision ID):
-// 1 to MaxID characters of letters, digits, '.', '_', ':' and '-'.
+// 1 to MaxID printable ASCII characters without spaces, which every
+// released client (the portal's "web-…", the CLI's "cli-…", scripts' own
+// "v-123" or "r-member@country") already uses.
 func ID(field, v string) error {
 	if v == "" {
 		return &FieldError{Field: field, Key: ErrRequired, Detail: "is required"}
@@ -91,9 +93,9 @@ func ID(field, v string) error {
 			Detail: fmt.Sprintf("longer than %d characters", MaxID)}
 	}
 	for _, r := range v {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._:-", r)) {
+		if r <= ' ' || r > '~' {
 			return &FieldError{Field: field, Key: ErrID,
-				Detail: fmt.Sprintf("may hold only letters, digits, '.', '_', ':' and '-' (found %q)", r)}
+				Detail: fmt.Sprintf("may hold only printable ASCII characters without spaces (found %q)", r)}
 		}
 	}
 	return nil
@@ -121,4 +123,24 @@ func OneOf[T ~string](field string, v T, allowed ...T) error {
 		}
 	}
 	return &FieldError{Field: field, Key: ErrChoice, Detail: fmt.Sprintf("%q is not one of %v", string(v), allowed)}
+}
+
+// Excerpt makes any text safe to store and show where it is quoted rather
+// than accepted (a refused signal's audit line): invalid bytes and control
+// characters become U+FFFD and it is cut to max characters.
+func Excerpt(v string, max int) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range strings.ToValidUTF8(v, "\uFFFD") {
+		if n == max {
+			b.WriteString("…")
+			break
+		}
+		if (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r <= 0x9f) {
+			r = '\uFFFD'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go.temporal.io/sdk/interceptor"
 	"log/slog"
 	"time"
 
@@ -49,12 +50,18 @@ func Register(w sdkworker.Registry, acts *activities.Activities) {
 	w.RegisterActivity(acts)
 }
 
+// SDKOptions are the Temporal worker's options; tests that run their own
+// worker use them too.
+func SDKOptions() sdkworker.Options {
+	return sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{activities.Interceptor()}}
+}
+
 // Run runs the worker until ctx ends.
 func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	w := sdkworker.New(o.Client, workflows.TaskQueue, sdkworker.Options{})
+	w := sdkworker.New(o.Client, workflows.TaskQueue, SDKOptions())
 	Register(w, Activities(o))
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start temporal worker: %w", err)

@@ -125,6 +125,9 @@ func (w *activityWorkflow) run(ctx workflow.Context) (ActivityResult, error) {
 			return ActivityResult{}, err
 		}
 	}
+	if err := w.refuseLeft(ctx); err != nil {
+		return ActivityResult{}, err
+	}
 	w.logger.Info("activity closed", "status", w.st.Status)
 	return ActivityResult{Biennium: w.in.Biennium, Code: w.in.Code, Status: w.st.Status, Round: w.st.Round,
 		Decision: w.st.Decision, DecidedBy: w.st.DecidedBy}, nil
@@ -193,9 +196,7 @@ func (w *activityWorkflow) wait(ctx workflow.Context) error {
 	sel := workflow.NewSelector(ctx)
 	for _, name := range activitySignals {
 		sel.AddReceive(w.channels[name], func(c workflow.ReceiveChannel, _ bool) {
-			var raw json.RawMessage
-			c.Receive(ctx, &raw)
-			w.queue = append(w.queue, QueuedSignal{Name: name, Payload: raw})
+			w.queue = append(w.queue, QueuedSignal{Name: name, Payload: receive(ctx, c)})
 		})
 	}
 	if !w.roundOpen || w.st.AwaitingCasting {
@@ -222,15 +223,7 @@ func (w *activityWorkflow) wait(ctx workflow.Context) error {
 // continueAsNew drains every signal channel first, so no signal is lost,
 // and hands the state and the unhandled signals to the next run.
 func (w *activityWorkflow) continueAsNew(ctx workflow.Context) error {
-	for _, name := range activitySignals {
-		for {
-			var raw json.RawMessage
-			if !w.channels[name].ReceiveAsync(&raw) {
-				break
-			}
-			w.queue = append(w.queue, QueuedSignal{Name: name, Payload: raw})
-		}
-	}
+	w.takeQueued()
 	ids := make([]string, 0, len(w.voteIDs))
 	for id := range w.voteIDs {
 		ids = append(ids, id)
@@ -241,6 +234,39 @@ func (w *activityWorkflow) continueAsNew(ctx workflow.Context) error {
 	w.logger.Info("continuing as new", "queued", len(w.queue))
 	return workflow.NewContinueAsNewError(ctx, ActivityWorkflowName,
 		ActivityInput{Biennium: w.in.Biennium, Code: w.in.Code, Carried: carry})
+}
+
+// takeQueued moves every signal already received onto the queue.
+func (w *activityWorkflow) takeQueued() {
+	for _, name := range activitySignals {
+		for {
+			raw, ok := receiveAsync(w.channels[name])
+			if !ok {
+				break
+			}
+			w.queue = append(w.queue, QueuedSignal{Name: name, Payload: raw})
+		}
+	}
+}
+
+// refuseLeft handles the signals still queued when the activity closes:
+// each is refused and audited (a vote after the decision, say), so none is
+// acknowledged to its sender and then lost.
+func (w *activityWorkflow) refuseLeft(ctx workflow.Context) error {
+	if !validating(ctx) {
+		return nil
+	}
+	for {
+		w.takeQueued()
+		if len(w.queue) == 0 {
+			return nil
+		}
+		q := w.queue[0]
+		w.queue = w.queue[1:]
+		if err := w.handle(ctx, q); err != nil {
+			return err
+		}
+	}
 }
 
 func (w *activityWorkflow) setStatus(status string) {

@@ -9,7 +9,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
@@ -85,6 +87,7 @@ func (h *harness) newEnv() {
 	var suite testsuite.WorkflowTestSuite
 	h.env = suite.NewTestWorkflowEnvironment()
 	h.env.SetTestTimeout(30 * time.Second)
+	h.env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{activities.Interceptor()}})
 	h.env.RegisterWorkflowWithOptions(Activity, workflow.RegisterOptions{Name: ActivityWorkflowName})
 	h.env.RegisterActivity(&activities.Activities{Store: h.s, BaseURL: "https://bienal.example"})
 }

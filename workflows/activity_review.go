@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Reasons a vote is refused, as the audit log records them.
@@ -100,16 +101,22 @@ func (w *activityWorkflow) onVote(ctx workflow.Context, v VoteSignal, casting bo
 		name, reason = SignalCastingVote, w.castingRefusal(v)
 	}
 	if reason != "" {
-		return w.refuseVote(ctx, name, v, reason)
+		return w.refuseVote(ctx, name, v, reason, "")
 	}
-	w.voteIDs[v.VoteID] = true
+	if reason, detail := voteInputRefusal(v); reason != "" && validating(ctx) {
+		return w.refuseVote(ctx, name, v, reason, detail)
+	}
 	cast := CastVote{Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: workflow.Now(ctx), Casting: casting}
-	w.putVote(cast)
 	in := activities.VoteInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Member: v.Member,
 		VoteID: v.VoteID, Decision: v.Decision, Comment: v.Comment, Casting: casting, At: cast.At}
 	if err := recordVote(ctx, activityActs.RecordVote, in); err != nil {
+		if refusedByActivity(err) && validating(ctx) {
+			return w.refuseVote(ctx, name, v, refusedNotStored, err.Error())
+		}
 		return fmt.Errorf("record vote %s: %w", v.VoteID, err)
 	}
+	w.voteIDs[v.VoteID] = true
+	w.putVote(cast)
 	if casting {
 		return w.decide(ctx, v.Decision, "chair")
 	}
@@ -160,12 +167,28 @@ func (w *activityWorkflow) commonRefusal(v VoteSignal) string {
 	return ""
 }
 
-func (w *activityWorkflow) refuseVote(ctx workflow.Context, signal string, v VoteSignal, reason string) error {
+// voteInputRefusal checks what a vote carries against the cooperation
+// limits: a vote the store would refuse is refused before it is counted.
+func voteInputRefusal(v VoteSignal) (reason, detail string) {
+	return inputRefusal(cooperation.ID("vote_id", v.VoteID),
+		cooperation.Line("member", v.Member, cooperation.MaxEmail, true),
+		cooperation.Text("comment", v.Comment, cooperation.MaxVoteComment, false))
+}
+
+func (w *activityWorkflow) refuseVote(ctx workflow.Context, signal string, v VoteSignal, reason, detail string) error {
 	w.st.Refused++
-	w.logger.Info("vote refused", "member", v.Member, "vote_id", v.VoteID, "reason", reason)
+	w.logger.Info("vote refused", "member", cooperation.Excerpt(v.Member, cooperation.MaxEmail),
+		"vote_id", cooperation.Excerpt(v.VoteID, cooperation.MaxID), "reason", reason)
+	if detail == "" {
+		detail = v.Decision
+	}
 	in := activities.RefusedInput{Biennium: w.in.Biennium, Code: w.in.Code, Seq: w.st.Refused, Signal: signal,
-		Actor: v.Member, Reason: reason, Round: w.st.Round, VoteID: v.VoteID, Detail: v.Decision}
+		Actor: v.Member, Reason: reason, Round: w.st.Round, VoteID: v.VoteID, Detail: detail}
 	if err := recordVote(ctx, activityActs.RecordRefusedVote, in); err != nil {
+		if refusedByActivity(err) && validating(ctx) {
+			w.logger.Error("refused vote not recorded", "error", err)
+			return nil
+		}
 		return fmt.Errorf("record refused vote %s: %w", v.VoteID, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Reasons another signal is refused.
@@ -20,6 +21,10 @@ const (
 
 // onRevise lets the next round open once a newer version is stored.
 func (w *activityWorkflow) onRevise(ctx workflow.Context, s ReviseSignal) error {
+	if reason, detail := inputRefusal(cooperation.Line("by", s.By, cooperation.MaxEmail, false),
+		cooperation.Line("revision_id", s.RevisionID, cooperation.MaxID, false)); reason != "" && validating(ctx) {
+		return w.refuseSignal(ctx, SignalRevise, s.By, reason, detail)
+	}
 	if w.st.Status != actChangesRequested {
 		return w.refuseSignal(ctx, SignalRevise, s.By, refusedNotRequested, s.RevisionID)
 	}
@@ -42,9 +47,16 @@ func (w *activityWorkflow) onWithdraw(ctx workflow.Context, s WithdrawSignal) er
 	default:
 		return w.refuseSignal(ctx, SignalWithdraw, s.By, refusedAfterDecision, s.Reason)
 	}
+	if reason, detail := inputRefusal(cooperation.Line("by", s.By, cooperation.MaxEmail, false),
+		cooperation.Text("reason", s.Reason, cooperation.MaxReason, false)); reason != "" && validating(ctx) {
+		return w.refuseSignal(ctx, SignalWithdraw, s.By, reason, detail)
+	}
 	in := activities.WithdrawInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, By: s.By,
 		Reason: s.Reason, At: workflow.Now(ctx)}
 	if err := workflow.ExecuteActivity(ctx, activityActs.WithdrawActivity, in).Get(ctx, nil); err != nil {
+		if refusedByActivity(err) && validating(ctx) {
+			return w.refuseSignal(ctx, SignalWithdraw, s.By, refusedNotStored, err.Error())
+		}
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	w.roundOpen, w.st.AwaitingCasting = false, false
@@ -79,8 +91,15 @@ func (w *activityWorkflow) endExecution(ctx workflow.Context, signal, by, text s
 	case strings.TrimSpace(text) == "":
 		return w.refuseSignal(ctx, signal, by, refusedEmptyText, "")
 	}
+	if reason, detail := inputRefusal(cooperation.Line("by", by, cooperation.MaxEmail, false),
+		cooperation.Text("text", text, cooperation.MaxReportText, true)); reason != "" && validating(ctx) {
+		return w.refuseSignal(ctx, signal, by, reason, detail)
+	}
 	in := activities.ExecutionInput{Biennium: w.in.Biennium, Code: w.in.Code, By: by, Text: text, At: workflow.Now(ctx)}
 	if err := workflow.ExecuteActivity(ctx, act, in).Get(ctx, nil); err != nil {
+		if refusedByActivity(err) && validating(ctx) {
+			return w.refuseSignal(ctx, signal, by, refusedNotStored, err.Error())
+		}
 		return fmt.Errorf("%s: %w", signal, err)
 	}
 	w.setStatus(status)
@@ -94,6 +113,10 @@ func (w *activityWorkflow) refuseSignal(ctx workflow.Context, signal, by, reason
 	in := activities.RefusedInput{Biennium: w.in.Biennium, Code: w.in.Code, Seq: w.st.Refused, Signal: signal,
 		Actor: by, Reason: reason, Round: w.st.Round, Detail: detail}
 	if err := workflow.ExecuteActivity(ctx, activityActs.RecordRefusedSignal, in).Get(ctx, nil); err != nil {
+		if refusedByActivity(err) && validating(ctx) {
+			w.logger.Error("refused signal not recorded", "signal", signal, "error", err)
+			return nil
+		}
 		return fmt.Errorf("record refused %s: %w", signal, err)
 	}
 	return nil

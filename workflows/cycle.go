@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -48,6 +50,7 @@ type cycleRun struct {
 	closeCh  workflow.ReceiveChannel
 	closeBy  *CloseSignal
 	closed   bool
+	refused  refusals
 }
 
 func (c *cycleRun) setup(ctx workflow.Context) {
@@ -61,6 +64,7 @@ func (c *cycleRun) setup(ctx workflow.Context) {
 		c.carry.Tasks = map[string]CycleTask{}
 	}
 	c.ref = activities.CycleRef{Biennium: c.in.Biennium, Name: c.in.Name}
+	c.refused = refusals{subject: CycleID(c.in.Biennium, c.in.Name)}
 	c.logger = log.With(workflow.GetLogger(ctx), "cycle", c.ref.String())
 	c.statusCh = workflow.GetSignalChannel(ctx, SignalTaskStatus)
 	c.closeCh = workflow.GetSignalChannel(ctx, SignalClose)
@@ -124,11 +128,17 @@ func (c *cycleRun) startBatch(ctx workflow.Context) error {
 
 // follow waits for the tasks until the cycle closes.
 func (c *cycleRun) follow(ctx workflow.Context) error {
+	var closeTimer workflow.Future
 	closes, err := reportDayEnd(c.info.Closes)
-	if err != nil {
+	switch {
+	case err == nil:
+		closeTimer = reportTimerUntil(ctx, closes)
+	case !validating(ctx):
 		return err
+	default:
+		// A closing date no timer can reach: the cycle closes on signal or when every task is in.
+		c.logger.Error("Closing date unreadable; no closing timer.", "closes", c.info.Closes, "error", err)
 	}
-	closeTimer := reportTimerUntil(ctx, closes)
 	var noticeTimer workflow.Future
 	var noticeFor time.Time
 	for {
@@ -148,7 +158,9 @@ func (c *cycleRun) follow(ctx workflow.Context) error {
 		sel := workflow.NewSelector(ctx)
 		sel.AddReceive(c.statusCh, func(ch workflow.ReceiveChannel, _ bool) { c.receiveStatus(ctx, ch) })
 		sel.AddReceive(c.closeCh, func(ch workflow.ReceiveChannel, _ bool) { c.receiveClose(ctx, ch) })
-		sel.AddFuture(closeTimer, func(workflow.Future) { closing = true })
+		if closeTimer != nil {
+			sel.AddFuture(closeTimer, func(workflow.Future) { closing = true })
+		}
 		if noticeTimer != nil {
 			sel.AddFuture(noticeTimer, func(workflow.Future) {})
 		}
@@ -173,17 +185,45 @@ func (c *cycleRun) follow(ctx workflow.Context) error {
 }
 
 func (c *cycleRun) receiveStatus(ctx workflow.Context, ch workflow.ReceiveChannel) {
+	raw := receive(ctx, ch)
 	var sig TaskStatusSignal
-	ch.Receive(ctx, &sig)
+	reason, detail := decode(raw, &sig)
+	if reason == "" {
+		reason, detail = c.statusRefusal(sig)
+	}
+	if reason != "" && validating(ctx) {
+		c.refused.record(ctx, SignalTaskStatus, "", reason, detail+": "+string(raw))
+		return
+	}
 	c.carry.Tasks[taskKey(sig.Code, sig.Country)] = CycleTask{Status: sig.Status, Due: sig.Due}
 	if sig.Status == store.TaskOverdue && c.carry.NoticeAt.IsZero() {
 		c.carry.NoticeAt = workflow.Now(ctx).Add(noticeDelay)
 	}
 }
 
+// statusRefusal checks a task's status report: only the cycle's own tasks
+// send it, so an unknown task or status comes from somewhere else and would
+// otherwise add a task that keeps the cycle from ever completing.
+func (c *cycleRun) statusRefusal(sig TaskStatusSignal) (reason, detail string) {
+	if _, ok := c.carry.Tasks[taskKey(sig.Code, sig.Country)]; !ok {
+		return refusedInvalidInput, "not a task of this cycle"
+	}
+	if !slices.Contains(store.TaskStatuses, sig.Status) {
+		return refusedInvalidInput, "unknown task status"
+	}
+	if _, err := cooperation.Day("due", sig.Due); err != nil {
+		return refusedInvalidInput, err.Error()
+	}
+	return "", ""
+}
+
 func (c *cycleRun) receiveClose(ctx workflow.Context, ch workflow.ReceiveChannel) {
 	var sig CloseSignal
-	ch.Receive(ctx, &sig)
+	if reason, detail := decode(receive(ctx, ch), &sig); reason != "" && validating(ctx) {
+		// An unreadable close still closes: whoever sent it wants the cycle closed.
+		c.logger.Warn("Close signal unreadable; closing.", "detail", detail)
+	}
+	sig.By = cooperation.Excerpt(sig.By, cooperation.MaxEmail)
 	if c.closeBy == nil {
 		c.closeBy = &sig
 	}

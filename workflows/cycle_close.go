@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"sort"
 	"time"
 
@@ -64,8 +65,30 @@ func (c *cycleRun) close(ctx workflow.Context, reason, by string) error {
 	if err := workflow.ExecuteActivity(ctx, reportActs.SendCycleClosed, in).Get(ctx, nil); err != nil {
 		return err
 	}
+	c.takeLeft(ctx)
 	c.logger.Info("Cycle closed.", "reason", reason, "tasks", len(c.carry.Tasks))
 	return nil
+}
+
+// takeLeft handles the signals still queued when the cycle has closed: a
+// task's last status is kept (it is already in Postgres), a second close is
+// refused and audited.
+func (c *cycleRun) takeLeft(ctx workflow.Context) {
+	if !validating(ctx) {
+		return
+	}
+	for c.statusCh.Len() > 0 {
+		c.receiveStatus(ctx, c.statusCh)
+	}
+	for {
+		raw, ok := receiveAsync(c.closeCh)
+		if !ok {
+			return
+		}
+		var sig CloseSignal
+		_ = json.Unmarshal(raw, &sig)
+		c.refused.record(ctx, SignalClose, sig.By, refusedAfterClose, string(raw))
+	}
 }
 
 // closeTasks signals "close" to the tasks, in batches. A task that has

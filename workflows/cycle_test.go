@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
@@ -69,6 +71,7 @@ func newCycleHarness(t *testing.T, seed string) *cycleHarness {
 	h.env = h.NewTestWorkflowEnvironment()
 	h.env.SetStartTime(cycleStart)
 	h.env.SetTestTimeout(2 * time.Minute)
+	h.env.SetWorkerOptions(worker.Options{Interceptors: []interceptor.WorkerInterceptor{activities.Interceptor()}})
 	h.env.RegisterWorkflowWithOptions(workflows.ReportingCycle, workflow.RegisterOptions{Name: workflows.CycleWorkflowName})
 	if !strings.Contains(t.Name(), "Batches") {
 		h.env.RegisterWorkflowWithOptions(workflows.ReportTask, workflow.RegisterOptions{Name: workflows.TaskWorkflowName})
@@ -79,7 +82,8 @@ func newCycleHarness(t *testing.T, seed string) *cycleHarness {
 		return acts.LoadCycle(ctx, ref)
 	}, activity.RegisterOptions{Name: "LoadCycle"})
 	for _, fn := range []any{acts.CycleTargets, acts.CloseCycle, acts.SendOverdueNotice, acts.SendCycleClosed,
-		acts.OpenTask, acts.TaskSubmitted, acts.ExtendTask, acts.WaiveTask, acts.MarkTaskOverdue, acts.MarkTaskMissing} {
+		acts.OpenTask, acts.TaskSubmitted, acts.ExtendTask, acts.WaiveTask, acts.MarkTaskOverdue, acts.MarkTaskMissing,
+		acts.RecordRefusal} {
 		h.env.RegisterActivity(fn)
 	}
 	h.env.RegisterActivityWithOptions(func(ctx context.Context, ref activities.CycleRef) error {

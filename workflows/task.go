@@ -1,7 +1,8 @@
 package workflows
 
 import (
-	"errors"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/log"
@@ -9,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -36,12 +38,14 @@ type taskRun struct {
 	closed bool
 	// recorded holds the submissions whose signal was handled.
 	recorded map[int64]bool
+	refused  refusals
 }
 
 func (t *taskRun) setup(ctx workflow.Context) {
 	t.key = store.TaskKey{Biennium: t.in.Biennium, Cycle: t.in.Cycle, Code: t.in.Code, Country: t.in.Country}
 	t.state = TaskState{Status: store.TaskOpen, Due: t.in.Due}
 	t.recorded = map[int64]bool{}
+	t.refused = refusals{subject: TaskID(t.in.Biennium, t.in.Cycle, t.in.Code, t.in.Country)}
 	t.logger = log.With(workflow.GetLogger(ctx), "task", t.key.String())
 	t.submit = workflow.GetSignalChannel(ctx, SignalSubmit)
 	t.extend = workflow.GetSignalChannel(ctx, SignalExtend)
@@ -67,11 +71,17 @@ func (t *taskRun) run(ctx workflow.Context) error {
 		return err
 	}
 	t.apply(info)
+	var closeTimer workflow.Future
 	closes, err := reportDayEnd(t.in.Closes)
-	if err != nil {
+	switch {
+	case err == nil:
+		closeTimer = reportTimerUntil(ctx, closes)
+	case !validating(ctx):
 		return temporal.NewNonRetryableApplicationError("task input closes: "+err.Error(), activities.ErrTypeInvalid, err)
+	default:
+		// A closing date no timer can reach: the cycle's close signal ends the task.
+		t.logger.Error("Closing date unreadable; no closing timer.", "closes", t.in.Closes, "error", err)
 	}
-	closeTimer := reportTimerUntil(ctx, closes)
 	for !t.ended() {
 		if err := t.step(ctx, closeTimer); err != nil {
 			return err
@@ -82,7 +92,30 @@ func (t *taskRun) run(ctx workflow.Context) error {
 			return workflow.NewContinueAsNewError(ctx, TaskWorkflowName, next)
 		}
 	}
+	t.refuseLeft(ctx)
 	return nil
+}
+
+// refuseLeft audits the signals still queued when the task ends: a report
+// sent to a closed task is stored by the portal but refused here, and the
+// audit log says so.
+func (t *taskRun) refuseLeft(ctx workflow.Context) {
+	if !validating(ctx) {
+		return
+	}
+	for _, name := range taskSignals {
+		for {
+			raw, ok := receiveAsync(t.channel(name))
+			if !ok {
+				break
+			}
+			var by struct {
+				By string `json:"by"`
+			}
+			_ = json.Unmarshal(raw, &by)
+			t.refused.record(ctx, name, by.By, refusedAfterClose, string(raw))
+		}
+	}
 }
 
 func (t *taskRun) ended() bool {
@@ -100,43 +133,126 @@ func (t *taskRun) step(ctx workflow.Context, closeTimer workflow.Future) error {
 	defer cancelTimer()
 	var act func() error
 	sel := workflow.NewSelector(ctx)
-	sel.AddReceive(t.submit, func(c workflow.ReceiveChannel, _ bool) {
-		var sig SubmitSignal
-		c.Receive(ctx, &sig)
-		act = func() error { return t.onSubmit(ctx, sig) }
-	})
-	sel.AddReceive(t.extend, func(c workflow.ReceiveChannel, _ bool) {
-		var sig ExtendSignal
-		c.Receive(ctx, &sig)
-		act = func() error { return t.onExtend(ctx, sig) }
-	})
-	sel.AddReceive(t.waive, func(c workflow.ReceiveChannel, _ bool) {
-		var sig WaiveSignal
-		c.Receive(ctx, &sig)
-		act = func() error {
-			return t.change(ctx, reportActs.WaiveTask, activities.TaskChangeInput{Task: t.key, Reason: sig.Reason, By: sig.By})
-		}
-	})
-	sel.AddReceive(t.closeCh, func(c workflow.ReceiveChannel, _ bool) {
-		c.Receive(ctx, nil)
-		act = func() error { return t.onClose(ctx, "cycle closed") }
-	})
-	sel.AddFuture(closeTimer, func(workflow.Future) {
-		act = func() error { return t.onClose(ctx, "closing date") }
-	})
+	for _, name := range taskSignals {
+		sel.AddReceive(t.channel(name), func(c workflow.ReceiveChannel, _ bool) {
+			raw := receive(ctx, c)
+			act = func() error { return t.onSignal(ctx, name, raw) }
+		})
+	}
+	if closeTimer != nil {
+		sel.AddFuture(closeTimer, func(workflow.Future) {
+			act = func() error { return t.onClose(ctx, "closing date") }
+		})
+	}
 	if t.state.Status == store.TaskOpen {
 		due, err := reportDayEnd(t.state.Due)
-		if err != nil {
+		switch {
+		case err == nil:
+			sel.AddFuture(reportTimerUntil(timerCtx, due), func(workflow.Future) {
+				act = func() error {
+					return t.change(ctx, "", "", reportActs.MarkTaskOverdue, activities.TaskChangeInput{Task: t.key, Due: t.state.Due})
+				}
+			})
+		case !validating(ctx):
 			return err
+		default:
+			// A due date no timer can reach: the task waits for a signal.
+			t.logger.Error("Due date unreadable; no overdue timer.", "due", t.state.Due, "error", err)
 		}
-		sel.AddFuture(reportTimerUntil(timerCtx, due), func(workflow.Future) {
-			act = func() error {
-				return t.change(ctx, reportActs.MarkTaskOverdue, activities.TaskChangeInput{Task: t.key, Due: t.state.Due})
-			}
-		})
 	}
 	sel.Select(ctx)
 	return act()
+}
+
+// taskSignals are the signals a report task listens to, in the order a selector offers them.
+var taskSignals = []string{SignalSubmit, SignalExtend, SignalWaive, SignalClose}
+
+func (t *taskRun) channel(name string) workflow.ReceiveChannel {
+	switch name {
+	case SignalSubmit:
+		return t.submit
+	case SignalExtend:
+		return t.extend
+	case SignalWaive:
+		return t.waive
+	}
+	return t.closeCh
+}
+
+// onSignal decodes and checks one signal, then acts on it or refuses it.
+func (t *taskRun) onSignal(ctx workflow.Context, name string, raw json.RawMessage) error {
+	checked := validating(ctx)
+	switch name {
+	case SignalSubmit:
+		var sig SubmitSignal
+		reason, detail := decode(raw, &sig)
+		if reason == "" && sig.SubmissionID <= 0 {
+			reason, detail = refusedInvalidInput, "submission_id: must be a positive number"
+		}
+		if reason == "" {
+			reason, detail = inputRefusal(cooperation.Line("by", sig.By, cooperation.MaxEmail, false))
+		}
+		if reason != "" && checked {
+			return t.refuse(ctx, name, sig.By, reason, detail)
+		}
+		return t.onSubmit(ctx, sig)
+	case SignalExtend:
+		var sig ExtendSignal
+		reason, detail := decode(raw, &sig)
+		if reason == "" {
+			reason, detail = t.extendRefusal(sig)
+		}
+		if reason != "" && checked {
+			return t.refuse(ctx, name, sig.By, reason, detail)
+		}
+		return t.onExtend(ctx, sig)
+	case SignalWaive:
+		var sig WaiveSignal
+		reason, detail := decode(raw, &sig)
+		if reason == "" {
+			reason, detail = inputRefusal(cooperation.Line("by", sig.By, cooperation.MaxEmail, false),
+				cooperation.Text("reason", sig.Reason, cooperation.MaxReason, true))
+		}
+		if reason != "" && checked {
+			return t.refuse(ctx, name, sig.By, reason, detail)
+		}
+		return t.change(ctx, name, sig.By, reportActs.WaiveTask, activities.TaskChangeInput{Task: t.key, Reason: sig.Reason, By: sig.By})
+	}
+	var sig CloseSignal
+	if reason, detail := decode(raw, &sig); reason != "" && checked {
+		// A close that cannot be read still closes: only the cycle sends it.
+		t.logger.Warn("Close signal unreadable; closing.", "detail", detail)
+	}
+	return t.onClose(ctx, "cycle closed")
+}
+
+// extendRefusal checks an extension before it reaches the store: a day
+// after the current due date and not after the cycle's closing date, a
+// reason within the limits.
+func (t *taskRun) extendRefusal(sig ExtendSignal) (reason, detail string) {
+	if reason, detail = inputRefusal(cooperation.Line("by", sig.By, cooperation.MaxEmail, false),
+		cooperation.Text("reason", sig.Reason, cooperation.MaxReason, true)); reason != "" {
+		return reason, detail
+	}
+	until, err := cooperation.Day("until", sig.Until)
+	if err != nil {
+		return refusedInvalidInput, err.Error()
+	}
+	due, _ := time.Parse(time.DateOnly, t.state.Due)
+	closes, err := time.Parse(time.DateOnly, t.in.Closes)
+	switch {
+	case !until.After(due):
+		return refusedInvalidInput, fmt.Sprintf("until: %s is not after the due date %s", sig.Until, t.state.Due)
+	case err == nil && until.After(closes):
+		return refusedInvalidInput, fmt.Sprintf("until: %s is after the cycle's closing date %s", sig.Until, t.in.Closes)
+	}
+	return "", ""
+}
+
+// refuse audits a signal the task does not act on.
+func (t *taskRun) refuse(ctx workflow.Context, signal, by, reason, detail string) error {
+	t.refused.record(ctx, signal, by, reason, detail)
+	return nil
 }
 
 // auditEverySubmission is the change after which each submission signalled
@@ -156,7 +272,7 @@ func (t *taskRun) onSubmit(ctx workflow.Context, sig SubmitSignal) error {
 		return nil
 	}
 	in := activities.TaskSubmittedInput{Task: t.key, SubmissionID: sig.SubmissionID, By: sig.By}
-	if err := t.change(ctx, reportActs.TaskSubmitted, in); err != nil {
+	if err := t.change(ctx, SignalSubmit, sig.By, reportActs.TaskSubmitted, in); err != nil {
 		return err
 	}
 	t.recorded[sig.SubmissionID] = true
@@ -165,23 +281,25 @@ func (t *taskRun) onSubmit(ctx workflow.Context, sig SubmitSignal) error {
 
 func (t *taskRun) onExtend(ctx workflow.Context, sig ExtendSignal) error {
 	in := activities.ExtendTaskInput{Task: t.key, Until: sig.Until, Reason: sig.Reason, By: sig.By}
-	return t.change(ctx, reportActs.ExtendTask, in)
+	return t.change(ctx, SignalExtend, sig.By, reportActs.ExtendTask, in)
 }
 
 func (t *taskRun) onClose(ctx workflow.Context, reason string) error {
 	t.closed = true
-	return t.change(ctx, reportActs.MarkTaskMissing, activities.TaskChangeInput{Task: t.key, Reason: reason})
+	return t.change(ctx, "", "", reportActs.MarkTaskMissing, activities.TaskChangeInput{Task: t.key, Reason: reason})
 }
 
-// change runs one activity that changes the task. A refusal (an extension
-// not later than the due date, a waiver of a submitted task) is logged and
-// recorded by the activity; the task carries on.
-func (t *taskRun) change(ctx workflow.Context, activity any, in any) error {
+// change runs one activity that changes the task. A refusal (a waiver of a
+// submitted task, a submission of another task) is audited as the refusal
+// of the signal that asked for it; the task carries on.
+func (t *taskRun) change(ctx workflow.Context, signal, by string, activity any, in any) error {
 	var info activities.TaskInfo
 	if err := workflow.ExecuteActivity(ctx, activity, in).Get(ctx, &info); err != nil {
-		var appErr *temporal.ApplicationError
-		if errors.As(err, &appErr) && appErr.NonRetryable() {
+		if refusedByActivity(err) {
 			t.logger.Warn("Change refused.", "error", err)
+			if signal != "" && validating(ctx) {
+				t.refused.record(ctx, signal, by, refusedNotStored, err.Error())
+			}
 			return nil
 		}
 		return err

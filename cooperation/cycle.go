@@ -1,0 +1,55 @@
+package cooperation
+
+import (
+	"fmt"
+	"time"
+)
+
+// Bounds of a reporting cycle's dates. A cycle due years ahead is a typing
+// error (9999 for 2027), and its closing date, one month on, would be a day
+// no later step can write; a closing date long after the due date leaves
+// the report tasks open for no one.
+const (
+	MaxCycleLead   = 5 // years from today to the due date
+	MaxCycleWindow = 1 // years from the due date to the closing date
+	// DefaultCycleDays is the time between due and closing date when no
+	// closing date is given.
+	DefaultCycleDays = 30
+)
+
+// More translation keys, for the order of dates.
+const (
+	ErrPast  = "err_date_past"  // a day that has already passed
+	ErrOrder = "err_date_order" // a day before the one it must follow
+)
+
+// DefaultCycleClosing is the closing day of a cycle opened without one.
+func DefaultCycleClosing(due time.Time) time.Time { return due.AddDate(0, 0, DefaultCycleDays) }
+
+// CycleDates checks the due and closing days of a cycle being opened on
+// today (all calendar days, UTC): due not before today and at most
+// MaxCycleLead years ahead, closing not before due and at most
+// MaxCycleWindow years after it. The errors name the fields "due" and
+// "closes"; none means the dates are fine.
+func CycleDates(due, closes, today time.Time) []*FieldError {
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	var errs []*FieldError
+	day := func(t time.Time) string { return t.Format(time.DateOnly) }
+	switch {
+	case due.Before(today):
+		errs = append(errs, &FieldError{Field: "due", Key: ErrPast,
+			Detail: fmt.Sprintf("%s has already passed (today is %s)", day(due), day(today))})
+	case due.After(today.AddDate(MaxCycleLead, 0, 0)):
+		errs = append(errs, &FieldError{Field: "due", Key: ErrRange,
+			Detail: fmt.Sprintf("%s is more than %d years ahead (at most %s)", day(due), MaxCycleLead, day(today.AddDate(MaxCycleLead, 0, 0)))})
+	}
+	switch {
+	case closes.Before(due):
+		errs = append(errs, &FieldError{Field: "closes", Key: ErrOrder,
+			Detail: fmt.Sprintf("%s is before the due date %s", day(closes), day(due))})
+	case closes.After(due.AddDate(MaxCycleWindow, 0, 0)):
+		errs = append(errs, &FieldError{Field: "closes", Key: ErrRange,
+			Detail: fmt.Sprintf("%s is more than %d year after the due date (at most %s)", day(closes), MaxCycleWindow, day(due.AddDate(MaxCycleWindow, 0, 0)))})
+	}
+	return errs
+}
