@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,40 +12,109 @@ import (
 var CSVHeader = []string{"biennium", "cycle", "goal", "activity_code", "activity_title", "country", "role",
 	"task_status", "late", "submission_status", "progress", "results", "difficulties", "next_steps", "submitted_at"}
 
-// CSV writes the report as one header row and one row per report task.
-// Free text that a spreadsheet would take for a formula (starting with =, +,
-// -, @, a tab or a carriage return) is prefixed with a single quote, so
-// opening the file never runs what a focal point typed.
+// CSV writes the report as one header row and one row per report task,
+// every cell made safe by cell and quoted.
+//
+// Every cell is quoted, not only those that need it, so that the file has
+// one shape for every reader: a cell boundary always begins with a quote,
+// and a ';' or a tab a reader might split on only ever appears inside a
+// quoted cell, where cell has already made what follows it inert.
 func CSV(w io.Writer, r Report) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
-		return fmt.Errorf("write csv report of %s/%s: %w", r.Biennium, r.Cycle.Name, err)
-	}
+	cw := &quotedWriter{w: w}
+	cw.write(CSVHeader)
 	for _, g := range r.Goals {
 		for _, a := range g.Activities {
 			for _, t := range a.Tasks {
-				row := []string{r.Biennium, r.Cycle.Name, strconv.Itoa(g.Number), a.Code, cell(a.Title),
+				row := []string{r.Biennium, r.Cycle.Name, strconv.Itoa(g.Number), a.Code, a.Title,
 					t.Country.Code, t.Role, t.Status, strconv.FormatBool(t.Late), "", "", "", "", "", ""}
 				if s := t.Submission; s != nil {
-					copy(row[9:], []string{s.Status, cell(s.Progress), cell(s.Results), cell(s.Difficulties),
-						cell(s.NextSteps), s.SubmittedAt.UTC().Format(time.RFC3339)})
+					copy(row[9:], []string{s.Status, s.Progress, s.Results, s.Difficulties,
+						s.NextSteps, s.SubmittedAt.UTC().Format(time.RFC3339)})
 				}
-				if err := cw.Write(row); err != nil {
-					return fmt.Errorf("write csv report of %s/%s: %w", r.Biennium, r.Cycle.Name, err)
-				}
+				cw.write(row)
 			}
 		}
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write csv report of %s/%s: %w", r.Biennium, r.Cycle.Name, err)
+	if cw.err != nil {
+		return fmt.Errorf("write csv report of %s/%s: %w", r.Biennium, r.Cycle.Name, cw.err)
 	}
 	return nil
 }
 
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+// quotedWriter writes RFC 4180 records with every field quoted; the first
+// error is kept and stops later writes.
+type quotedWriter struct {
+	w   io.Writer
+	buf strings.Builder
+	err error
+}
+
+func (q *quotedWriter) write(fields []string) {
+	if q.err != nil {
+		return
 	}
-	return s
+	q.buf.Reset()
+	for i, f := range fields {
+		if i > 0 {
+			q.buf.WriteByte(',')
+		}
+		q.buf.WriteByte('"')
+		q.buf.WriteString(strings.ReplaceAll(cell(f), `"`, `""`))
+		q.buf.WriteByte('"')
+	}
+	q.buf.WriteByte('\n')
+	_, q.err = io.WriteString(q.w, q.buf.String())
+}
+
+// cell neutralises text a spreadsheet would take for a formula, so that
+// opening the file never runs what a focal point typed.
+//
+// A spreadsheet runs a cell that starts with =, +, - or @ (and, in some
+// locales, their full-width forms), and the reader decides where cells
+// start: Excel in Spanish, Portuguese or French splits a CSV line on ';',
+// a tab-separated import splits on tabs, a careless parser splits on ','
+// even inside quotes, and a reader that loses the quotes starts a row at an
+// embedded line break. So the rule applies at every place a cell may start
+// for some reader: the start of the text and just after each ',', ';',
+// tab, carriage return and line feed. There, after any spaces and quote
+// characters (which some readers drop), a formula character gets a single
+// quote put before it, at that place; a text starting with a tab or a
+// carriage return is prefixed too, as some readers strip them. The cost
+// is a visible quote in text such as "down, -5%" ("down, '-5%"), which
+// reads the same to a person.
+func cell(s string) string {
+	var b strings.Builder
+	start := true
+	for i, r := range s {
+		if start {
+			if startsFormula(s[i:]) {
+				b.WriteByte('\'')
+			}
+			start = false
+		}
+		b.WriteRune(r)
+		if strings.ContainsRune(",;\t\r\n", r) {
+			start = true
+		}
+	}
+	return b.String()
+}
+
+// startsFormula tells whether a cell beginning with s would be a formula:
+// its first character other than spaces and quotes is a formula character,
+// or it begins with a tab or a carriage return.
+func startsFormula(s string) bool {
+	if s[0] == '\t' || s[0] == '\r' {
+		return true
+	}
+	for _, r := range s {
+		switch r {
+		case ' ', '"':
+			continue
+		case '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20': // and ＝ ＋ － ＠
+			return true
+		}
+		return false
+	}
+	return false
 }

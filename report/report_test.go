@@ -174,7 +174,7 @@ func TestEmptyGoalAndNothingMissing(t *testing.T) {
 	for format, want := range map[string][]string{
 		"html": {"No activity under this goal.", "Nothing is missing", "2019-2020/midterm"},
 		"md":   {"No activity under this goal.", "Nothing is missing", "2019-2020/midterm"},
-		"csv":  {strings.Join(report.CSVHeader, ",") + "\n"},
+		"csv":  {`"` + strings.Join(report.CSVHeader, `","`) + `"` + "\n"},
 	} {
 		var b bytes.Buffer
 		require.NoError(t, report.Write(&b, r, format))
