@@ -121,7 +121,7 @@ type activityProposeCmd struct {
 }
 
 func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
-	data, err := os.ReadFile(c.File)
+	data, err := programme.ReadFile(c.File)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 
 	"github.com/bienal/bienal/programme"
@@ -20,7 +19,7 @@ type programmeImportCmd struct {
 }
 
 func (c *programmeImportCmd) Run(ctx context.Context, a *app) error {
-	data, err := os.ReadFile(c.File)
+	data, err := programme.ReadFile(c.File)
 	if err != nil {
 		return err
 	}

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -24,30 +21,18 @@ type taskSubmitCmd struct {
 	By   string `help:"E-mail of who submits (default: submitted_by in the file, else secretariat)."`
 }
 
-// reportFile is the YAML an operator writes for `bienal task submit`.
-type reportFile struct {
-	Status       string `yaml:"status"`
-	Progress     string `yaml:"progress"`
-	Results      string `yaml:"results"`
-	Difficulties string `yaml:"difficulties"`
-	NextSteps    string `yaml:"next_steps"`
-	SubmittedBy  string `yaml:"submitted_by"`
-}
-
 func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 	key, err := store.ParseTaskKey(c.Task)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(c.File)
+	data, err := programme.ReadFile(c.File)
 	if err != nil {
 		return err
 	}
-	var rf reportFile
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&rf); err != nil {
-		return fmt.Errorf("%s: nothing submitted: %w", c.File, err)
+	rf, err := programme.ParseReport(data)
+	if err != nil {
+		return fmt.Errorf("%s: nothing submitted:\n%w", c.File, err)
 	}
 	by := c.By
 	if by == "" {
