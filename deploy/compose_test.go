@@ -259,3 +259,41 @@ func TestMountedFilesExist(t *testing.T) {
 	}
 	require.Equal(t, 4, mounts, "init-roles.sh, setup-schema.sh, create-namespace.sh, dynamicconfig.yaml")
 }
+
+// Only the portal is published beyond the host: the Temporal UI and Mailpit
+// have no login (the UI can signal and terminate workflows, Mailpit shows
+// every personal link), and Postgres and the Temporal frontend are for
+// commands run on the host.
+func TestOnlyThePortalListensBeyondLoopback(t *testing.T) {
+	t.Parallel()
+	p := load(t)
+	published := 0
+	for _, name := range p.ServiceNames() {
+		for _, port := range service(t, p, name).Ports {
+			if port.Published == "" {
+				continue
+			}
+			published++
+			if name == "web" {
+				continue
+			}
+			require.Equal(t, "127.0.0.1", port.HostIP, "%s publishes %s on every interface", name, port.Published)
+		}
+	}
+	require.Equal(t, 5, published, "postgres, temporal, temporal-ui, mailpit, web")
+	for _, name := range []string{"temporal-ui", "mailpit"} {
+		ports := service(t, p, name).Ports
+		require.NotEmpty(t, ports, name)
+		for _, port := range ports {
+			require.Equal(t, "127.0.0.1", port.HostIP, name)
+		}
+	}
+}
+
+// The Temporal UI is read-only unless the operator asks otherwise.
+func TestTemporalUIWriteActionsOffByDefault(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "true", envOf(service(t, load(t), "temporal-ui"))["TEMPORAL_DISABLE_WRITE_ACTIONS"])
+	enabled := load(t, "TEMPORAL_UI_DISABLE_WRITE_ACTIONS=false")
+	require.Equal(t, "false", envOf(service(t, enabled, "temporal-ui"))["TEMPORAL_DISABLE_WRITE_ACTIONS"])
+}
