@@ -40,11 +40,12 @@ func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, 
 	}
 	data.Lang, data.Name = to.Language, to.Name
 	if purpose != "" {
-		token, err := tx.CreateLink(ctx, purpose, store.ActivityRef(data.Biennium, data.Code), to.Email, expires)
+		// The message holds the link's placeholder; its token is minted when it is sent.
+		ref, err := tx.CreateMailLink(ctx, purpose, store.ActivityRef(data.Biennium, data.Code), to.Email, expires)
 		if err != nil {
 			return err
 		}
-		data.URL = fmt.Sprintf("%s/%s/%s", a.BaseURL, purpose, token)
+		data.URL = fmt.Sprintf("%s/%s/%s", a.BaseURL, purpose, ref)
 	}
 	c, err := mail.Render(kind, to.Language, data)
 	if err != nil {

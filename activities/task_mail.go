@@ -62,11 +62,12 @@ func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k st
 		if exists {
 			continue
 		}
-		token, err := tx.CreateLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
+		// The message holds the link's placeholder; its token is minted when it is sent.
+		ref, err := tx.CreateMailLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
 		if err != nil {
 			return err
 		}
-		e, err := a.invitation(d, fp, key, a.BaseURL+"/tasks/"+token)
+		e, err := a.invitation(d, fp, key, a.BaseURL+"/tasks/"+ref)
 		if err != nil {
 			return err
 		}

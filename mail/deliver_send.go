@@ -155,11 +155,21 @@ func (d *Deliverer) compose(e store.ClaimedEmail, now time.Time) (*gomail.Msg, e
 	m.SetGenHeader(gomail.HeaderContentLang, e.Language)
 	// Tells auto-responders (out of office) not to answer.
 	m.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
-	m.SetBodyString(gomail.TypeTextPlain, e.Text)
+	// The row holds placeholders where its links' tokens go; the tokens
+	// minted for this send are filled in here, in the message only (and in
+	// the .eml capture of `bienal dev`, which is this message).
+	m.SetBodyString(gomail.TypeTextPlain, e.Fill(e.Text))
 	if e.HTML != "" {
-		m.AddAlternativeString(gomail.TypeTextHTML, e.HTML)
+		m.AddAlternativeString(gomail.TypeTextHTML, e.Fill(e.HTML))
 	}
 	for _, a := range e.Attachments {
+		switch {
+		case len(e.Tokens) == 0:
+		case store.IsCalendar(a.ContentType):
+			a.Content = fillCalendar(a.Content, e.Fill)
+		case strings.HasPrefix(a.ContentType, "text/"):
+			a.Content = []byte(e.Fill(string(a.Content)))
+		}
 		ct := a.ContentType
 		if ct == "" {
 			ct = "application/octet-stream"

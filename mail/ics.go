@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/bienal/bienal/store"
 )
 
 // Event is a due date to put in the recipient's calendar.
@@ -23,18 +25,7 @@ type Event struct {
 // ICS renders the event as an iCalendar all-day event (RFC 5545).
 func ICS(e Event) []byte {
 	var b strings.Builder
-	line := func(s string) {
-		// Fold lines at 75 octets as RFC 5545 requires.
-		for len(s) > 75 {
-			cut := 75
-			for cut > 0 && (s[cut]&0xC0) == 0x80 {
-				cut--
-			}
-			b.WriteString(s[:cut] + "\r\n")
-			s = " " + s[cut:]
-		}
-		b.WriteString(s + "\r\n")
-	}
+	line := func(s string) { foldLine(&b, s) }
 	day := e.Due.Format("20060102")
 	next := e.Due.AddDate(0, 0, 1).Format("20060102")
 	line("BEGIN:VCALENDAR")
@@ -62,4 +53,28 @@ func ICS(e Event) []byte {
 func escapeText(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`)
 	return r.Replace(s)
+}
+
+// foldLine writes one content line, folded at 75 octets as RFC 5545 requires.
+func foldLine(b *strings.Builder, s string) {
+	for len(s) > 75 {
+		cut := 75
+		for cut > 0 && (s[cut]&0xC0) == 0x80 {
+			cut--
+		}
+		b.WriteString(s[:cut] + "\r\n")
+		s = " " + s[cut:]
+	}
+	b.WriteString(s + "\r\n")
+}
+
+// fillCalendar puts a send's tokens into a stored calendar: unfolded first,
+// since a fold may cut a placeholder, then folded again line by line.
+func fillCalendar(content []byte, fill func(string) string) []byte {
+	s := fill(string(store.UnfoldCalendar(content)))
+	var b strings.Builder
+	for line := range strings.SplitSeq(strings.TrimSuffix(s, "\r\n"), "\r\n") {
+		foldLine(&b, line)
+	}
+	return []byte(b.String())
 }

@@ -57,14 +57,15 @@ func (s *Sweeper) digestData(ctx context.Context, tx *store.Store, group []store
 			linked = append(linked, i)
 		}
 	}
-	tokens, err := tx.CreateLinks(ctx, links)
+	// The digest holds the links' placeholders; their tokens are minted when it is sent.
+	refs, err := tx.CreateMailLinks(ctx, links)
 	if err != nil {
 		return digest{}, fmt.Errorf("reminder digest for %s: %w", group[0].Recipient, err)
 	}
 	urls := make([]string, len(group))
 	base := strings.TrimRight(s.BaseURL, "/") + "/l/"
 	for j, i := range linked {
-		urls[i] = base + tokens[j]
+		urls[i] = base + refs[j]
 	}
 	return newDigest(group, urls), nil
 }

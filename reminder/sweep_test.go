@@ -114,9 +114,11 @@ func checkMessages(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 	type msg struct{ lang, subject, text, html string }
 	last := func(recipient string) msg {
 		var m msg
-		require.NoError(t, pool.QueryRow(ctx, `SELECT language, subject, body_text, body_html FROM email
+		require.NoError(t, pool.QueryRow(ctx, `SELECT language, subject FROM email
 			WHERE recipient = $1 AND kind = 'reminder' ORDER BY id DESC LIMIT 1`, recipient).
-			Scan(&m.lang, &m.subject, &m.text, &m.html))
+			Scan(&m.lang, &m.subject))
+		m.text, m.html = sent(t, s, pool, `SELECT id FROM email
+			WHERE recipient = $1 AND kind = 'reminder' ORDER BY id DESC LIMIT 1`, recipient)
 		return m
 	}
 	for recipient, prefix := range map[string]string{"ana@ar.example": "Recordatorio:", "carlos@cl.example": "Recordatorio:",
@@ -147,9 +149,7 @@ func checkMessages(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 	require.ElementsMatch(t, []string{"task/2017-2018/final/A1/AR", "task/2017-2018/final/A2/AR"}, subjects)
 
 	// Carlos's first digest is about his vote and lists his open task too.
-	var first string
-	require.NoError(t, pool.QueryRow(ctx, `SELECT body_text FROM email WHERE recipient = 'carlos@cl.example'
-		ORDER BY id LIMIT 1`).Scan(&first))
+	first, _ := sent(t, s, pool, `SELECT id FROM email WHERE recipient = 'carlos@cl.example' ORDER BY id LIMIT 1`)
 	require.Contains(t, first, "Voto: Innovation fund (A9)")
 	require.Contains(t, first, "Informe: Regional digital agenda (A1, CL)")
 	require.Contains(t, first, "Vence el 15 de mayo de 2018")
@@ -199,9 +199,8 @@ func TestDigestLinksOnlyWhatNeedsOne(t *testing.T) {
 	s, pool, sw := setup(t)
 	now := utc("2018-05-08T12:00:00Z")
 	text := func(recipient string) string {
-		var body, html string
-		require.NoError(t, pool.QueryRow(ctx, `SELECT body_text, body_html FROM email WHERE recipient = $1
-			AND kind = 'reminder' ORDER BY id DESC LIMIT 1`, recipient).Scan(&body, &html))
+		body, html := sent(t, s, pool, `SELECT id FROM email WHERE recipient = $1
+			AND kind = 'reminder' ORDER BY id DESC LIMIT 1`, recipient)
 		require.Equal(t, len(linkPattern.FindAllString(body, -1)), strings.Count(html, `<a href=`), "text and html link the same items")
 		return body
 	}

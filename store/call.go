@@ -25,7 +25,8 @@ type Call struct {
 }
 
 // CallMailFunc composes the invitation of one focal point to a call; token
-// is their personal link's token, to be placed in the message.
+// is what to place in the message where their personal link's token goes:
+// the link's placeholder, filled in with a token when the message is sent.
 type CallMailFunc func(c Call, to Recipient, token string) (Email, error)
 
 // CallRef is the subject of a biennium's call links: the same for every
@@ -91,11 +92,11 @@ func (s *Store) inviteToCall(ctx context.Context, c Call, fp Recipient, compose 
 	if exists, err := s.EmailExists(ctx, key); err != nil || exists {
 		return err
 	}
-	token, err := s.CreateLink(ctx, PurposePropose, CallRef(c.Biennium), fp.Email, c.ClosesAt)
+	ref, err := s.CreateMailLink(ctx, PurposePropose, CallRef(c.Biennium), fp.Email, c.ClosesAt)
 	if err != nil {
 		return err
 	}
-	e, err := compose(c, fp, token)
+	e, err := compose(c, fp, ref)
 	if err != nil {
 		return fmt.Errorf("compose invitation to %s: %w", fp.Email, err)
 	}
@@ -179,9 +180,17 @@ func (s *Store) FocalPointCountry(ctx context.Context, biennium, email string) (
 }
 
 // NextProposalCode chooses the code of a new proposal under a goal:
-// G<goal>P<n>, n one more than the highest already used.
+// G<goal>P<n>, n one more than the highest already used. Call it in the
+// transaction that inserts the activity: it takes a transaction-scoped
+// advisory lock on the biennium and goal, so parallel proposals under one
+// goal choose in turn, each after the previous one has committed its code,
+// instead of all choosing the same code and all but one failing.
 func (s *Store) NextProposalCode(ctx context.Context, biennium string, goal int) (string, error) {
 	prefix := "G" + strconv.Itoa(goal) + "P"
+	if _, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`,
+		proposalCodeLock, biennium+"/"+prefix); err != nil {
+		return "", fmt.Errorf("lock codes under goal %d of %s: %w", goal, biennium, err)
+	}
 	var n int
 	err := s.db.QueryRow(ctx, `SELECT COALESCE(max(substr(code, length($2) + 1)::int), 0) FROM activity
 		WHERE biennium = $1 AND code ~ ('^' || $2 || '[0-9]{1,6}$')`, biennium, prefix).Scan(&n)
@@ -190,6 +199,10 @@ func (s *Store) NextProposalCode(ctx context.Context, biennium string, goal int)
 	}
 	return prefix + strconv.Itoa(n+1), nil
 }
+
+// proposalCodeLock is the first key of the advisory locks NextProposalCode
+// takes ("prop"); the second is a hash of the biennium and goal.
+const proposalCodeLock = 0x70726f70
 
 // ProposalsBy lists the activities a person proposed in a biennium.
 func (s *Store) ProposalsBy(ctx context.Context, biennium, email string) ([]Activity, error) {

@@ -42,8 +42,14 @@ func TestOpenCall(t *testing.T) {
 	c, err := s.OpenCall(ctx, "2017-2018", now.AddDate(0, 1, 0), "ana@example.org", now, compose)
 	require.NoError(t, err)
 	require.Equal(t, 1, c.Invited, "a focal point of two countries gets one invitation")
-	var token string
-	require.NoError(t, pool.QueryRow(ctx, `SELECT body_text FROM email`).Scan(&token))
+	var stored string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT body_text FROM email`).Scan(&stored))
+	_, err = s.LookupLink(ctx, stored, now)
+	require.ErrorIs(t, err, store.ErrLinkInvalid, "the stored message holds no token")
+	claimed, err := s.ClaimEmails(ctx, time.Now().Add(time.Second), 10, time.Minute)
+	require.NoError(t, err)
+	require.Len(t, claimed, 1)
+	token := claimed[0].Fill(claimed[0].Text)
 	l, err := s.LookupLink(ctx, token, now)
 	require.NoError(t, err)
 	require.Equal(t, store.PurposePropose, l.Purpose)

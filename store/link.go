@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -40,8 +42,27 @@ func HashToken(token string) []byte {
 	return h[:]
 }
 
+// LinkPlaceholder is what a stored message holds where the token of link id
+// goes: the token is minted and filled in only when the message is sent, so
+// that no dump, backup or e-mail log page holds a token that opens anything.
+// Its characters are ones no template escapes, in a URL or in text.
+func LinkPlaceholder(id int64) string { return "~link-" + strconv.FormatInt(id, 10) + "~" }
+
+var placeholderPattern = regexp.MustCompile(`~link-([0-9]{1,18})~`)
+
+// CreateMailLink is CreateLink for a link a message carries: it returns the
+// placeholder to write in the message instead of a token (CreateMailLinks).
+func (s *Store) CreateMailLink(ctx context.Context, purpose, subject, recipient string, expires time.Time) (string, error) {
+	refs, err := s.CreateMailLinks(ctx, []NewLink{{Purpose: purpose, Subject: subject, Recipient: recipient, ExpiresAt: expires}})
+	if err != nil {
+		return "", err
+	}
+	return refs[0], nil
+}
+
 // CreateLink makes a new token for (purpose, subject, recipient) and returns
-// it; only its hash is kept. Earlier links to the same subject stay valid
+// it, for a link handed over other than in a stored message (a message's link
+// is CreateMailLink's); only its hash is kept. Earlier links to the same subject stay valid
 // until they expire or are revoked, so every message keeps a working link.
 func (s *Store) CreateLink(ctx context.Context, purpose, subject, recipient string, expires time.Time) (string, error) {
 	tokens, err := s.CreateLinks(ctx, []NewLink{{Purpose: purpose, Subject: subject, Recipient: recipient, ExpiresAt: expires}})

@@ -65,6 +65,58 @@ func (s *Store) CreateLinks(ctx context.Context, links []NewLink) ([]string, err
 	return tokens, nil
 }
 
+// CreateMailLinks is CreateLinks for links that a message will carry: it
+// makes the link rows without a token and returns, in the order of links,
+// the placeholder (LinkPlaceholder) to write where the token goes. The token
+// is minted when the message is claimed for sending (ClaimEmails), so no
+// stored row ever holds one that a message has not yet needed. Requests for
+// the same purpose, subject and recipient share one row, as in CreateLinks.
+func (s *Store) CreateMailLinks(ctx context.Context, links []NewLink) ([]string, error) {
+	refs := make([]string, len(links))
+	if len(links) == 0 {
+		return refs, nil
+	}
+	row := map[linkKey]int{}
+	var purposes, subjects, recipients []string
+	var expires []time.Time
+	for _, l := range links {
+		k := linkKey{l.Purpose, l.Subject, l.Recipient}
+		if r, ok := row[k]; ok {
+			if l.ExpiresAt.After(expires[r]) {
+				expires[r] = l.ExpiresAt
+			}
+			continue
+		}
+		row[k] = len(purposes)
+		purposes, subjects, recipients = append(purposes, l.Purpose), append(subjects, l.Subject), append(recipients, l.Recipient)
+		expires = append(expires, l.ExpiresAt)
+	}
+	rows, err := s.db.Query(ctx, `INSERT INTO link (purpose, subject, recipient, expires_at)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+		RETURNING id, purpose, subject, recipient`, purposes, subjects, recipients, expires)
+	if err != nil {
+		return nil, fmt.Errorf("create %d links for %s: %w", len(purposes), recipients[0], err)
+	}
+	ids := make(map[linkKey]int64, len(purposes))
+	var id int64
+	var k linkKey
+	_, err = pgx.ForEachRow(rows, []any{&id, &k.purpose, &k.subject, &k.recipient}, func() error {
+		ids[k] = id
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create %d links for %s: %w", len(purposes), recipients[0], err)
+	}
+	for i, l := range links {
+		id, ok := ids[linkKey{l.Purpose, l.Subject, l.Recipient}]
+		if !ok {
+			return nil, fmt.Errorf("create links for %s: no row made for %s", l.Recipient, l.Subject)
+		}
+		refs[i] = LinkPlaceholder(id)
+	}
+	return refs, nil
+}
+
 func newToken() (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,6 +52,22 @@ type ClaimedEmail struct {
 	// Reclaimed says an earlier worker's lease expired: it may have sent the
 	// message before it stopped, so this send is a resend after an unknown outcome.
 	Reclaimed bool
+	// Tokens are the tokens of this send, by the link their placeholder names
+	// (LinkPlaceholder); Fill puts them in place.
+	Tokens map[int64]string
+}
+
+// Fill replaces each placeholder of s that names one of the message's links
+// by its token. A placeholder naming no link of the message stays as it is.
+func (c ClaimedEmail) Fill(s string) string {
+	if len(c.Tokens) == 0 {
+		return s
+	}
+	pairs := make([]string, 0, 2*len(c.Tokens))
+	for id, token := range c.Tokens {
+		pairs = append(pairs, LinkPlaceholder(id), token)
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
 }
 
 // EmailAttempt is one try at handing a message to the SMTP server.
@@ -65,7 +83,32 @@ type EmailAttempt struct {
 // is a lease: the row is 'sending' until now+lease, and a worker that stops
 // before recording the attempt gives the row back when the lease runs out.
 // SKIP LOCKED lets several workers claim at once without sharing a row.
+//
+// The claim mints the tokens of the messages' links, in the same transaction,
+// so that a message is never sent with a link that does not open: a token
+// exists from the moment its message may be sent, and the row keeps it
+// (link_tokens) only until the outcome of the send is settled, so that a
+// resend after an unknown outcome carries the same link as the copy that may
+// have arrived. A claimed message that already holds its tokens (a resend)
+// reuses them.
 func (s *Store) ClaimEmails(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]ClaimedEmail, error) {
+	var claimed []ClaimedEmail
+	err := s.InTx(ctx, func(tx *Store) error {
+		var err error
+		if claimed, err = tx.claimEmails(ctx, now, limit, lease); err != nil {
+			return err
+		}
+		return tx.mintTokens(ctx, claimed)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim e-mails: %w", err)
+	}
+	return claimed, nil
+}
+
+// claimEmails is the claim itself; each message's Tokens hold the tokens it
+// already has and an empty string for each link still to mint.
+func (s *Store) claimEmails(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]ClaimedEmail, error) {
 	rows, err := s.db.Query(ctx, `WITH due AS (
 			SELECT id, status FROM email
 			WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1
@@ -75,28 +118,125 @@ func (s *Store) ClaimEmails(ctx context.Context, now time.Time, limit int, lease
 			resent_after_unknown = e.resent_after_unknown OR due.status = 'sending'
 		FROM due WHERE e.id = due.id
 		RETURNING e.id, e.dedup_key, e.recipient, e.language, e.kind, e.subject, e.body_text, e.body_html,
-			e.attachments, e.attempts, e.queued_at, e.resent_after_unknown, due.status = 'sending'`,
+			e.attachments, e.attempts, e.queued_at, e.resent_after_unknown, due.status = 'sending',
+			e.links, coalesce(e.link_tokens, '{}')`,
 		now, limit, now.Add(lease))
 	if err != nil {
-		return nil, fmt.Errorf("claim e-mails: %w", err)
+		return nil, err
 	}
-	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimedEmail, error) {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (ClaimedEmail, error) {
 		var c ClaimedEmail
-		var atts []byte
+		var atts, tokens []byte
+		var links []int64
 		err := row.Scan(&c.ID, &c.DedupKey, &c.Recipient, &c.Language, &c.Kind, &c.Subject, &c.Text, &c.HTML,
-			&atts, &c.Attempts, &c.QueuedAt, &c.ResentAfterUnknown, &c.Reclaimed)
+			&atts, &c.Attempts, &c.QueuedAt, &c.ResentAfterUnknown, &c.Reclaimed, &links, &tokens)
 		if err != nil {
 			return c, err
 		}
 		if err := json.Unmarshal(atts, &c.Attachments); err != nil {
 			return c, fmt.Errorf("decode attachments of e-mail %d: %w", c.ID, err)
 		}
+		c.Tokens = make(map[int64]string, len(links))
+		var held map[string]string
+		if err := json.Unmarshal(tokens, &held); err != nil {
+			return c, fmt.Errorf("decode link tokens of e-mail %d: %w", c.ID, err)
+		}
+		for _, id := range links {
+			if t, ok := held[strconv.FormatInt(id, 10)]; ok {
+				c.Tokens[id] = t
+			} else {
+				c.Tokens[id] = "" // to mint
+			}
+		}
 		return c, nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("claim e-mails: %w", err)
+}
+
+// mintTokens makes a token for every link of the claimed messages that has
+// none for this message yet. A link row still without a token takes the new
+// one; one whose token an earlier send may have delivered (a failed message
+// retried) keeps it, and the new token goes to a copy of the row (same
+// purpose, subject, recipient, expiry, revocation), so both copies of the
+// message work. Only links of the message's recipient get a token: a
+// placeholder copied into someone else's message opens nothing. A link
+// named by two messages of the batch goes round again for the second.
+func (tx *Store) mintTokens(ctx context.Context, claimed []ClaimedEmail) error {
+	for round := 0; round < 3; round++ {
+		var emails, links []int64
+		var hashes [][]byte
+		var tokens []string
+		taken := map[int64]int64{} // link: the message minting it this round
+		for _, c := range claimed {
+			for id, t := range c.Tokens {
+				if _, ok := taken[id]; t != "" || ok {
+					continue
+				}
+				token, err := newToken()
+				if err != nil {
+					return err
+				}
+				taken[id] = c.ID
+				emails, links, hashes, tokens = append(emails, c.ID), append(links, id), append(hashes, HashToken(token)), append(tokens, token)
+			}
+		}
+		if len(links) == 0 {
+			break
+		}
+		rows, err := tx.db.Query(ctx, `WITH m AS (
+				SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::text[]) AS m(email_id, link_id, hash, token)),
+			target AS (
+				SELECT m.*, l.token_hash IS NULL AS fresh, l.purpose, l.subject, l.recipient, l.expires_at, l.revoked_at
+				FROM m JOIN email e ON e.id = m.email_id JOIN link l ON l.id = m.link_id AND l.recipient = e.recipient),
+			fill AS (
+				UPDATE link l SET token_hash = t.hash FROM target t WHERE t.fresh AND l.id = t.link_id
+				RETURNING t.email_id, t.link_id, t.token),
+			dup AS (
+				INSERT INTO link (token_hash, purpose, subject, recipient, expires_at, revoked_at)
+				SELECT hash, purpose, subject, recipient, expires_at, revoked_at FROM target WHERE NOT fresh
+				RETURNING token_hash),
+			made AS (
+				SELECT email_id, link_id, token FROM fill
+				UNION ALL SELECT t.email_id, t.link_id, t.token FROM dup c JOIN target t ON t.hash = c.token_hash),
+			held AS (
+				UPDATE email e SET link_tokens = coalesce(e.link_tokens, '{}') || h.tokens
+				FROM (SELECT email_id, jsonb_object_agg(link_id::text, token) AS tokens FROM made GROUP BY email_id) h
+				WHERE e.id = h.email_id)
+			SELECT email_id, link_id, token FROM made`, emails, links, hashes, tokens)
+		if err != nil {
+			return fmt.Errorf("mint link tokens: %w", err)
+		}
+		made := map[[2]int64]string{}
+		var email, link int64
+		var token string
+		if _, err := pgx.ForEachRow(rows, []any{&email, &link, &token}, func() error {
+			made[[2]int64{email, link}] = token
+			return nil
+		}); err != nil {
+			return fmt.Errorf("mint link tokens: %w", err)
+		}
+		for i := range claimed {
+			c := &claimed[i]
+			for id, t := range c.Tokens {
+				if t != "" {
+					continue
+				}
+				if token, ok := made[[2]int64{c.ID, id}]; ok {
+					c.Tokens[id] = token
+				} else if by, ok := taken[id]; ok && by == c.ID {
+					// Not the recipient's link, or no such link: nothing to fill in.
+					delete(c.Tokens, id)
+				}
+			}
+		}
 	}
-	return claimed, nil
+	for i := range claimed {
+		for id, t := range claimed[i].Tokens {
+			if t == "" {
+				delete(claimed[i].Tokens, id)
+			}
+		}
+	}
+	return nil
 }
 
 // EmailOutcome is one attempt at a message and the state it leaves the
@@ -134,6 +274,14 @@ func (s *Store) MarkEmailFailed(ctx context.Context, id int64, a EmailAttempt) e
 // new states in one statement, so that a batch sent over one connection
 // costs one commit rather than one per message. Only rows still 'sending'
 // change state. Bad input (an unknown status, an ID twice) changes nothing.
+//
+// The same statement settles the message's tokens: once it is sent or given
+// up, the row drops them (they live on only as hashes). A message refused or
+// not accepted, that no earlier send may have delivered, also has its tokens
+// forgotten (the link row goes back to no token; a copy made for a retry is
+// removed), since nobody holds them; its next send mints new ones. Only a
+// message waiting for its resend after an unknown outcome keeps its tokens,
+// so that the resend carries the same links as the copy that may have arrived.
 func (s *Store) RecordEmailAttempts(ctx context.Context, outcomes []EmailOutcome) error {
 	if len(outcomes) == 0 {
 		return nil
@@ -166,12 +314,21 @@ func (s *Store) RecordEmailAttempts(ctx context.Context, outcomes []EmailOutcome
 			WITH ORDINALITY AS o(id, status, next_at, flag, at, outcome, smtp_code, enhanced_status, error, n)),
 		attempt AS (
 			INSERT INTO email_attempt (email_id, at, outcome, smtp_code, enhanced_status, error)
-			SELECT id, at, outcome, smtp_code, enhanced_status, error FROM o ORDER BY n)
+			SELECT id, at, outcome, smtp_code, enhanced_status, error FROM o ORDER BY n),
+		forget AS (
+			SELECT t.key::bigint AS link_id, sha256(convert_to(t.value, 'UTF8')) AS hash
+			FROM o JOIN email e ON e.id = o.id AND e.status = 'sending', jsonb_each_text(e.link_tokens) t
+			WHERE o.status <> 'sent' AND o.outcome <> 'unknown' AND NOT o.flag AND NOT e.resent_after_unknown),
+		unmint AS (
+			UPDATE link l SET token_hash = NULL FROM forget f WHERE l.id = f.link_id AND l.token_hash = f.hash),
+		uncopy AS (
+			DELETE FROM link l USING forget f WHERE l.token_hash = f.hash AND l.id <> f.link_id)
 		UPDATE email e SET status = o.status,
 			sent_at = CASE WHEN o.status = 'sent' THEN o.at ELSE e.sent_at END,
 			next_attempt_at = CASE WHEN o.status = 'queued' THEN o.next_at ELSE e.next_attempt_at END,
 			resent_after_unknown = e.resent_after_unknown OR o.flag,
-			attempts = e.attempts + 1, last_error = coalesce(o.error, e.last_error)
+			attempts = e.attempts + 1, last_error = coalesce(o.error, e.last_error),
+			link_tokens = CASE WHEN o.status = 'queued' AND (e.resent_after_unknown OR o.flag) THEN e.link_tokens END
 		FROM o, cfg WHERE e.id = o.id AND e.status = 'sending'`,
 		ids, statuses, next, flags, at, kinds, codes, enhanced, errs)
 	if err != nil {
@@ -495,8 +652,20 @@ func (s *Store) ReleaseEmails(ctx context.Context, ids []int64, leaseEnd time.Ti
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := s.db.Exec(ctx, `UPDATE email SET status = 'queued', next_attempt_at = now()
-		WHERE id = ANY($1) AND status = 'sending' AND next_attempt_at = $2`, ids, leaseEnd)
+	// Their tokens are forgotten unless an earlier worker may have sent them.
+	_, err := s.db.Exec(ctx, `WITH r AS (
+			SELECT id, link_tokens, resent_after_unknown FROM email
+			WHERE id = ANY($1) AND status = 'sending' AND next_attempt_at = $2 FOR UPDATE),
+		forget AS (
+			SELECT t.key::bigint AS link_id, sha256(convert_to(t.value, 'UTF8')) AS hash
+			FROM r, jsonb_each_text(r.link_tokens) t WHERE NOT r.resent_after_unknown),
+		unmint AS (
+			UPDATE link l SET token_hash = NULL FROM forget f WHERE l.id = f.link_id AND l.token_hash = f.hash),
+		uncopy AS (
+			DELETE FROM link l USING forget f WHERE l.token_hash = f.hash AND l.id <> f.link_id)
+		UPDATE email e SET status = 'queued', next_attempt_at = now(),
+			link_tokens = CASE WHEN r.resent_after_unknown THEN e.link_tokens END
+		FROM r WHERE e.id = r.id`, ids, leaseEnd)
 	if err != nil {
 		return fmt.Errorf("release %d e-mails: %w", len(ids), err)
 	}
