@@ -276,6 +276,13 @@ func (s *Store) checkProposal(ctx context.Context, biennium string, p *programme
 		add("code", "activity %s already exists in programme %s (status %s); choose another code", p.Code, biennium, status)
 	}
 	codes := append([]string{p.Lead}, p.Participants...)
+	for i, c := range p.Participants {
+		// A country takes part once, and the lead as lead: a second row
+		// would break the activity's one row per country.
+		if slices.Contains(codes[:i+1], c) {
+			add(fmt.Sprintf("participants[%d]", i), "country %q is listed twice (or is the lead)", c)
+		}
+	}
 	rows, err := s.db.Query(ctx, `SELECT c FROM unnest($1::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM country WHERE code = c)`, codes)
 	if err != nil {
 		return nil, fmt.Errorf("check proposal countries: %w", err)

@@ -49,30 +49,67 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return nil
 }
 
-// RecordLoginFailure notes a failed login for email at a time.
-func (s *Store) RecordLoginFailure(ctx context.Context, email string, at time.Time) error {
-	if _, err := s.db.Exec(ctx, `INSERT INTO login_failure (email, at) VALUES ($1, $2)`, email, at); err != nil {
+// RecordLoginFailure notes a login attempt of email from a client address
+// at a time. The portal records every attempt before it checks the
+// password and clears it once the password proves right, so a burst of
+// parallel guesses is counted in full before any of them is judged.
+// Failures of email older than a day are dropped in the same statement: a
+// guesser keeps the table small by itself.
+func (s *Store) RecordLoginFailure(ctx context.Context, email, address string, at time.Time) error {
+	_, err := s.db.Exec(ctx, `WITH pruned AS (DELETE FROM login_failure WHERE email = $1 AND at < $3::timestamptz - interval '1 day')
+		INSERT INTO login_failure (email, address, at) VALUES ($1, $2, $3)`, email, address, at)
+	if err != nil {
 		return fmt.Errorf("record login failure for %s: %w", email, err)
 	}
 	return nil
 }
 
-// LoginFailures counts the failed logins for email since a time.
-func (s *Store) LoginFailures(ctx context.Context, email string, since time.Time) (int, error) {
-	var n int
-	err := s.db.QueryRow(ctx, `SELECT count(*) FROM login_failure WHERE email = $1 AND at >= $2`, email, since).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count login failures for %s: %w", email, err)
-	}
-	return n, nil
+// LoginCounts are the recent failed logins of one account.
+type LoginCounts struct {
+	// FromAddress counts the failures from the address asking.
+	FromAddress int
+	// Account counts the failures from every address, each address
+	// counting at most the cap given: one address, however busy, weighs no
+	// more than a few guesses against the account as a whole.
+	Account int
 }
 
-// ClearLoginFailures forgets the failures of email after a good login.
-func (s *Store) ClearLoginFailures(ctx context.Context, email string) error {
-	if _, err := s.db.Exec(ctx, `DELETE FROM login_failure WHERE email = $1`, email); err != nil {
+// LoginFailures counts the failed logins of email since a time: from
+// address, and from every address with each capped at perAddress.
+func (s *Store) LoginFailures(ctx context.Context, email, address string, since time.Time, perAddress int) (LoginCounts, error) {
+	var c LoginCounts
+	err := s.db.QueryRow(ctx, `SELECT COALESCE(sum(n) FILTER (WHERE address = $2), 0), COALESCE(sum(least(n, $4)), 0)
+		FROM (SELECT address, count(*) AS n FROM login_failure WHERE email = $1 AND at >= $3 GROUP BY address) AS per_address`,
+		email, address, since, perAddress).Scan(&c.FromAddress, &c.Account)
+	if err != nil {
+		return LoginCounts{}, fmt.Errorf("count login failures for %s: %w", email, err)
+	}
+	return c, nil
+}
+
+// ClearLoginFailures forgets the failures of email from address after a
+// good login from there; those from other addresses still count.
+func (s *Store) ClearLoginFailures(ctx context.Context, email, address string) error {
+	if _, err := s.db.Exec(ctx, `DELETE FROM login_failure WHERE email = $1 AND address = $2`, email, address); err != nil {
 		return fmt.Errorf("clear login failures for %s: %w", email, err)
 	}
 	return nil
+}
+
+// PruneLogins deletes the failed logins recorded before a time and the
+// sessions expired at now, returning how many rows of each went. The portal
+// calls it at each good login; a scheduler may call it too.
+func (s *Store) PruneLogins(ctx context.Context, failuresBefore, now time.Time) (failures, sessions int64, err error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM login_failure WHERE at < $1`, failuresBefore)
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune login failures: %w", err)
+	}
+	failures = tag.RowsAffected()
+	tag, err = s.db.Exec(ctx, `DELETE FROM web_session WHERE expires_at <= $1`, now)
+	if err != nil {
+		return failures, 0, fmt.Errorf("prune expired sessions: %w", err)
+	}
+	return failures, tag.RowsAffected(), nil
 }
 
 // WebSecret returns the secret stored under name, creating a random one the

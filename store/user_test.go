@@ -86,15 +86,40 @@ func TestLoginFailuresAndSecret(t *testing.T) {
 	s, _ := storetest.New(t)
 	now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		require.NoError(t, s.RecordLoginFailure(ctx, "a@example.org", now.Add(-time.Duration(i)*10*time.Minute)))
+		require.NoError(t, s.RecordLoginFailure(ctx, "a@example.org", "192.0.2.1", now.Add(-time.Duration(i)*10*time.Minute)))
 	}
-	n, err := s.LoginFailures(ctx, "a@example.org", now.Add(-15*time.Minute))
+	for range 9 {
+		require.NoError(t, s.RecordLoginFailure(ctx, "a@example.org", "198.51.100.7", now))
+	}
+	require.NoError(t, s.RecordLoginFailure(ctx, "b@example.org", "192.0.2.1", now))
+	n, err := s.LoginFailures(ctx, "a@example.org", "192.0.2.1", now.Add(-15*time.Minute), 5)
 	require.NoError(t, err)
-	require.Equal(t, 2, n)
-	require.NoError(t, s.ClearLoginFailures(ctx, "a@example.org"))
-	n, err = s.LoginFailures(ctx, "a@example.org", now.Add(-time.Hour))
+	require.Equal(t, store.LoginCounts{FromAddress: 2, Account: 2 + 5}, n, "a busy address weighs at most the cap on the account")
+	require.NoError(t, s.ClearLoginFailures(ctx, "a@example.org", "192.0.2.1"))
+	n, err = s.LoginFailures(ctx, "a@example.org", "192.0.2.1", now.Add(-time.Hour), 5)
 	require.NoError(t, err)
-	require.Zero(t, n)
+	require.Equal(t, store.LoginCounts{FromAddress: 0, Account: 5}, n, "a good login clears its own address only")
+
+	// A failure a day old is dropped by the account's next attempt.
+	require.NoError(t, s.RecordLoginFailure(ctx, "c@example.org", "192.0.2.1", now.Add(-25*time.Hour)))
+	require.NoError(t, s.RecordLoginFailure(ctx, "c@example.org", "192.0.2.1", now))
+	n, err = s.LoginFailures(ctx, "c@example.org", "192.0.2.1", now.Add(-48*time.Hour), 5)
+	require.NoError(t, err)
+	require.Equal(t, 1, n.FromAddress)
+
+	// Pruning drops old failures of every account and expired sessions only.
+	require.NoError(t, s.SetPassword(ctx, "ana@example.org", "Ana", "secretariat", "correct horse battery"))
+	_, err = s.CreateSession(ctx, "ana@example.org", now.Add(-13*time.Hour), now.Add(-time.Hour))
+	require.NoError(t, err)
+	live, err := s.CreateSession(ctx, "ana@example.org", now, now.Add(time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, s.RecordLoginFailure(ctx, "d@example.org", "192.0.2.1", now.Add(-2*time.Hour)))
+	failures, sessions, err := s.PruneLogins(ctx, now.Add(-time.Hour), now)
+	require.NoError(t, err)
+	require.Equal(t, int64(1), failures, "only the failure older than the cut")
+	require.Equal(t, int64(1), sessions)
+	_, err = s.SessionUser(ctx, live, now)
+	require.NoError(t, err, "a live session stays")
 
 	a, err := s.WebSecret(ctx, "csrf")
 	require.NoError(t, err)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -53,7 +54,8 @@ const (
 )
 
 // readProposalFields reads the fields a proposal and its revision share.
-func readProposalFields(f *form, r *http.Request) store.ProposalFields {
+// The activity runs within its biennium, as the programme file requires.
+func readProposalFields(f *form, r *http.Request, b cooperation.Biennium) store.ProposalFields {
 	p := store.ProposalFields{
 		Title:           f.text(r, "title", MaxTitle, true),
 		Description:     f.text(r, "description", store.MaxReportText, true),
@@ -61,6 +63,8 @@ func readProposalFields(f *form, r *http.Request) store.ProposalFields {
 	}
 	starts, ends := f.date(r, "starts_on", true), f.date(r, "ends_on", true)
 	f.after(starts, ends, "ends_on")
+	f.within(starts, b.Starts(), b.Ends(), "starts_on")
+	f.within(ends, b.Starts(), b.Ends(), "ends_on")
 	if f.ok() {
 		p.StartsOn, p.EndsOn = starts.Format("2006-01-02"), ends.Format("2006-01-02")
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -16,16 +17,23 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	biennium := f.choice(r, "cycle_biennium", s.bienniums(r))
-	name := f.text(r, "cycle_name", 32, true)
+	name := f.line(r, "cycle_name", 32, true)
 	if f.errors["cycle_name"] == "" && !store.ValidCycleName(name) {
 		f.errors["cycle_name"] = translate(f.lang, "err_cycle_name")
 	}
-	title := f.text(r, "cycle_title", 200, false)
+	title := f.line(r, "cycle_title", cooperation.MaxCycleTitle, false)
 	due := f.date(r, "cycle_due", true)
 	closes := f.date(r, "cycle_closes", false)
-	f.after(due, closes, "cycle_closes")
-	if !due.IsZero() && due.Before(store.DayEnd(s.now()).AddDate(0, 0, -1)) {
-		f.errors["cycle_due"] = translate(f.lang, "err_date_past")
+	if !due.IsZero() && f.errors["cycle_closes"] == "" {
+		if closes.IsZero() {
+			closes = cooperation.DefaultCycleClosing(due)
+		}
+		for _, e := range cooperation.CycleDates(due, closes, s.now().UTC()) {
+			f.refuse("cycle_"+e.Field, e)
+		}
+		if b, err := cooperation.ParseBiennium("cycle_biennium", biennium); err == nil {
+			f.within(due, b.Starts(), due, "cycle_due")
+		}
 	}
 	if !f.ok() {
 		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -95,7 +96,7 @@ func FuzzProposalForm(f *testing.F) {
 			require.Contains(t, err.Error(), "parse form")
 			return
 		}
-		p := readProposalFields(fm, r)
+		p := readProposalFields(fm, r, cooperation.Biennium{First: 2017, Last: 2018})
 		checkFormErrors(t, fm, proposalFields)
 		if !fm.ok() {
 			return
@@ -104,6 +105,10 @@ func FuzzProposalForm(f *testing.F) {
 		require.NotEmpty(t, p.StartsOn)
 		require.NotEmpty(t, p.EndsOn)
 		require.LessOrEqual(t, p.StartsOn, p.EndsOn)
+		require.True(t, p.StartsOn >= "2017-01-01" && p.EndsOn <= "2018-12-31", "within the biennium: %s to %s", p.StartsOn, p.EndsOn)
+		for _, v := range []string{p.Title, p.Description, strings.Join(p.ExpectedOutputs, "\n")} {
+			require.NoError(t, cooperation.Text("field", v, store.MaxReportText, false), "no control character gets through")
+		}
 		require.False(t, slices.Contains(p.ExpectedOutputs, ""), "blank lines are dropped")
 	})
 }

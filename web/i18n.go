@@ -39,6 +39,10 @@ func translate(lang, key string) string {
 
 var messages = map[string]map[string]string{
 	"en": {
+		"err_control":    "This text contains a control character (such as a NUL byte) that cannot be stored. Please remove it; it is shown as \uFFFD.",
+		"err_date_range": "This date is outside the period allowed here.", "err_id": "Use only letters, digits, '.', '_', ':' and '-' (at most 100).",
+		"err_duplicate":  "Each country may be listed once, and the lead country not among the participants.",
+		"err_busy_title": "The portal is busy", "err_busy": "The portal is busy right now and your answer was not recorded yet. It is kept below: please send it again in a minute.", "send_again": "Send again",
 		"err_task_closed": "This task no longer accepts reports (it was waived, or its cycle has closed).", "err_signal": "Your answer was saved but could not be confirmed yet. Please send the same form again in a moment.", "err_round_closed": "This voting round is closed; your vote was not recorded.", "err_not_member": "You are not on the roster of this round.",
 		"language": "Language", "skip": "Skip to content",
 		"err_title": "Something is wrong", "err_link": "This link is not valid or has expired",
@@ -75,6 +79,10 @@ var messages = map[string]map[string]string{
 		"emails_title": "E-mail log", "retry": "Retry",
 	},
 	"es": {
+		"err_control":    "Este texto contiene un carácter de control (como un byte NUL) que no se puede guardar. Elimínelo; se muestra como \uFFFD.",
+		"err_date_range": "Esta fecha está fuera del período permitido aquí.", "err_id": "Use solo letras, dígitos, '.', '_', ':' y '-' (100 como máximo).",
+		"err_duplicate":  "Cada país puede figurar una sola vez, y el país líder no entre los participantes.",
+		"err_busy_title": "El portal está ocupado", "err_busy": "El portal está ocupado en este momento y su respuesta aún no se registró. La conservamos abajo: envíela de nuevo en un minuto.", "send_again": "Enviar de nuevo",
 		"err_task_closed": "Esta tarea ya no admite informes (fue dispensada o su ciclo cerró).", "err_signal": "Su respuesta se guardó pero aún no se pudo confirmar. Envíe el mismo formulario de nuevo en un momento.", "err_round_closed": "Esta ronda de votación está cerrada; su voto no se registró.", "err_not_member": "Usted no figura en la lista de esta ronda.",
 		"language": "Idioma", "skip": "Ir al contenido",
 		"err_title": "Algo no está bien", "err_link": "Este enlace no es válido o ha expirado",
@@ -111,6 +119,11 @@ var messages = map[string]map[string]string{
 		"emails_title": "Registro de correos", "retry": "Reintentar",
 	},
 	"pt": {
+		"err_control":    "Este texto contém um caractere de controle (como um byte NUL) que não pode ser salvo. Remova-o; ele aparece como \uFFFD.",
+		"err_date_range": "Esta data está fora do período permitido aqui.", "err_id": "Use apenas letras, dígitos, '.', '_', ':' e '-' (no máximo 100).",
+		"err_duplicate":  "Cada país pode constar uma só vez, e o país líder não entre os participantes.",
+		"err_busy_title": "O portal está ocupado", "err_busy": "O portal está ocupado agora e sua resposta ainda não foi registrada. Ela está guardada abaixo: envie-a de novo em um minuto.", "send_again": "Enviar de novo",
+		"err_date_past":   "Esta data já passou.",
 		"err_task_closed": "Esta tarefa não aceita mais relatórios (foi dispensada ou seu ciclo encerrou).", "err_signal": "Sua resposta foi salva mas ainda não pôde ser confirmada. Envie o mesmo formulário de novo em instantes.", "err_round_closed": "Esta rodada de votação está encerrada; seu voto não foi registrado.",
 		"language": "Idioma", "skip": "Ir para o conteúdo",
 		"err_title": "Algo está errado", "err_link": "Este link não é válido ou expirou",
@@ -136,6 +149,11 @@ var messages = map[string]map[string]string{
 		"vote_done_title": "Voto recebido", "tally": "Votos até agora", "pending": "Faltam votar", "majority": "Votos necessários para decidir",
 	},
 	"fr": {
+		"err_control":    "Ce texte contient un caractère de contrôle (comme un octet NUL) qui ne peut pas être enregistré. Veuillez le supprimer ; il est affiché comme \uFFFD.",
+		"err_date_range": "Cette date est en dehors de la période permise ici.", "err_id": "N'utilisez que des lettres, des chiffres, '.', '_', ':' et '-' (au plus 100).",
+		"err_duplicate":  "Chaque pays ne peut figurer qu'une fois, et le pays chef de file pas parmi les participants.",
+		"err_busy_title": "Le portail est occupé", "err_busy": "Le portail est occupé en ce moment et votre réponse n'a pas encore été enregistrée. Elle est conservée ci-dessous : renvoyez-la dans une minute.", "send_again": "Renvoyer",
+		"err_date_past":   "Cette date est déjà passée.",
 		"err_task_closed": "Cette tâche n'accepte plus de rapports (elle a été dispensée ou son cycle est clos).", "err_signal": "Votre réponse a été enregistrée mais n'a pas encore pu être confirmée. Renvoyez le même formulaire dans un instant.", "err_round_closed": "Ce tour de vote est clos ; votre vote n'a pas été enregistré.",
 		"language": "Langue", "skip": "Aller au contenu",
 		"err_title": "Un problème est survenu", "err_link": "Ce lien n'est pas valide ou a expiré",

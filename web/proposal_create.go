@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
@@ -61,14 +62,13 @@ func (s *server) readProposal(w http.ResponseWriter, r *http.Request, v linkVisi
 	}
 	goal, _ := strconv.Atoi(f.choice(r, "goal", keys(choices.Goals)))
 	line, _ := strconv.Atoi(f.choice(r, "line_of_action", keys(choices.Lines)))
-	participants := r.PostForm["participants"]
-	for _, p := range participants {
-		if !slices.Contains(keys(choices.Countries), p) {
-			f.errors["participants"] = translate(f.lang, "err_choice")
-		}
+	participants := readParticipants(f, r, keys(choices.Countries), c.country)
+	b, err := cooperation.ParseBiennium("biennium", c.biennium)
+	if err != nil {
+		s.internal(w, r, "biennium of call", err)
+		return nil, false
 	}
-	participants = slices.DeleteFunc(slices.Clone(participants), func(p string) bool { return p == c.country })
-	fields := readProposalFields(f, r)
+	fields := readProposalFields(f, r, b)
 	if !f.ok() {
 		s.renderProposal(w, r, v, c, http.StatusUnprocessableEntity, f, participants, "")
 		return nil, false
@@ -80,6 +80,27 @@ func (s *server) readProposal(w http.ResponseWriter, r *http.Request, v linkVisi
 		Description: fields.Description, ExpectedOutputs: fields.ExpectedOutputs, StartsOn: starts, EndsOn: ends,
 		Status: programme.StatusProposed, ProposedBy: v.link.Recipient}}, true
 }
+
+// readParticipants reads the participating countries: each one of the
+// programme's, listed once, and not the lead country, which takes part as
+// lead (the form offers no box for it; a crafted post could still send it).
+func readParticipants(f *form, r *http.Request, countries []string, lead string) []string {
+	var out []string
+	for _, p := range r.PostForm["participants"] {
+		switch {
+		case !slices.Contains(countries, p):
+			f.refuse("participants", cooperation.OneOf("participants", p, countries...))
+		case p == lead || slices.Contains(out, p):
+			f.refuse("participants", &cooperation.FieldError{Field: "participants", Key: errDuplicate})
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// errDuplicate is the key of a country listed twice.
+const errDuplicate = "err_duplicate"
 
 // storeProposal writes the activity and its receipt in one transaction,
 // once per form, and returns the activity's code.

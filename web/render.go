@@ -169,7 +169,13 @@ func (s *server) failIn(w http.ResponseWriter, r *http.Request, status int, key,
 }
 
 // internal logs err and shows the person a message that names no internals.
+// A database out of reach is not an internal error: the person is told to
+// send again soon, with what they typed kept.
 func (s *server) internal(w http.ResponseWriter, r *http.Request, msg string, err error) {
+	if isBusy(err) {
+		s.busy(w, r, msg, err)
+		return
+	}
 	s.log.Error(msg, "path", redactPath(r.URL.Path), "error", err)
 	s.fail(w, r, http.StatusInternalServerError, "err_internal")
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -26,13 +27,18 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	fields := readProposalFields(f, r)
+	b, err := cooperation.ParseBiennium("biennium", a.Biennium)
+	if err != nil {
+		s.internal(w, r, "biennium of activity", err)
+		return
+	}
+	fields := readProposalFields(f, r, b)
 	if !f.ok() {
 		s.renderRevision(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
 		return
 	}
 	workflowID := workflows.ActivityID(a.Biennium, a.Code)
-	err := s.store.InTx(r.Context(), func(tx *store.Store) error {
+	err = s.store.InTx(r.Context(), func(tx *store.Store) error {
 		first, err := tx.ClaimForm(r.Context(), nonce, store.PurposeRevise, workflowID, v.link.Recipient)
 		if err != nil || !first {
 			return err

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // form reads and checks a posted form. Each check records its message
@@ -32,28 +32,61 @@ func parseForm(r *http.Request, lang string) (*form, error) {
 	return &form{lang: lang, values: map[string]string{}, errors: map[string]string{}}, nil
 }
 
-// text reads a free-text field: valid UTF-8, at most max characters, and
+// refuse records err beside field name, in the form's language. Only the
+// first refusal of a field is kept: it is the one the person fixes first.
+func (f *form) refuse(name string, err error) {
+	if err == nil || f.errors[name] != "" {
+		return
+	}
+	var fe *cooperation.FieldError
+	if !errors.As(err, &fe) {
+		f.errors[name] = translate(f.lang, cooperation.ErrChoice)
+		return
+	}
+	msg := translate(f.lang, fe.Key)
+	if fe.Key == cooperation.ErrTooLong {
+		msg = fmt.Sprintf(msg, fe.Max)
+	}
+	f.errors[name] = msg
+}
+
+// shown is a value as the page may show it back: invalid bytes and control
+// characters become U+FFFD, so the person sees where the refused character
+// was and the page stays well-formed.
+func shown(v string) string {
+	v = strings.ToValidUTF8(v, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f) {
+			return '\uFFFD'
+		}
+		return r
+	}, v)
+}
+
+// text reads a free-text field under cooperation.Text: valid UTF-8, no
+// control character but tab and newline, at most max characters, and
 // present when required. Line endings are normalised.
 func (f *form) text(r *http.Request, name string, max int, required bool) string {
 	v := strings.ReplaceAll(r.PostForm.Get(name), "\r\n", "\n")
-	f.values[name] = v
-	switch {
-	case !utf8.ValidString(v):
-		f.values[name] = strings.ToValidUTF8(v, "\uFFFD")
-		f.errors[name] = translate(f.lang, "err_utf8")
-	case utf8.RuneCountInString(v) > max:
-		f.errors[name] = fmt.Sprintf(translate(f.lang, "err_too_long"), max)
-	case required && strings.TrimSpace(v) == "":
-		f.errors[name] = translate(f.lang, "err_required")
-	}
+	f.values[name] = shown(v)
+	f.refuse(name, cooperation.Text(name, v, max, required))
+	return v
+}
+
+// line reads a one-line field under cooperation.Line (no tab or newline
+// either); surrounding spaces are dropped.
+func (f *form) line(r *http.Request, name string, max int, required bool) string {
+	v := strings.TrimSpace(r.PostForm.Get(name))
+	f.values[name] = shown(v)
+	f.refuse(name, cooperation.Line(name, v, max, required))
 	return v
 }
 
 // choice reads a field that must be one of allowed.
 func (f *form) choice(r *http.Request, name string, allowed []string) string {
 	v := r.PostForm.Get(name)
-	if !slices.Contains(allowed, v) {
-		f.errors[name] = translate(f.lang, "err_choice")
+	if err := cooperation.OneOf(name, v, allowed...); err != nil {
+		f.refuse(name, err)
 		f.values[name] = ""
 		return ""
 	}
@@ -64,23 +97,30 @@ func (f *form) choice(r *http.Request, name string, allowed []string) string {
 func (f *form) ok() bool { return len(f.errors) == 0 }
 
 // date reads a calendar day written YYYY-MM-DD (the format of an HTML date
-// input); an empty value is allowed unless required.
+// input) within the years cooperation.Day allows; an empty value is
+// allowed unless required.
 func (f *form) date(r *http.Request, name string, required bool) time.Time {
 	v := strings.TrimSpace(r.PostForm.Get(name))
-	f.values[name] = v
+	f.values[name] = shown(v)
 	if v == "" {
 		if required {
-			f.errors[name] = translate(f.lang, "err_required")
+			f.refuse(name, &cooperation.FieldError{Field: name, Key: cooperation.ErrRequired})
 		}
 		return time.Time{}
 	}
-	d, err := time.Parse(time.DateOnly, v)
+	d, err := cooperation.Day(name, v)
 	if err != nil {
-		f.values[name] = strings.ToValidUTF8(v, "\uFFFD")
-		f.errors[name] = translate(f.lang, "err_date")
+		f.refuse(name, err)
 		return time.Time{}
 	}
 	return d
+}
+
+// within records an error on field name when d falls outside from..to.
+func (f *form) within(d, from, to time.Time, name string) {
+	if !d.IsZero() {
+		f.refuse(name, cooperation.Within(name, d, from, to))
+	}
 }
 
 // lines reads a text area holding one item per line, dropping blank lines.
@@ -96,7 +136,7 @@ func (f *form) lines(r *http.Request, name string, max int) []string {
 
 // after records an error on the later field when it comes before the earlier one.
 func (f *form) after(earlier, later time.Time, name string) {
-	if !earlier.IsZero() && !later.IsZero() && later.Before(earlier) && f.errors[name] == "" {
-		f.errors[name] = translate(f.lang, "err_date_order")
+	if !earlier.IsZero() && !later.IsZero() && later.Before(earlier) {
+		f.refuse(name, &cooperation.FieldError{Field: name, Key: cooperation.ErrOrder})
 	}
 }

@@ -61,6 +61,10 @@ type Options struct {
 	LookupLimit RateLimit
 	// SubmitLimit bounds form submissions per client address.
 	SubmitLimit RateLimit
+	// RequestTimeout bounds the work of one request (default 15 seconds).
+	// A request that waits that long for a database connection, the pool
+	// being drained, is answered 503 with Retry-After instead of hanging.
+	RequestTimeout time.Duration
 	// Receipt composes the e-mailed receipt of a report
 	// (activities.ComposeReceipt); nil sends none.
 	Receipt store.ReceiptFunc
@@ -76,6 +80,7 @@ type server struct {
 	csrfSecret []byte
 	maxBody    int64
 	sessionTTL time.Duration
+	timeout    time.Duration
 	secure     bool
 	lookups    *limiter
 	submits    *limiter
@@ -91,7 +96,7 @@ func New(o Options) (http.Handler, error) {
 	s := &server{
 		store: o.Store, temporal: o.Temporal, log: o.Logger, baseURL: strings.TrimSuffix(o.BaseURL, "/"),
 		metrics: o.Metrics, now: o.Now, csrfSecret: o.CSRFSecret, maxBody: o.MaxBodyBytes,
-		sessionTTL: o.SessionTTL, receipt: o.Receipt, secure: strings.HasPrefix(o.BaseURL, "https://"),
+		sessionTTL: o.SessionTTL, timeout: o.RequestTimeout, receipt: o.Receipt, secure: strings.HasPrefix(o.BaseURL, "https://"),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -101,6 +106,9 @@ func New(o Options) (http.Handler, error) {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
+	}
+	if s.timeout <= 0 {
+		s.timeout = 15 * time.Second
 	}
 	if s.sessionTTL <= 0 {
 		s.sessionTTL = 12 * time.Hour
