@@ -19,7 +19,7 @@ import (
 var sentBodies sync.Map // *store.Store -> *sentCache
 
 type sentCache struct {
-	mu    sync.Mutex
+	mu   sync.Mutex
 	byID map[int64][2]string
 }
 
