@@ -272,7 +272,10 @@ func (t *taskRun) onSubmit(ctx workflow.Context, sig SubmitSignal) error {
 		return nil
 	}
 	in := activities.TaskSubmittedInput{Task: t.key, SubmissionID: sig.SubmissionID, By: sig.By}
-	if err := t.change(ctx, SignalSubmit, sig.By, reportActs.TaskSubmitted, in); err != nil {
+	// A refused submission (another task's, or none) is not marked
+	// recorded: the audit log keeps each refusal.
+	applied, err := t.tryChange(ctx, SignalSubmit, sig.By, reportActs.TaskSubmitted, in)
+	if err != nil || !applied {
 		return err
 	}
 	t.recorded[sig.SubmissionID] = true
@@ -293,23 +296,30 @@ func (t *taskRun) onClose(ctx workflow.Context, reason string) error {
 // submitted task, a submission of another task) is audited as the refusal
 // of the signal that asked for it; the task carries on.
 func (t *taskRun) change(ctx workflow.Context, signal, by string, activity any, in any) error {
+	_, err := t.tryChange(ctx, signal, by, activity, in)
+	return err
+}
+
+// tryChange is change that also tells whether the change was made.
+func (t *taskRun) tryChange(ctx workflow.Context, signal, by string, activity any, in any) (bool, error) {
 	var info activities.TaskInfo
 	if err := workflow.ExecuteActivity(ctx, activity, in).Get(ctx, &info); err != nil {
 		if refusedByActivity(err) {
 			t.logger.Warn("Change refused.", "error", err)
 			if signal != "" && validating(ctx) {
 				t.refused.record(ctx, signal, by, refusedNotStored, err.Error())
+				return false, nil
 			}
-			return nil
+			return true, nil
 		}
-		return err
+		return false, err
 	}
 	before := t.state
 	t.apply(info)
 	if before.Status != t.state.Status || before.Due != t.state.Due || before.Late != t.state.Late {
 		t.tellCycle(ctx)
 	}
-	return nil
+	return true, nil
 }
 
 func (t *taskRun) apply(info activities.TaskInfo) {
