@@ -65,7 +65,9 @@ func refusedByPostgres(err error) bool {
 // included, so no activity needs to remember it.
 func Interceptor() interceptor.WorkerInterceptor { return &outcomeInterceptor{} }
 
-type outcomeInterceptor struct{ interceptor.WorkerInterceptorBase }
+type outcomeInterceptor struct {
+	interceptor.WorkerInterceptorBase
+}
 
 func (*outcomeInterceptor) InterceptActivity(_ context.Context, next interceptor.ActivityInboundInterceptor) interceptor.ActivityInboundInterceptor {
 	i := &outcomeInbound{}
@@ -73,7 +75,9 @@ func (*outcomeInterceptor) InterceptActivity(_ context.Context, next interceptor
 	return i
 }
 
-type outcomeInbound struct{ interceptor.ActivityInboundInterceptorBase }
+type outcomeInbound struct {
+	interceptor.ActivityInboundInterceptorBase
+}
 
 func (i *outcomeInbound) ExecuteActivity(ctx context.Context, in *interceptor.ExecuteActivityInput) (any, error) {
 	res, err := i.Next.ExecuteActivity(ctx, in)
