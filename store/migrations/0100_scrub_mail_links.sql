@@ -17,7 +17,7 @@ ALTER TABLE email ADD COLUMN link_tokens jsonb;
 
 -- Existing rows: every token in a subject, body or calendar attachment that
 -- opens a link row becomes that row's placeholder.
-CREATE FUNCTION pg_temp.scrub_tokens(s text, INOUT found jsonb, OUT scrubbed text) AS $$
+CREATE FUNCTION pg_temp.scrub_tokens(s text, INOUT seen jsonb, OUT scrubbed text) AS $$
 DECLARE
     m text;
     lid bigint;
@@ -27,7 +27,7 @@ BEGIN
         SELECT id INTO lid FROM link WHERE token_hash = sha256(convert_to(m, 'UTF8'));
         IF lid IS NOT NULL THEN
             scrubbed := replace(scrubbed, m, '~link-' || lid || '~');
-            found := found || jsonb_build_object(lid::text, m);
+            seen := seen || jsonb_build_object(lid::text, m);
         END IF;
     END LOOP;
 END $$ LANGUAGE plpgsql;
@@ -35,7 +35,7 @@ END $$ LANGUAGE plpgsql;
 DO $$
 DECLARE
     r record;
-    found jsonb;
+    seen jsonb;
     subj text;
     txt text;
     html text;
@@ -44,28 +44,28 @@ DECLARE
     cal text;
 BEGIN
     FOR r IN SELECT id, subject, body_text, body_html, attachments FROM email ORDER BY id LOOP
-        found := '{}';
-        SELECT s.found, s.scrubbed INTO found, subj FROM pg_temp.scrub_tokens(r.subject, found) s;
-        SELECT s.found, s.scrubbed INTO found, txt FROM pg_temp.scrub_tokens(r.body_text, found) s;
-        SELECT s.found, s.scrubbed INTO found, html FROM pg_temp.scrub_tokens(r.body_html, found) s;
+        seen := '{}';
+        SELECT s.seen, s.scrubbed INTO seen, subj FROM pg_temp.scrub_tokens(r.subject, seen) s;
+        SELECT s.seen, s.scrubbed INTO seen, txt FROM pg_temp.scrub_tokens(r.body_text, seen) s;
+        SELECT s.seen, s.scrubbed INTO seen, html FROM pg_temp.scrub_tokens(r.body_html, seen) s;
         atts := '[]';
         FOR a IN SELECT value FROM jsonb_array_elements(r.attachments) LOOP
             IF a->>'content_type' LIKE 'text/calendar%' AND a->>'content' IS NOT NULL THEN
                 -- Unfolded, so that a token cut by a line fold is found; delivery folds again.
                 cal := replace(convert_from(decode(a->>'content', 'base64'), 'UTF8'), E'\r\n ', '');
-                SELECT s.found, s.scrubbed INTO found, cal FROM pg_temp.scrub_tokens(cal, found) s;
+                SELECT s.seen, s.scrubbed INTO seen, cal FROM pg_temp.scrub_tokens(cal, seen) s;
                 a := jsonb_set(a, '{content}', to_jsonb(replace(encode(convert_to(cal, 'UTF8'), 'base64'), E'\n', '')));
             END IF;
             atts := atts || jsonb_build_array(a);
         END LOOP;
-        IF found <> '{}' THEN
+        IF seen <> '{}' THEN
             UPDATE email SET subject = subj, body_text = txt, body_html = html, attachments = atts,
-                links = ARRAY(SELECT k::bigint FROM jsonb_object_keys(found) k ORDER BY 1),
+                links = ARRAY(SELECT k::bigint FROM jsonb_object_keys(seen) k ORDER BY 1),
                 -- A message being sent, or due for its resend after an unknown
                 -- outcome, keeps its token until then: the copy that may have
                 -- arrived and the resend carry the same link.
                 link_tokens = CASE WHEN status = 'sending' OR (status = 'queued' AND resent_after_unknown)
-                    THEN found END
+                    THEN seen END
             WHERE id = r.id;
         END IF;
     END LOOP;
