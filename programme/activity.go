@@ -116,3 +116,11 @@ func readDates(o *object, r *refs, a *Activity) {
 		o.fail("ends_on", "%s is before starts_on %s", day(a.EndsOn), day(a.StartsOn))
 	}
 }
+
+// ValidCode tells whether code may be an activity's code, the rule files,
+// subjects and commands share.
+func ValidCode(code string) bool { return codePattern.MatchString(code) }
+
+// ValidCountry tells whether code is written as a country code: ISO 3166
+// alpha-2, in capitals.
+func ValidCountry(code string) bool { return countryPattern.MatchString(code) }

@@ -21,7 +21,10 @@ func (c *linkRevokeCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.RevokeLinksBy(ctx, c.Subject, c.Recipient, c.By, c.Reason)
+	// RevokeLiveLinks refuses a malformed subject, an empty reason and a
+	// revocation that matches no live link: each is a mistake the operator
+	// must see (and the shell, by the exit status), not "revoked 0 links".
+	n, err := s.RevokeLiveLinks(ctx, c.Subject, c.Recipient, c.By, c.Reason)
 	if err != nil {
 		return err
 	}
