@@ -33,8 +33,15 @@ func TestCallForProposals(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 2, c.Invited)
 	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"), "one e-mail per focal point")
+	// The stored message holds a placeholder; its token is minted when it is claimed for sending.
+	claimed, err := f.store.ClaimEmails(ctx, time.Now().Add(time.Second), 10, time.Minute)
+	require.NoError(t, err)
 	var text string
-	require.NoError(t, f.pool.QueryRow(ctx, `SELECT body_text FROM email WHERE recipient = 'fp.cl@example.org'`).Scan(&text))
+	for _, e := range claimed {
+		if e.Recipient == "fp.cl@example.org" {
+			text = e.Fill(e.Text)
+		}
+	}
 	require.Contains(t, text, "Dear Focal Chile", "in the focal point's language")
 	i := strings.Index(text, "http://portal.example.org/l/")
 	require.GreaterOrEqual(t, i, 0, text)
