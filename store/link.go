@@ -46,6 +46,13 @@ func HashToken(token string) []byte {
 // goes: the token is minted and filled in only when the message is sent, so
 // that no dump, backup or e-mail log page holds a token that opens anything.
 // Its characters are ones no template escapes, in a URL or in text.
+//
+// The token is minted at the claim (ClaimEmails) rather than derived from a
+// key at send time: a key would be one more secret every worker must share
+// outside the database, and a lost or mismatched one would break links with
+// no error. The price is that a message whose send is unsettled (being sent,
+// or waiting for its resend after an unknown outcome) keeps its token in the
+// row, apart from its bodies, until the outcome is recorded.
 func LinkPlaceholder(id int64) string { return "~link-" + strconv.FormatInt(id, 10) + "~" }
 
 var placeholderPattern = regexp.MustCompile(`~link-([0-9]{1,18})~`)
