@@ -1,24 +1,23 @@
 // Package bench measures bienal against baselines run in the same process
 // on the same parts (issue 7): every figure is a ratio, because the shared
-// machines these run on drift too much for absolute times to compare.
+// machines these run on drift too much for absolute times to compare. A
+// run with any error fails (errors_test.go); its log is in a file.
 //
 //	go test ./bench/ -run '^$' -bench . -benchtime 1x -timeout 60m
 package bench
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/bienal/bienal/activities"
@@ -42,17 +41,11 @@ type stack struct {
 	baseURL string
 }
 
-func quietLogger() *slog.Logger {
-	if testing.Verbose() && os.Getenv("BENCH_LOG") != "" {
-		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	return slog.New(slog.NewTextHandler(io.Discard, nil))
-}
-
 // database is a fresh database with the schema, and a pool big enough for
 // the concurrent clients of the benchmarks.
 func database(b *testing.B) (string, *pgxpool.Pool, *store.Store) {
 	b.Helper()
+	harness(b) // first, so that its check runs after every other cleanup
 	url := storetest.NewDatabase(b)
 	cfg, err := pgxpool.ParseConfig(url)
 	must(b, err)
@@ -71,8 +64,10 @@ func newStack(b *testing.B) *stack {
 	tsrv, err := devserver.Start(devserver.Options{LogLevel: "error"})
 	must(b, err)
 	b.Cleanup(func() { _ = tsrv.Stop() })
-	logger := quietLogger()
-	tc, err := client.Dial(client.Options{HostPort: tsrv.Address(), Logger: sdklog.NewStructuredLogger(logger)})
+	run := harness(b)
+	logger := run.logger
+	tc, err := client.Dial(client.Options{HostPort: tsrv.Address(), Logger: sdklog.NewStructuredLogger(logger),
+		Interceptors: []interceptor.ClientInterceptor{&callCounter{run: run}}})
 	must(b, err)
 	b.Cleanup(tc.Close)
 
@@ -103,6 +98,7 @@ func newStack(b *testing.B) *stack {
 			b.Error("worker did not stop within 15s")
 		}
 	})
+	b.Cleanup(run.stopCounting) // runs first: the parts stop after it
 	return &stack{pool: pool, store: st, client: tc, smtp: smtp, baseURL: baseURL}
 }
 
@@ -110,8 +106,9 @@ func newStack(b *testing.B) *stack {
 // from 127.0.0.1, where a person would come from an address of their own.
 var unlimited = web.RateLimit{PerMinute: 1e9, Burst: 1 << 20}
 
+// serve runs h on ln, counting every 5xx it answers.
 func serve(b *testing.B, h http.Handler, ln net.Listener) {
-	srv := httptest.NewUnstartedServer(h)
+	srv := httptest.NewUnstartedServer(count5xx(b, h))
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()

@@ -35,7 +35,7 @@ func BenchmarkB4Delivery(b *testing.B) {
 		}
 	}
 	d, err := mail.NewDeliverer(mail.DeliveryOptions{Store: st, SMTPURL: srv.URL(), From: "bienal@cepal.example",
-		Now: func() time.Time { return time.Now().Add(time.Second) }, Logger: quietLogger()})
+		Now: func() time.Time { return time.Now().Add(time.Second) }, Logger: benchLogger(b)})
 	must(b, err)
 
 	b.ResetTimer()

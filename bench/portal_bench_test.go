@@ -104,7 +104,7 @@ func report(b *testing.B, base, token string) (get, post time.Duration) {
 	get = time.Since(start)
 	m := csrfField.FindSubmatch(page)
 	if m == nil {
-		b.Errorf("report page has no form token:\n%.2000s", page)
+		harness(b).record(kindRequest, "report page has no form token:\n%.2000s", page)
 		return get, 0
 	}
 	form := url.Values{"csrf": {string(m[1])}, "status": {"on_track"},
@@ -114,7 +114,7 @@ func report(b *testing.B, base, token string) (get, post time.Duration) {
 	done := fetch(b, mustRequest(b, "POST", base+"/l/"+token+"/report", form.Encode()))
 	post = time.Since(start)
 	if !strings.Contains(string(done), `id="confirmation"`) {
-		b.Errorf("submission page does not show the report:\n%.2000s", done)
+		harness(b).record(kindRequest, "submission page does not show the report:\n%.2000s", done)
 	}
 	return get, post
 }
@@ -154,17 +154,18 @@ func mustRequest(b *testing.B, method, u, form string) *http.Request {
 
 var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 200}, Timeout: 30 * time.Second}
 
-// fetch sends a request and returns the body of a 200 answer.
+// fetch sends a request and returns the body of a 200 answer; any other
+// outcome is counted, with the details in the benchmark's log.
 func fetch(b *testing.B, req *http.Request) []byte {
 	resp, err := httpClient.Do(req)
 	if err != nil {
-		b.Error(err)
+		harness(b).record(kindRequest, "%s %s: %v", req.Method, req.URL.Path, err)
 		return nil
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {
-		b.Errorf("%s %s: %d %v\n%s", req.Method, req.URL.Path, resp.StatusCode, err, body)
+		harness(b).record(kindRequest, "%s %s: %d %v\n%.2000s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 	return body
 }

@@ -69,7 +69,7 @@ func BenchmarkB2ReminderSweep(b *testing.B) {
 			b.Fatalf("baseline claimed %d reminders, want %d", claimed, *b2Due)
 		}
 	})
-	sw := &reminder.Sweeper{Store: st, Logger: quietLogger(), BaseURL: "https://bienal.example.org"}
+	sw := &reminder.Sweeper{Store: st, Logger: benchLogger(b), BaseURL: "https://bienal.example.org"}
 	b.ResetTimer()
 	start := time.Now()
 	res, err := sw.Sweep(ctx, sweepNow)
@@ -152,7 +152,7 @@ func BenchmarkB2ReminderSweepSpread(b *testing.B) {
 			b.Fatalf("baseline claimed %d reminders, want %d", claimed, *b2Due)
 		}
 	})
-	sw := &reminder.Sweeper{Store: st, Logger: quietLogger(), BaseURL: "https://bienal.example.org"}
+	sw := &reminder.Sweeper{Store: st, Logger: benchLogger(b), BaseURL: "https://bienal.example.org"}
 	b.ResetTimer()
 	start := time.Now()
 	res, err := sw.Sweep(ctx, sweepNow)
@@ -193,7 +193,7 @@ func BenchmarkB6Dashboard(b *testing.B) {
 			b.Fatalf("dashboard shows %d goals and %d cycles", len(d.Goals), len(d.Cycles))
 		}
 	})
-	h, err := web.New(web.Options{Store: st, Temporal: noTemporal{}, Logger: quietLogger(), BaseURL: "http://127.0.0.1"})
+	h, err := web.New(web.Options{Store: st, Temporal: noTemporal{}, Logger: benchLogger(b), BaseURL: "http://127.0.0.1"})
 	must(b, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	must(b, err)
