@@ -57,7 +57,7 @@ func (a *Activities) LoadCycle(ctx context.Context, ref CycleRef) (CycleInfo, er
 
 // CycleTargets returns the next page of (activity, country) pairs owed a task.
 func (a *Activities) CycleTargets(ctx context.Context, in TargetsInput) ([]store.Target, error) {
-	return a.Store.CycleTargets(ctx, in.Cycle.Biennium, in.After, in.Limit)
+	return a.Store.CycleTargetsOf(ctx, in.Cycle.Biennium, in.Cycle.Name, in.After, in.Limit)
 }
 
 // CloseCycle marks the cycle closed and its unanswered tasks missing, once.

@@ -171,20 +171,32 @@ func (s *Store) CloseCycle(ctx context.Context, biennium, name string) (missing 
 type Target struct {
 	Code    string `json:"code" db:"code"`
 	Country string `json:"country" db:"country"`
+	// Status and Due are the task's, when the cycle has one for the pair
+	// already: a cycle whose workflow starts again takes them up.
+	Status string `json:"status,omitempty" db:"status"`
+	Due    string `json:"due,omitempty" db:"due"`
 }
 
 // CycleTargets returns, in (code, country) order, up to limit pairs after
 // `after` of every activity in execution in the biennium: its lead and
-// participating countries. Keyset paging keeps batches stable.
+// its participants.
 func (s *Store) CycleTargets(ctx context.Context, biennium string, after Target, limit int) ([]Target, error) {
-	rows, err := s.db.Query(ctx, `SELECT code, country FROM (
+	return s.CycleTargetsOf(ctx, biennium, "", after, limit)
+}
+
+// CycleTargetsOf is CycleTargets with, for each pair, the status and due
+// date of cycle's task when it exists.
+func (s *Store) CycleTargetsOf(ctx context.Context, biennium, cycle string, after Target, limit int) ([]Target, error) {
+	rows, err := s.db.Query(ctx, `SELECT t.code, t.country, coalesce(rt.status, '') AS status,
+			coalesce(to_char(rt.due_on, 'YYYY-MM-DD'), '') AS due FROM (
 			SELECT a.code, a.lead_country AS country FROM activity a
 			WHERE a.biennium = $1 AND a.status = 'in_execution'
 			UNION
 			SELECT ac.code, ac.country FROM activity_country ac JOIN activity a USING (biennium, code)
 			WHERE a.biennium = $1 AND a.status = 'in_execution'
-		) t WHERE (code, country) > ($2, $3) ORDER BY code, country LIMIT $4`,
-		biennium, after.Code, after.Country, limit)
+		) t LEFT JOIN report_task rt ON rt.biennium = $1 AND rt.cycle = $5 AND rt.code = t.code AND rt.country = t.country
+		WHERE (t.code, t.country) > ($2, $3) ORDER BY t.code, t.country LIMIT $4`,
+		biennium, after.Code, after.Country, limit, cycle)
 	if err != nil {
 		return nil, fmt.Errorf("list targets of %s: %w", biennium, err)
 	}

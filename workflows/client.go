@@ -16,14 +16,14 @@ type Starter interface {
 }
 
 // StartActivity starts the workflow of an activity whose row is in Postgres.
-// It is idempotent: a workflow already running or already finished for that
-// activity is left alone, so an import or a retried command never makes a
-// second one.
+// It is idempotent: a workflow already running or already completed for
+// that activity is left alone, so an import or a retried command never
+// makes a second one; one that failed or was terminated may start again.
 func StartActivity(ctx context.Context, c Starter, biennium, code string) (started bool, err error) {
 	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       ActivityID(biennium, code),
 		TaskQueue:                TaskQueue,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		// Without it the SDK hands back the running workflow as if started.
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
@@ -47,7 +47,7 @@ func StartCycle(ctx context.Context, c Starter, biennium, name string) error {
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       CycleID(biennium, name),
 		TaskQueue:                TaskQueue,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		// Without it the SDK hands back the running workflow as if started.
 		WorkflowExecutionErrorWhenAlreadyStarted: true,

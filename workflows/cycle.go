@@ -110,7 +110,13 @@ func (c *cycleRun) startBatch(ctx workflow.Context) error {
 		futures[i] = workflow.ExecuteChildWorkflow(cctx, TaskWorkflowName, TaskInput{Biennium: c.in.Biennium, Cycle: c.in.Name,
 			Code: t.Code, Country: t.Country, Due: c.info.Due, Closes: c.info.Closes})
 		if _, ok := c.carry.Tasks[taskKey(t.Code, t.Country)]; !ok {
-			c.carry.Tasks[taskKey(t.Code, t.Country)] = CycleTask{Status: store.TaskOpen, Due: c.info.Due}
+			// A task already in Postgres (the cycle's workflow started
+			// again) keeps what it has; a new one is open.
+			task := CycleTask{Status: store.TaskOpen, Due: c.info.Due}
+			if t.Status != "" {
+				task = CycleTask{Status: t.Status, Due: t.Due}
+			}
+			c.carry.Tasks[taskKey(t.Code, t.Country)] = task
 		}
 	}
 	for i, f := range futures {

@@ -65,6 +65,8 @@ type activityView struct {
 	Votes    []store.Vote             `json:"votes"`
 	State    *workflows.ActivityState `json:"state,omitempty"`
 	Workflow string                   `json:"workflow"`
+	// Unhealthy is the status of a workflow that should be running and is not.
+	Unhealthy string `json:"unhealthy,omitempty"`
 }
 
 func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
@@ -86,7 +88,8 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 	if v.Votes, err = s.ListVotes(ctx, p[0], p[1]); err != nil {
 		return err
 	}
-	if tc, err := a.temporal(ctx); err == nil {
+	v.Unhealthy = a.workflowHealth(ctx, v.Workflow, workflows.ActivityLive(v.Activity.Status))
+	if tc, err := a.temporal(ctx); err == nil && v.Unhealthy == "" {
 		if val, err := tc.QueryWorkflow(ctx, v.Workflow, "", workflows.QueryState); err == nil {
 			var st workflows.ActivityState
 			if val.Get(&st) == nil {
@@ -107,6 +110,9 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 	}
 	for _, vote := range v.Votes {
 		fmt.Printf("    vote round %d  %-32s %-16s %s\n", vote.Round, vote.Member, vote.Decision, vote.Comment)
+	}
+	if v.Unhealthy != "" {
+		fmt.Printf("  workflow %s is %s but should be running: bienal repair %s\n", v.Workflow, v.Unhealthy, v.Workflow)
 	}
 	if st := v.State; st != nil {
 		fmt.Printf("  workflow %s: stage %s, status %s, majority %d, pending %v, recused %v\n",

@@ -41,6 +41,7 @@ type CLI struct {
 	User      userCmd      `cmd:"" help:"Secretariat users of the portal."`
 	Call      callCmd      `cmd:"" help:"Calls for proposals."`
 	Link      linkCmd      `cmd:"" help:"Personal links sent by e-mail."`
+	Repair    repairCmd    `cmd:"" help:"Start again a workflow that failed, was terminated or is missing, from what Postgres holds (audited)."`
 }
 
 // app is what every command gets: the validated configuration and the
@@ -132,10 +133,12 @@ func (a *app) temporal(ctx context.Context) (client.Client, error) {
 	return a.tc, nil
 }
 
-// registerGauges exports bienal's Postgres counts once per process.
-func (a *app) registerGauges(s *store.Store) {
+// registerGauges exports bienal's Postgres counts and the count of
+// workflows that should run and do not, once per process.
+func (a *app) registerGauges(s *store.Store, tc client.Client) {
 	if !a.gauges {
 		a.metrics.Register(metrics.StoreGauges{Store: s})
+		a.metrics.Register(&metrics.WorkflowHealth{Store: s, Client: tc})
 		a.gauges = true
 	}
 }

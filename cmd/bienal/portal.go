@@ -19,7 +19,7 @@ func newPortal(ctx context.Context, a *app) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.registerGauges(s)
+	a.registerGauges(s, tc)
 	return web.New(web.Options{
 		Store:    s,
 		Temporal: tc,

@@ -38,7 +38,7 @@ func (c *workerCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	a.registerGauges(s)
+	a.registerGauges(s, tc)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", a.metrics.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })

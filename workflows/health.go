@@ -1,0 +1,98 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/bienal/bienal/store"
+)
+
+// Describer is the part of client.Client that reads a workflow's execution.
+type Describer interface {
+	DescribeWorkflowExecution(ctx context.Context, workflowID, runID string) (*workflowservice.DescribeWorkflowExecutionResponse, error)
+}
+
+// RunMissing is the run status of a workflow ID that Temporal does not know.
+const RunMissing = "missing"
+
+// RunStatus is the status of a workflow's latest run, as an operator reads
+// it: running, completed, failed, terminated, timed_out, canceled,
+// continued_as_new, or missing.
+func RunStatus(ctx context.Context, c Describer, id string) (string, error) {
+	d, err := c.DescribeWorkflowExecution(ctx, id, "")
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return RunMissing, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("describe workflow %s: %w", id, err)
+	}
+	st := d.GetWorkflowExecutionInfo().GetStatus()
+	return strings.ToLower(strings.TrimPrefix(st.String(), "WORKFLOW_EXECUTION_STATUS_")), nil
+}
+
+// SubjectID is the workflow ID of a subject Postgres says should be running.
+func SubjectID(s store.LiveSubject) string {
+	switch s.Kind {
+	case "cycle":
+		return CycleID(s.Biennium, s.Cycle)
+	case "task":
+		return TaskID(s.Biennium, s.Cycle, s.Code, s.Country)
+	}
+	return ActivityID(s.Biennium, s.Code)
+}
+
+// Unhealthy lists the subjects whose workflow should be running and is not
+// (failed, terminated, missing...), with the status of each.
+func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) (map[string]string, error) {
+	out := map[string]string{}
+	for _, s := range subjects {
+		id := SubjectID(s)
+		st, err := RunStatus(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		if st != "running" {
+			out[id] = st
+		}
+	}
+	return out, nil
+}
+
+// ActivityLive tells whether an activity in this status still has a workflow to run.
+func ActivityLive(status string) bool { return !closedStatus(status) }
+
+// Restart starts again the workflow of a subject whose run failed, was
+// terminated or is missing, from what Postgres holds: each workflow reads
+// its state from its rows when it starts. A running workflow is left alone.
+func Restart(ctx context.Context, c Starter, s store.LiveSubject, in TaskInput) error {
+	var name string
+	var arg any
+	switch s.Kind {
+	case "activity":
+		name, arg = ActivityWorkflowName, ActivityInput{Biennium: s.Biennium, Code: s.Code}
+	case "cycle":
+		name, arg = CycleWorkflowName, CycleInput{Biennium: s.Biennium, Name: s.Cycle}
+	default:
+		name, arg = TaskWorkflowName, in
+	}
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       SubjectID(s),
+		TaskQueue:                TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		// Without it the SDK hands back the running workflow as if started.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+	}, name, arg)
+	if err != nil {
+		return fmt.Errorf("restart workflow %s: %w", SubjectID(s), err)
+	}
+	return nil
+}
