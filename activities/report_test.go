@@ -34,7 +34,7 @@ func TestStoreCycleReports(t *testing.T) {
 	}
 	require.True(t, strings.HasPrefix(bodies["html"], "<!DOCTYPE html>"))
 	require.Contains(t, bodies["md"], "## Goal 3. Build capacities")
-	require.Equal(t, 11, strings.Count(bodies["csv"], "\n2017-2018,")+1, "header and ten tasks")
+	require.Equal(t, 11, strings.Count(bodies["csv"], "\n\"2017-2018\",")+1, "header and ten tasks")
 
 	type row struct {
 		Recipient, Language, Subject, Text string
