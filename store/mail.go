@@ -467,6 +467,8 @@ func (s *Store) loadAttempts(ctx context.Context, list []EmailRow) error {
 
 // RetryEmail queues a failed message again, with a fresh retry window; any
 // other status is refused, so a message is never sent twice by an operator.
+// Its links get tokens again when it is claimed: a fresh one where the failed
+// sends forgot theirs, and a second one beside a token that may have arrived.
 func (s *Store) RetryEmail(ctx context.Context, id int64) error {
 	tag, err := s.db.Exec(ctx, `UPDATE email SET status = 'queued', next_attempt_at = now(), queued_at = now(),
 		attempts = 0, failure_noticed_at = NULL WHERE id = $1 AND status = 'failed'`, id)
