@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,8 +62,14 @@ func TestRepairBringsATerminatedActivityBackWithItsVotes(t *testing.T) {
 	reg.Register(fresh)
 	require.Contains(t, scrape(t, reg), `bienal_workflows_unhealthy{kind="activity"} 0`)
 
+	// A vote ID over the limit is refused at once, naming the flag.
+	_, stderr, err := s.run("", "vote", "2017-2018/G1A4", "--member", "committee.ht@example.org",
+		"--decision", "approve", "--vote-id", strings.Repeat("v", 201))
+	require.Error(t, err)
+	require.Contains(t, stderr, "--vote-id")
+
 	// A repair of what has nothing left to do is refused.
-	_, stderr, err := s.run("", "repair", "activity/2017-2018/G1A1")
+	_, stderr, err = s.run("", "repair", "activity/2017-2018/G1A1")
 	require.NoError(t, err, stderr) // imported approved: in execution, running
 	_, stderr, err = s.run("", "repair", "activity/2017-2018/NOPE")
 	require.Error(t, err)

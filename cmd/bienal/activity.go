@@ -10,6 +10,7 @@ import (
 
 	"go.temporal.io/api/serviceerror"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
@@ -164,6 +165,10 @@ type activityWithdrawCmd struct {
 }
 
 func (c *activityWithdrawCmd) Run(ctx context.Context, a *app) error {
+	if err := firstError(cooperation.Line("--by", c.By, cooperation.MaxEmail, true),
+		cooperation.Text("--reason", c.Reason, cooperation.MaxReason, true)); err != nil {
+		return err
+	}
 	return a.signalActivity(ctx, c.Ref, workflows.SignalWithdraw, workflows.WithdrawSignal{By: c.By, Reason: c.Reason})
 }
 
@@ -174,6 +179,10 @@ type activityCompleteCmd struct {
 }
 
 func (c *activityCompleteCmd) Run(ctx context.Context, a *app) error {
+	if err := firstError(cooperation.Line("--by", c.By, cooperation.MaxEmail, true),
+		cooperation.Text("--statement", c.Statement, cooperation.MaxReportText, true)); err != nil {
+		return err
+	}
 	return a.signalActivity(ctx, c.Ref, workflows.SignalComplete, workflows.CompleteSignal{By: c.By, Statement: c.Statement})
 }
 
@@ -184,6 +193,10 @@ type activityCancelCmd struct {
 }
 
 func (c *activityCancelCmd) Run(ctx context.Context, a *app) error {
+	if err := firstError(cooperation.Line("--by", c.By, cooperation.MaxEmail, true),
+		cooperation.Text("--reason", c.Reason, cooperation.MaxReason, true)); err != nil {
+		return err
+	}
 	return a.signalActivity(ctx, c.Ref, workflows.SignalCancel, workflows.CancelSignal{By: c.By, Reason: c.Reason})
 }
 
@@ -204,6 +217,17 @@ func (a *app) signalActivity(ctx context.Context, ref, signal string, payload an
 		return signalError(err, id)
 	}
 	fmt.Printf("sent %s to %s\n", signal, id)
+	return nil
+}
+
+// firstError is the first of a command's flag checks that failed; each
+// names its flag, as cooperation's field errors name their field.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

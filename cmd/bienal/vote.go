@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/workflows"
 )
 
@@ -24,6 +25,13 @@ func (c *voteCmd) Run(ctx context.Context, a *app) error {
 		b := make([]byte, 12)
 		_, _ = rand.Read(b)
 		id = "cli-" + hex.EncodeToString(b)
+	}
+	// The workflow refuses these too (raw signals bypass the command); here
+	// the refusal comes at once and names the flag.
+	if err := firstError(cooperation.ID("--vote-id", id),
+		cooperation.Line("--member", c.Member, cooperation.MaxEmail, true),
+		cooperation.Text("--comment", c.Comment, cooperation.MaxVoteComment, false)); err != nil {
+		return err
 	}
 	signal := workflows.SignalVote
 	if c.Casting {
