@@ -96,10 +96,10 @@ func TestCycleTargetsPagesLeadAndParticipants(t *testing.T) {
 	ctx := context.Background()
 	first, err := s.CycleTargets(ctx, "2017-2018", store.Target{}, 2)
 	require.NoError(t, err)
-	require.Equal(t, []store.Target{{"A1", "AR"}, {"A1", "CL"}}, first)
+	require.Equal(t, []store.Target{{Code: "A1", Country: "AR"}, {Code: "A1", Country: "CL"}}, first)
 	rest, err := s.CycleTargets(ctx, "2017-2018", first[1], 2)
 	require.NoError(t, err)
-	require.Equal(t, []store.Target{{"A2", "MX"}}, rest)
+	require.Equal(t, []store.Target{{Code: "A2", Country: "MX"}}, rest)
 }
 
 func TestSubmissionsVersionsLateAndRefusals(t *testing.T) {
