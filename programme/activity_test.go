@@ -67,6 +67,8 @@ func FuzzParse(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b)
 	}
+	f.Add([]byte(reportSrc))
+	f.Add(laughs(3))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if file, err := Parse(data); err != nil {
 			require.Nil(t, file)
@@ -80,6 +82,12 @@ func FuzzParse(f *testing.F) {
 			requireNonEmpty(t, err)
 		} else {
 			require.Equal(t, StatusProposed, p.Status)
+		}
+		if rf, err := ParseReport(data); err != nil {
+			require.Nil(t, rf)
+			requireNonEmpty(t, err)
+		} else {
+			require.NotEmpty(t, rf.Status)
 		}
 	})
 }
