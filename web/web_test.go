@@ -34,8 +34,15 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	s, pool := storetest.New(t)
+	return newFixtureOn(t, s, pool, nil)
+}
+
+// newFixtureOn seeds the database behind pool and builds the portal over s,
+// with options adjusted by tune when it is not nil.
+func newFixtureOn(t *testing.T, s *store.Store, pool *pgxpool.Pool, tune func(*web.Options)) *fixture {
+	t.Helper()
+	ctx := context.Background()
 	_, err := pool.Exec(ctx, `
 		INSERT INTO programme (biennium, title) VALUES ('2017-2018', 'Programme');
 		INSERT INTO goal VALUES ('2017-2018', 1, 'Goal one');
@@ -54,10 +61,14 @@ func newFixture(t *testing.T) *fixture {
 			('2017-2018', 'mid', 'A1', 'MX', '2026-03-01', 'open');`)
 	require.NoError(t, err)
 	f := &fixture{t: t, store: s, pool: pool, temporal: &recordingTemporal{}}
-	f.handler, err = web.New(web.Options{Store: s, Temporal: f.temporal, Logger: slog.New(slog.DiscardHandler),
+	o := web.Options{Store: s, Temporal: f.temporal, Logger: slog.New(slog.DiscardHandler),
 		Now:     func() time.Time { return now },
 		BaseURL: "http://portal.example.org", LookupLimit: web.RateLimit{PerMinute: 1000, Burst: 1000},
-		SubmitLimit: web.RateLimit{PerMinute: 1000, Burst: 1000}})
+		SubmitLimit: web.RateLimit{PerMinute: 1000, Burst: 1000}}
+	if tune != nil {
+		tune(&o)
+	}
+	f.handler, err = web.New(o)
 	require.NoError(t, err)
 	return f
 }
