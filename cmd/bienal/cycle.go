@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -23,21 +24,15 @@ type cycleCmd struct {
 type cycleOpenCmd struct {
 	Biennium string `required:"" help:"Biennium, e.g. 2017-2018."`
 	Name     string `required:"" help:"Cycle name, e.g. midterm or final."`
-	Due      string `required:"" help:"Due date of the reports, YYYY-MM-DD."`
-	Closes   string `help:"Closing date, YYYY-MM-DD (default: due date + 30 days)."`
+	Due      string `required:"" help:"Due date of the reports, YYYY-MM-DD: today or later, at most 5 years ahead."`
+	Closes   string `help:"Closing date, YYYY-MM-DD (default: due date + 30 days; at most a year after it)."`
 	Title    string `help:"Title shown in e-mails and the report."`
 }
 
 func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
-	due, err := parseDay("--due", c.Due)
+	due, closes, err := cycleDates(c.Due, c.Closes, time.Now())
 	if err != nil {
 		return err
-	}
-	closes := due.AddDate(0, 0, 30)
-	if c.Closes != "" {
-		if closes, err = parseDay("--closes", c.Closes); err != nil {
-			return err
-		}
 	}
 	s, tc, err := a.connect(ctx)
 	if err != nil {
@@ -206,10 +201,28 @@ func (a *app) signalTask(ctx context.Context, cycle, code, country, signal strin
 	return nil
 }
 
-func parseDay(flag, v string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: want a date YYYY-MM-DD, got %q", flag, v)
+// cycleDates reads the --due and --closes of a cycle opened today and
+// checks them with the portal's rule (cooperation.CycleDates): a cycle due
+// already would mail links that die within seconds, one due in year 9999
+// would close on a day no later step can write.
+func cycleDates(dueArg, closesArg string, today time.Time) (due, closes time.Time, err error) {
+	if due, err = parseDay("--due", dueArg); err != nil {
+		return time.Time{}, time.Time{}, err
 	}
-	return t, nil
+	closes = cooperation.DefaultCycleClosing(due)
+	if closesArg != "" {
+		if closes, err = parseDay("--closes", closesArg); err != nil {
+			return time.Time{}, time.Time{}, err
+		}
+	}
+	var errs []error
+	for _, e := range cooperation.CycleDates(due, closes, today.UTC()) {
+		errs = append(errs, fmt.Errorf("--%s %s", e.Field, e.Detail))
+	}
+	return due, closes, errors.Join(errs...)
+}
+
+// parseDay reads a flag's calendar day, within the years cooperation.Day allows.
+func parseDay(flag, v string) (time.Time, error) {
+	return cooperation.Day(flag, v)
 }
