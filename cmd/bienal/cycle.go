@@ -86,6 +86,10 @@ func (c *cycleShowCmd) Run(ctx context.Context, a *app) error {
 	}
 	fmt.Printf("cycle %s/%s %q: %s, due %s, closes %s\n", cy.Biennium, cy.Name, cy.Title, prog.Status,
 		cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
+	id := workflows.CycleID(cy.Biennium, cy.Name)
+	if st := a.workflowHealth(ctx, id, cy.Status == store.CycleOpen); st != "" {
+		fmt.Printf("workflow %s is %s but should be running: bienal repair %s\n", id, st, id)
+	}
 	fmt.Printf("tasks: %d", prog.Total)
 	for _, st := range []string{"open", "overdue", "submitted", "waived", "missing"} {
 		fmt.Printf("  %s %d", st, prog.Counts[st])
