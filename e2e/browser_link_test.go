@@ -124,8 +124,8 @@ func TestBrowserFocalPointProposesFromCall(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#goal"), "1"),
 		chromedp.SetValue(chromedp.CSS("#line_of_action"), "3"),
 		chromedp.Click(chromedp.CSS("#participants-" + partner)),
-		chromedp.SetValue(chromedp.CSS("#starts_on"), futureDay(60)),
-		chromedp.SetValue(chromedp.CSS("#ends_on"), futureDay(400))},
+		chromedp.SetValue(chromedp.CSS("#starts_on"), "2017-03-01"), // within the biennium
+		chromedp.SetValue(chromedp.CSS("#ends_on"), "2018-06-30")},
 		typeIn("#title", title, "#description", "Shared laboratories that open public data of the region.",
 			"#expected_outputs", "Three laboratories\nOne shared catalogue")...)...)
 	b.shot("2-filled")
