@@ -85,30 +85,3 @@ func activityListURL(q store.GoalQuery, n int) string {
 	}
 	return goalURL(q.Biennium, q.Goal) + "?" + v.Encode()
 }
-
-// listMessages are the messages of the dashboard's goal summaries and of
-// the list of a goal's activities, merged into messages at start-up.
-var listMessages = map[string]map[string]string{
-	"en": {
-		"activities_title": "Activities of a goal", "all_activities": "All activities of this goal",
-		"needs_attention":    "Needing attention (awaiting a decision or with overdue tasks)",
-		"err_activity_query": "This list needs a goal number, and optionally a known status and a page number from 1.",
-		"page":               "Page", "prev_page": "Previous page", "next_page": "Next page", "all_statuses": "All statuses",
-	},
-	"es": {
-		"activities_title": "Actividades de un objetivo", "all_activities": "Todas las actividades de este objetivo",
-		"needs_attention":    "Requieren atención (esperan una decisión o tienen tareas vencidas)",
-		"err_activity_query": "Esta lista necesita un número de objetivo y, si se quiere, un estado conocido y un número de página desde 1.",
-		"page":               "Página", "prev_page": "Página anterior", "next_page": "Página siguiente", "all_statuses": "Todos los estados",
-	},
-}
-
-func init() {
-	for lang, m := range listMessages {
-		for k, v := range m {
-			if _, ok := messages[lang][k]; !ok {
-				messages[lang][k] = v
-			}
-		}
-	}
-}
