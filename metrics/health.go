@@ -19,15 +19,17 @@ var unhealthyDesc = prometheus.NewDesc("bienal_workflows_unhealthy",
 // workflow: one describe call each, which a busy programme makes thousands.
 const healthEvery = time.Minute
 
-// WorkflowHealth counts the workflows that should be running and are not.
+// WorkflowHealth finds the workflows that should be running and are not,
+// for the gauge and for the portal's dashboard, asking Temporal at most once
+// per healthEvery.
 type WorkflowHealth struct {
 	Store  *store.Store
 	Client workflows.Describer
 
-	mu     sync.Mutex
-	at     time.Time
-	counts map[string]int
-	err    error
+	mu      sync.Mutex
+	at      time.Time
+	stopped []workflows.Stopped
+	err     error
 }
 
 // Describe implements prometheus.Collector.
@@ -35,39 +37,39 @@ func (h *WorkflowHealth) Describe(ch chan<- *prometheus.Desc) { ch <- unhealthyD
 
 // Collect implements prometheus.Collector.
 func (h *WorkflowHealth) Collect(ch chan<- prometheus.Metric) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if time.Since(h.at) > healthEvery {
-		h.counts, h.err = h.read()
-		h.at = time.Now()
-	}
-	if h.err != nil {
-		ch <- prometheus.NewInvalidMetric(unhealthyDesc, h.err)
+	stopped, err := h.Stopped(context.Background())
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(unhealthyDesc, err)
 		return
 	}
+	counts := map[string]int{}
+	for _, s := range stopped {
+		counts[s.Kind]++
+	}
 	for _, kind := range []string{"activity", "cycle", "task"} {
-		ch <- prometheus.MustNewConstMetric(unhealthyDesc, prometheus.GaugeValue, float64(h.counts[kind]), kind)
+		ch <- prometheus.MustNewConstMetric(unhealthyDesc, prometheus.GaugeValue, float64(counts[kind]), kind)
 	}
 }
 
-func (h *WorkflowHealth) read() (map[string]int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+// Stopped lists the workflows that should be running and are not, as read
+// at most healthEvery ago.
+func (h *WorkflowHealth) Stopped(ctx context.Context) ([]workflows.Stopped, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.at.IsZero() || time.Since(h.at) > healthEvery {
+		h.stopped, h.err = h.read(ctx)
+		h.at = time.Now()
+	}
+	return h.stopped, h.err
+}
+
+func (h *WorkflowHealth) read(ctx context.Context) ([]workflows.Stopped, error) {
+	// A reader gone away must not leave an error cached for everyone.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	live, err := h.Store.LiveSubjects(ctx)
 	if err != nil {
 		return nil, err
 	}
-	kinds := map[string]string{}
-	for _, s := range live {
-		kinds[workflows.SubjectID(s)] = s.Kind
-	}
-	bad, err := workflows.Unhealthy(ctx, h.Client, live)
-	if err != nil {
-		return nil, err
-	}
-	counts := map[string]int{}
-	for id := range bad {
-		counts[kinds[id]]++
-	}
-	return counts, nil
+	return workflows.Unhealthy(ctx, h.Client, live)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
 )
 
 type dashboardData struct {
@@ -12,6 +13,8 @@ type dashboardData struct {
 	Cycles     []store.DashboardCycle
 	Bienniums  []string
 	CallOpened string
+	// Stopped are the workflows that should be running and are not.
+	Stopped []workflows.Stopped
 }
 
 // showDashboard shows each goal's activities counted by status with those
@@ -27,7 +30,7 @@ func (s *server) renderDashboard(w http.ResponseWriter, r *http.Request, status 
 		s.internal(w, r, "load dashboard", err)
 		return
 	}
-	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r)}
+	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r), Stopped: s.stopped(r.Context())}
 	if b := r.URL.Query().Get("call"); slices.Contains(data.Bienniums, b) {
 		data.CallOpened = b
 	}

@@ -42,7 +42,13 @@ func (s *server) showReadiness(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(strings.Join(problems, "\n") + "\n"))
 		return
 	}
-	_, _ = w.Write([]byte("ready\n"))
+	// Ready all the same: a stopped workflow is work for the operator, not
+	// a reason to take this portal out of service.
+	out := "ready\n"
+	if st := s.stopped(ctx); len(st) > 0 {
+		out += fmt.Sprintf("workflows not running: %d (first: %s, %s; run bienal repair SUBJECT)\n", len(st), st[0].ID, st[0].Status)
+	}
+	_, _ = w.Write([]byte(out))
 }
 
 // showMetrics hands over to the Prometheus handler the process was given.

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+
+	"github.com/bienal/bienal/store"
 )
 
 // revokeTaskLinks revokes every personal link to a task, such as when a
@@ -21,7 +24,14 @@ func (s *server) revokeTaskLinks(w http.ResponseWriter, r *http.Request) {
 		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
 		return
 	}
-	n, err := s.store.RevokeLinksBy(r.Context(), "task/"+t.Key().String(), "", currentUser(r).user.Email, reason)
+	n, err := s.store.RevokeLiveLinks(r.Context(), "task/"+t.Key().String(), "", currentUser(r).user.Email, reason)
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
+		// Nothing to revoke: say so beside the button rather than
+		// redirect as if links had stopped working.
+		f.errors["revoke_reason"] = translate(f.lang, "err_no_live_links")
+		s.renderCycle(w, r, http.StatusConflict, f, taskName(t))
+		return
+	}
 	if err != nil {
 		s.internal(w, r, "revoke task links", err)
 		return

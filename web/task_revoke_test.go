@@ -32,4 +32,15 @@ func TestSecretariatRevokesATasksLinks(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	require.Equal(t, http.StatusNotFound, f.get("/l/"+token).status)
 	require.Equal(t, 1, f.count("audit_log WHERE action = 'links_revoked' AND subject = 'task/2017-2018/mid/A1/CL' AND actor = 'ana@example.org'"))
+
+	// Again: every link is already revoked, and the page says so.
+	r = f.post(revoke, url.Values{"csrf": {csrf}, "revoke_reason": {"Sent to the wrong address"}}, cookie)
+	require.Equal(t, http.StatusConflict, r.status, r.body)
+	require.Contains(t, r.body, `id="revoke-A1-CL-error">No personal link to this task is live: nothing was revoked.`)
+	require.Equal(t, 1, f.count("audit_log WHERE action = 'links_revoked'"), "a refused revoke writes no audit line")
+
+	// A task never sent a link.
+	r = f.post("/cycles/2017-2018/mid/tasks/A1/MX/revoke?lang=en", url.Values{"csrf": {csrf}, "revoke_reason": {"Left office"}}, cookie)
+	require.Equal(t, http.StatusConflict, r.status, r.body)
+	require.Contains(t, r.body, `id="revoke-A1-MX-error">No personal link to this task is live`)
 }

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
 )
 
 // Temporal is the part of client.Client the portal uses. A client.Client
@@ -29,6 +30,12 @@ type Temporal interface {
 	// ExecuteWorkflow starts the workflow of a proposal sent through a call
 	// and of a cycle opened from the dashboard.
 	ExecuteWorkflow(ctx context.Context, options client.StartWorkflowOptions, workflow any, args ...any) (client.WorkflowRun, error)
+}
+
+// WorkflowHealth lists the workflows that Postgres says should be running
+// and that are not.
+type WorkflowHealth interface {
+	Stopped(ctx context.Context) ([]workflows.Stopped, error)
 }
 
 // RateLimit is a token bucket per client address: Burst requests at once,
@@ -65,6 +72,9 @@ type Options struct {
 	// A request that waits that long for a database connection, the pool
 	// being drained, is answered 503 with Retry-After instead of hanging.
 	RequestTimeout time.Duration
+	// Health lists the workflows that should be running and are not, for
+	// the dashboard and /readyz (metrics.WorkflowHealth); nil shows none.
+	Health WorkflowHealth
 	// Receipt composes the e-mailed receipt of a report
 	// (activities.ComposeReceipt); nil sends none.
 	Receipt store.ReceiptFunc
@@ -85,6 +95,7 @@ type server struct {
 	lookups    *limiter
 	submits    *limiter
 	receipt    store.ReceiptFunc
+	health     WorkflowHealth
 	pages      *pages
 }
 
@@ -96,7 +107,7 @@ func New(o Options) (http.Handler, error) {
 	s := &server{
 		store: o.Store, temporal: o.Temporal, log: o.Logger, baseURL: strings.TrimSuffix(o.BaseURL, "/"),
 		metrics: o.Metrics, now: o.Now, csrfSecret: o.CSRFSecret, maxBody: o.MaxBodyBytes,
-		sessionTTL: o.SessionTTL, timeout: o.RequestTimeout, receipt: o.Receipt, secure: strings.HasPrefix(o.BaseURL, "https://"),
+		sessionTTL: o.SessionTTL, timeout: o.RequestTimeout, receipt: o.Receipt, health: o.Health, secure: strings.HasPrefix(o.BaseURL, "https://"),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -137,4 +148,18 @@ func orDefault(r, def RateLimit) RateLimit {
 		return def
 	}
 	return r
+}
+
+// stopped lists the workflows that should be running and are not; a failure
+// to find out is logged and shows none, since no page should fail for it.
+func (s *server) stopped(ctx context.Context) []workflows.Stopped {
+	if s.health == nil {
+		return nil
+	}
+	list, err := s.health.Stopped(ctx)
+	if err != nil {
+		s.log.Warn("workflow health", "error", err)
+		return nil
+	}
+	return list
 }

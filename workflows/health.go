@@ -49,10 +49,16 @@ func SubjectID(s store.LiveSubject) string {
 	return ActivityID(s.Biennium, s.Code)
 }
 
+// Stopped is a workflow that should be running and is not; its ID is also
+// the subject `bienal repair` takes.
+type Stopped struct {
+	ID, Kind, Status string
+}
+
 // Unhealthy lists the subjects whose workflow should be running and is not
-// (failed, terminated, missing...), with the status of each.
-func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) (map[string]string, error) {
-	out := map[string]string{}
+// (failed, terminated, missing...), in the order of subjects.
+func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) ([]Stopped, error) {
+	var out []Stopped
 	for _, s := range subjects {
 		id := SubjectID(s)
 		st, err := RunStatus(ctx, c, id)
@@ -60,7 +66,7 @@ func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) (
 			return nil, err
 		}
 		if st != "running" {
-			out[id] = st
+			out = append(out, Stopped{ID: id, Kind: s.Kind, Status: st})
 		}
 	}
 	return out, nil

@@ -52,7 +52,7 @@ type app struct {
 	metrics *metrics.Registry
 	pool    *pgxpool.Pool
 	tc      client.Client
-	gauges  bool
+	health  *metrics.WorkflowHealth
 }
 
 func main() {
@@ -135,12 +135,13 @@ func (a *app) temporal(ctx context.Context) (client.Client, error) {
 
 // registerGauges exports bienal's Postgres counts and the count of
 // workflows that should run and do not, once per process.
-func (a *app) registerGauges(s *store.Store, tc client.Client) {
-	if !a.gauges {
+func (a *app) registerGauges(s *store.Store, tc client.Client) *metrics.WorkflowHealth {
+	if a.health == nil {
+		a.health = &metrics.WorkflowHealth{Store: s, Client: tc}
 		a.metrics.Register(metrics.StoreGauges{Store: s})
-		a.metrics.Register(&metrics.WorkflowHealth{Store: s, Client: tc})
-		a.gauges = true
+		a.metrics.Register(a.health)
 	}
+	return a.health
 }
 
 func (a *app) close() {

@@ -19,8 +19,9 @@ func newPortal(ctx context.Context, a *app) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.registerGauges(s, tc)
+	health := a.registerGauges(s, tc)
 	return web.New(web.Options{
+		Health:   health,
 		Store:    s,
 		Temporal: tc,
 		Logger:   a.logger.With("component", "web"),
