@@ -64,6 +64,13 @@ func (cs *crashStack) settle(phase string, led *ledger) {
 	eventually(cs.t, phase+": submitted tasks stored", 3*time.Minute, func() bool {
 		return cs.count("SELECT count(*) FROM report_task WHERE cycle = 'crash' AND status = 'submitted'") == len(led.submitted)
 	})
+	if len(led.submitted) == cs.count("SELECT count(*) FROM report_task WHERE cycle = 'crash'") {
+		// The last report closes the cycle, and its notice is written after
+		// the close: wait for it, or the e-mail check races the notice.
+		eventually(cs.t, phase+": cycle-closed notice queued", 3*time.Minute, func() bool {
+			return cs.count("SELECT count(*) FROM email WHERE kind = 'cycle_closed'") > 0
+		})
+	}
 	eventually(cs.t, phase+": every e-mail sent", 3*time.Minute, func() bool {
 		_, err := cs.pool.Exec(context.Background(), "UPDATE email SET next_attempt_at = now() WHERE status = 'queued' AND next_attempt_at > now()")
 		require.NoError(cs.t, err)
