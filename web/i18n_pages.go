@@ -6,7 +6,7 @@ package web
 var pageMessages = map[string]map[string]string{
 	"en": {
 		"err_no_live_links": "No personal link to this task is live: nothing was revoked.",
-		"stopped_title": "Workflows that should be running and are not", "stopped_body": "Nothing new reaches these until they are started again from what the database holds, with the command shown; votes and reports already stored are kept.", "stopped_subject": "Workflow", "stopped_command": "Command to start it again",
+		"stopped_title":     "Workflows that should be running and are not", "stopped_body": "Nothing new reaches these until they are started again from what the database holds, with the command shown; votes and reports already stored are kept.", "stopped_subject": "Workflow", "stopped_command": "Command to start it again",
 		"run_failed": "failed", "run_terminated": "terminated", "run_timed_out": "timed out", "run_canceled": "cancelled", "run_missing": "missing", "run_completed": "ended early", "run_continued_as_new": "continued",
 		"err_date": "Please write a date as YYYY-MM-DD.", "err_date_order": "This date is before the start date.",
 		"err_date_past": "This date has already passed.", "err_extend_before": "The new due date must be after the current one.", "err_extend_after_close": "The new due date must not be after the cycle closes.",
@@ -30,7 +30,7 @@ var pageMessages = map[string]map[string]string{
 	},
 	"es": {
 		"err_no_live_links": "Ningún enlace personal a esta tarea está vigente: no se revocó nada.",
-		"stopped_title": "Flujos que deberían estar en marcha y no lo están", "stopped_body": "No les llega nada nuevo hasta que se vuelvan a iniciar desde lo que guarda la base de datos, con la orden indicada; los votos e informes ya guardados se conservan.", "stopped_subject": "Flujo", "stopped_command": "Orden para reiniciarlo",
+		"stopped_title":     "Flujos que deberían estar en marcha y no lo están", "stopped_body": "No les llega nada nuevo hasta que se vuelvan a iniciar desde lo que guarda la base de datos, con la orden indicada; los votos e informes ya guardados se conservan.", "stopped_subject": "Flujo", "stopped_command": "Orden para reiniciarlo",
 		"run_failed": "falló", "run_terminated": "terminado", "run_timed_out": "agotó su plazo", "run_canceled": "cancelado", "run_missing": "no existe", "run_completed": "terminó antes de tiempo", "run_continued_as_new": "continuado",
 		"err_date": "Escriba la fecha como AAAA-MM-DD.", "err_date_order": "Esta fecha es anterior a la de inicio.",
 		"err_date_past": "Esta fecha ya pasó.", "err_extend_before": "La nueva fecha límite debe ser posterior a la actual.", "err_extend_after_close": "La nueva fecha límite no puede ser posterior al cierre del ciclo.",
@@ -54,7 +54,7 @@ var pageMessages = map[string]map[string]string{
 	},
 	"pt": {
 		"err_no_live_links": "Nenhum link pessoal para esta tarefa está ativo: nada foi revogado.",
-		"stopped_title": "Fluxos que deveriam estar em execução e não estão", "stopped_body": "Nada de novo lhes chega até serem reiniciados a partir do que a base de dados guarda, com o comando indicado; os votos e relatórios já guardados são mantidos.", "stopped_subject": "Fluxo", "stopped_command": "Comando para reiniciá-lo",
+		"stopped_title":     "Fluxos que deveriam estar em execução e não estão", "stopped_body": "Nada de novo lhes chega até serem reiniciados a partir do que a base de dados guarda, com o comando indicado; os votos e relatórios já guardados são mantidos.", "stopped_subject": "Fluxo", "stopped_command": "Comando para reiniciá-lo",
 		"run_failed": "falhou", "run_terminated": "encerrado", "run_timed_out": "esgotou o prazo", "run_canceled": "cancelado", "run_missing": "inexistente", "run_completed": "terminou antes do tempo", "run_continued_as_new": "continuado",
 		"err_date": "Escreva a data como AAAA-MM-DD.", "err_date_order": "Esta data é anterior à de início.",
 		"err_not_revisable": "Esta proposta não aguarda revisão; nada foi salvo.", "err_not_in_execution": "Esta atividade não está em execução; nada foi registrado.",
@@ -69,7 +69,7 @@ var pageMessages = map[string]map[string]string{
 	},
 	"fr": {
 		"err_no_live_links": "Aucun lien personnel vers cette tâche n'est actif : rien n'a été révoqué.",
-		"stopped_title": "Flux qui devraient être en cours et ne le sont pas", "stopped_body": "Rien de nouveau ne leur parvient tant qu'ils ne sont pas relancés à partir de ce que contient la base de données, avec la commande indiquée ; les votes et rapports déjà enregistrés sont conservés.", "stopped_subject": "Flux", "stopped_command": "Commande pour le relancer",
+		"stopped_title":     "Flux qui devraient être en cours et ne le sont pas", "stopped_body": "Rien de nouveau ne leur parvient tant qu'ils ne sont pas relancés à partir de ce que contient la base de données, avec la commande indiquée ; les votes et rapports déjà enregistrés sont conservés.", "stopped_subject": "Flux", "stopped_command": "Commande pour le relancer",
 		"run_failed": "en échec", "run_terminated": "arrêté", "run_timed_out": "délai dépassé", "run_canceled": "annulé", "run_missing": "absent", "run_completed": "terminé trop tôt", "run_continued_as_new": "poursuivi",
 		"err_date": "Écrivez la date sous la forme AAAA-MM-JJ.", "err_date_order": "Cette date précède la date de début.",
 		"err_not_revisable": "Cette proposition n'attend pas de révision ; rien n'a été enregistré.", "err_not_in_execution": "Cette activité n'est pas en exécution ; rien n'a été enregistré.",
