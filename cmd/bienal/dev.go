@@ -1,3 +1,9 @@
+//go:build !nodev
+
+// The development server: this file links go.temporal.io/server (through
+// devserver), so the production build (-tags nodev) leaves it out and gets
+// dev_nodev.go instead.
+
 package main
 
 import (
@@ -11,11 +17,6 @@ import (
 	"github.com/bienal/bienal/devserver"
 	"github.com/bienal/bienal/worker"
 )
-
-type devCmd struct {
-	Data string `default:".bienal" help:"Directory for the embedded Temporal server's SQLite file, captured e-mail and, if needed, a private PostgreSQL cluster."`
-	HTTP string `name:"http" help:"Address of the portal (overrides HTTP_ADDR)."`
-}
 
 func (c *devCmd) Run(ctx context.Context, a *app) error {
 	if c.HTTP != "" {
