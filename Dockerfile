@@ -16,9 +16,12 @@ COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod \
     go mod download
 COPY . .
+# -tags nodev: the production build, without `bienal dev` and its embedded
+# Temporal server (about 45 MB instead of 215 MB, 520 packages instead of
+# 1,770); the image talks to the Temporal server that compose runs.
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
-    go build -trimpath -ldflags="-s -w" -o /bienal ./cmd/bienal
+    go build -tags nodev -trimpath -ldflags="-s -w" -o /bienal ./cmd/bienal
 
 # Debian slim rather than distroless: the compose healthchecks need curl.
 FROM debian:bookworm-slim

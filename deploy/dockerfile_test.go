@@ -24,7 +24,9 @@ func TestDockerfileBuildsTheBinary(t *testing.T) {
 	require.True(t, strings.HasPrefix(froms[0][1], "golang:"), "the builder is golang, got %s", froms[0][1])
 	require.Regexp(t, `(?m)^RUN --mount=type=cache,target=/go/pkg/mod`, df)
 	require.Contains(t, df, "--mount=type=cache,target=/root/.cache/go-build")
-	require.Regexp(t, `go build -trimpath .*-o /bienal \./cmd/bienal`, df)
+	require.Regexp(t, `go build .*-trimpath .*-o /bienal \./cmd/bienal`, df)
+	require.Equal(t, productionTag, dockerfileBuildTags(t, df),
+		"the image is the production build, without the embedded Temporal server")
 	require.Contains(t, df, "COPY --from=build /bienal /bienal")
 	require.Regexp(t, `(?m)^ENTRYPOINT \["/bienal"\]$`, df)
 	user := regexp.MustCompile(`(?m)^USER\s+(\S+)`).FindStringSubmatch(df)
@@ -33,6 +35,16 @@ func TestDockerfileBuildsTheBinary(t *testing.T) {
 	for _, pkg := range []string{"ca-certificates", "tzdata", "curl"} {
 		require.Contains(t, df, pkg, "the runtime has %s", pkg)
 	}
+}
+
+// dockerfileBuildTags is the -tags value of the Dockerfile's go build line.
+func dockerfileBuildTags(t *testing.T, df string) string {
+	t.Helper()
+	build := regexp.MustCompile(`go build [^\n]*\./cmd/bienal`).FindString(df)
+	require.NotEmpty(t, build, "the Dockerfile builds ./cmd/bienal")
+	tags := regexp.MustCompile(`-tags[= ]"?([^\s"]+)`).FindStringSubmatch(build)
+	require.NotNil(t, tags, "the Dockerfile's go build has no -tags: %s", build)
+	return tags[1]
 }
 
 // The builder's Go is go.mod's, so no toolchain is fetched during a build.
