@@ -62,6 +62,20 @@ func TestRepairBringsATerminatedActivityBackWithItsVotes(t *testing.T) {
 	reg.Register(fresh)
 	require.Contains(t, scrape(t, reg), `bienal_workflows_unhealthy{kind="activity"} 0`)
 
+	// A cycle whose workflow was terminated: cycle show says so, and the
+	// repaired cycle takes up its tasks.
+	due := time.Now().AddDate(0, 2, 0).Format(time.DateOnly)
+	s.bienal("cycle", "open", "--biennium", "2017-2018", "--name", "mid", "--due", due)
+	eventually(t, "the cycle's tasks stored", 30*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM report_task WHERE cycle = 'mid'") > 0
+	})
+	cid := workflows.CycleID("2017-2018", "mid")
+	require.NotContains(t, s.bienal("cycle", "show", "2017-2018/mid"), "should be running")
+	require.NoError(t, s.client.TerminateWorkflow(ctx, cid, "", "operator error"))
+	require.Contains(t, s.bienal("cycle", "show", "2017-2018/mid"), "workflow "+cid+" is terminated but should be running: bienal repair "+cid)
+	require.Contains(t, s.bienal("repair", cid), "restarted "+cid+" (it was terminated)")
+	require.NotContains(t, s.bienal("cycle", "show", "2017-2018/mid"), "should be running")
+
 	// A vote ID over the limit is refused at once, naming the flag.
 	_, stderr, err := s.run("", "vote", "2017-2018/G1A4", "--member", "committee.ht@example.org",
 		"--decision", "approve", "--vote-id", strings.Repeat("v", 201))

@@ -43,6 +43,10 @@ type ActivityResult struct {
 type QueuedSignal struct {
 	Name    string          `json:"name"`
 	Payload json.RawMessage `json:"payload"`
+	// ticket numbers a vote sent as an update, whose handler waits for its
+	// answer; such a vote never crosses a continue-as-new unanswered.
+	ticket int
+	voteID string
 }
 
 // ActivityCarry is the state an activity workflow hands to its next run
@@ -87,6 +91,12 @@ type activityWorkflow struct {
 	queue     []QueuedSignal
 	channels  map[string]workflow.ReceiveChannel
 	logger    log.Logger
+	// The vote updates: their waiting answers by ticket, and the channel
+	// that wakes the main loop when one is queued.
+	answers map[int]*answer
+	tickets int
+	wake    workflow.Channel
+	refusal *answer // the refusal of the vote being handled, if any
 }
 
 func (w *activityWorkflow) setup(ctx workflow.Context) error {
@@ -108,6 +118,9 @@ func (w *activityWorkflow) setup(ctx workflow.Context) error {
 	for _, name := range activitySignals {
 		w.channels[name] = workflow.GetSignalChannel(ctx, name)
 	}
+	if err := w.setUpdates(ctx); err != nil {
+		return err
+	}
 	return workflow.SetQueryHandler(ctx, QueryState, func() (ActivityState, error) {
 		return w.snapshot(), nil
 	})
@@ -126,6 +139,9 @@ func (w *activityWorkflow) run(ctx workflow.Context) (ActivityResult, error) {
 		}
 	}
 	if err := w.refuseLeft(ctx); err != nil {
+		return ActivityResult{}, err
+	}
+	if err := w.handlersDone(ctx); err != nil {
 		return ActivityResult{}, err
 	}
 	w.logger.Info("activity closed", "status", w.st.Status)
@@ -199,6 +215,8 @@ func (w *activityWorkflow) wait(ctx workflow.Context) error {
 			w.queue = append(w.queue, QueuedSignal{Name: name, Payload: receive(ctx, c)})
 		})
 	}
+	// A vote sent as an update is already on the queue: waking is enough.
+	sel.AddReceive(w.wake, func(c workflow.ReceiveChannel, _ bool) { c.ReceiveAsync(nil) })
 	if !w.roundOpen || w.st.AwaitingCasting {
 		sel.Select(ctx)
 		return nil
@@ -223,6 +241,14 @@ func (w *activityWorkflow) wait(ctx workflow.Context) error {
 // continueAsNew drains every signal channel first, so no signal is lost,
 // and hands the state and the unhandled signals to the next run.
 func (w *activityWorkflow) continueAsNew(ctx workflow.Context) error {
+	// Answer every update first; one admitted meanwhile is handled before
+	// the run continues as new.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) || len(w.queue) > 0 }); err != nil {
+		return err
+	}
+	if len(w.queue) > 0 {
+		return nil
+	}
 	w.takeQueued()
 	ids := make([]string, 0, len(w.voteIDs))
 	for id := range w.voteIDs {

@@ -62,7 +62,7 @@ func (w *activityWorkflow) handle(ctx workflow.Context, q QueuedSignal) error {
 	case SignalVote, SignalCastingVote:
 		var v VoteSignal
 		if err = json.Unmarshal(q.Payload, &v); err == nil {
-			return w.onVote(ctx, v, q.Name == SignalCastingVote)
+			return w.answered(q, func() error { return w.onVote(ctx, v, q.Name == SignalCastingVote) })
 		}
 	case SignalRevise:
 		var s ReviseSignal
@@ -175,7 +175,29 @@ func voteInputRefusal(v VoteSignal) (reason, detail string) {
 		cooperation.Text("comment", v.Comment, cooperation.MaxVoteComment, false))
 }
 
+// answered runs the handling of a vote and, when an update waits for it,
+// leaves the answer: refused with the reason refuseVote saw, or counted,
+// with the outcome if this vote decided the round.
+func (w *activityWorkflow) answered(q QueuedSignal, handle func() error) error {
+	w.refusal = nil
+	open := w.roundOpen
+	err := handle()
+	if q.ticket == 0 || err != nil {
+		return err
+	}
+	a := w.refusal
+	if a == nil {
+		a = &answer{}
+		if open && !w.roundOpen {
+			a.outcome = w.st.Decision
+		}
+	}
+	w.answers[q.ticket] = a
+	return nil
+}
+
 func (w *activityWorkflow) refuseVote(ctx workflow.Context, signal string, v VoteSignal, reason, detail string) error {
+	w.refusal = &answer{reason: reason, detail: detail}
 	w.st.Refused++
 	w.logger.Info("vote refused", "member", cooperation.Excerpt(v.Member, cooperation.MaxEmail),
 		"vote_id", cooperation.Excerpt(v.VoteID, cooperation.MaxID), "reason", reason)

@@ -1,0 +1,118 @@
+package workflows
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+)
+
+// Update names. An update answers its sender: a vote sent as an update is
+// judged by the workflow before it is admitted (a refused one leaves no
+// history), and the answer comes once the vote is stored and counted, or
+// refused with its reason. The signals of the same names stay for raw use.
+const (
+	UpdateVote        = "cast-vote"
+	UpdateCastingVote = "cast-casting-vote"
+)
+
+// ErrTypeRefused is the ApplicationError type of a request the workflow
+// refuses; the error's first detail is the reason (recused, round_closed...).
+const ErrTypeRefused = "Refused"
+
+// VoteAnswer is the answer to a counted vote.
+type VoteAnswer struct {
+	VoteID string `json:"vote_id"`
+	Round  int    `json:"round"`
+	// Outcome is the round's decision when this vote decided it.
+	Outcome string `json:"outcome,omitempty"`
+}
+
+// refused is the error an update answers a refusal with.
+func refused(reason, detail string) error {
+	msg := "refused: " + reason
+	if detail != "" {
+		msg += ": " + detail
+	}
+	return temporal.NewApplicationError(msg, ErrTypeRefused, reason, detail)
+}
+
+// answer is what the main loop leaves for an update waiting on its vote.
+type answer struct {
+	reason, detail, outcome string
+}
+
+// setUpdates registers the vote updates. Their handlers put the vote on the
+// queue the main loop works through, one item at a time, as a signal would
+// be, and wait for its answer: votes from signals and from updates are
+// counted in one order by one piece of code.
+func (w *activityWorkflow) setUpdates(ctx workflow.Context) error {
+	w.answers = map[int]*answer{}
+	w.wake = workflow.NewBufferedChannel(ctx, 1)
+	for _, u := range []struct {
+		name, signal string
+		casting      bool
+	}{{UpdateVote, SignalVote, false}, {UpdateCastingVote, SignalCastingVote, true}} {
+		err := workflow.SetUpdateHandlerWithOptions(ctx, u.name,
+			func(ctx workflow.Context, v VoteSignal) (VoteAnswer, error) {
+				return w.answerVote(ctx, u.signal, v)
+			},
+			workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, v VoteSignal) error {
+				return w.validateVote(v, u.casting)
+			}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateVote refuses, before it is admitted, a vote the workflow's state
+// already refuses; it reads the state and changes nothing.
+func (w *activityWorkflow) validateVote(v VoteSignal, casting bool) error {
+	v.Member = strings.ToLower(strings.TrimSpace(v.Member))
+	reason := w.voteRefusal(v)
+	if casting {
+		reason = w.castingRefusal(v)
+	}
+	if reason != "" {
+		return refused(reason, "")
+	}
+	if reason, detail := voteInputRefusal(v); reason != "" {
+		return refused(reason, detail)
+	}
+	for _, q := range w.queue {
+		if q.ticket != 0 && q.voteID == v.VoteID {
+			return refused(refusedDuplicateVoteID, "")
+		}
+	}
+	return nil
+}
+
+func (w *activityWorkflow) answerVote(ctx workflow.Context, signal string, v VoteSignal) (VoteAnswer, error) {
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return VoteAnswer{}, fmt.Errorf("encode vote: %w", err)
+	}
+	w.tickets++
+	ticket := w.tickets
+	w.queue = append(w.queue, QueuedSignal{Name: signal, Payload: payload, ticket: ticket, voteID: v.VoteID})
+	w.wake.SendAsync(true)
+	if err := workflow.Await(ctx, func() bool { return w.answers[ticket] != nil }); err != nil {
+		return VoteAnswer{}, err
+	}
+	a := w.answers[ticket]
+	delete(w.answers, ticket)
+	if a.reason != "" {
+		return VoteAnswer{}, refused(a.reason, a.detail)
+	}
+	return VoteAnswer{VoteID: v.VoteID, Round: w.st.Round, Outcome: a.outcome}, nil
+}
+
+// handlersDone waits for the update handlers to return their answers, so a
+// run ends or continues as new only after every sender has been answered.
+func (w *activityWorkflow) handlersDone(ctx workflow.Context) error {
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
