@@ -7,8 +7,8 @@ import (
 	"net/http"
 )
 
-// languages the portal speaks; Spanish and English completely, Portuguese
-// and French on the pages focal points and committee members open.
+// languages the portal speaks, each on every page: TestMissingTranslations
+// holds every catalogue to the same keys.
 var languages = []string{"es", "en", "pt", "fr"}
 
 var languageNames = map[string]string{"es": "Español", "en": "English", "pt": "Português", "fr": "Français"}
