@@ -21,6 +21,49 @@ type recordingTemporal struct {
 	unhealthy bool
 	started   []startedWorkflow
 	running   map[string]bool
+	// updates are the update IDs answered; refusal, when set, is what the
+	// workflow answers every update with.
+	updates map[string]bool
+	refusal error
+}
+
+// UpdateWorkflow records an update as a sent message (once per update ID,
+// as the server keeps one update per ID) and answers it: refused with
+// f.refusal when set, counted otherwise.
+func (f *recordingTemporal) UpdateWorkflow(_ context.Context, o client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.updates == nil {
+		f.updates = map[string]bool{}
+	}
+	if !f.updates[o.UpdateID] {
+		f.updates[o.UpdateID] = true
+		var arg any
+		if len(o.Args) > 0 {
+			arg = o.Args[0]
+		}
+		f.signals = append(f.signals, sentSignal{WorkflowID: o.WorkflowID, Name: o.UpdateName, Arg: arg})
+	}
+	return updateHandle{id: o.UpdateID, workflowID: o.WorkflowID, err: f.refusal}, nil
+}
+
+type updateHandle struct {
+	id, workflowID string
+	err            error
+}
+
+func (h updateHandle) WorkflowID() string { return h.workflowID }
+func (h updateHandle) RunID() string      { return "" }
+func (h updateHandle) UpdateID() string   { return h.id }
+func (h updateHandle) Get(_ context.Context, ptr any) error {
+	if h.err != nil {
+		return h.err
+	}
+	b, err := json.Marshal(map[string]any{"vote_id": h.id, "round": 1})
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, ptr)
 }
 
 // startedWorkflow is one ExecuteWorkflow call the fake recorded.

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -10,9 +12,10 @@ import (
 // MaxVoteComment bounds a vote's comment, in characters.
 const MaxVoteComment = 5000
 
-// createVote sends a committee member's vote to the activity's workflow,
-// then shows the tally. The vote ID derives from the form's nonce, so a
-// double click is one vote.
+// createVote asks the activity's workflow to count a committee member's
+// vote, and shows its answer: the tally, or the reason the vote was not
+// counted. The vote ID derives from the form's nonce, so a double click is
+// one vote, and both clicks get the same answer.
 func (s *server) createVote(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.openLink(w, r, store.PurposeVote)
 	if !ok {
@@ -26,20 +29,21 @@ func (s *server) createVote(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sig := workflows.VoteSignal{
+	req := operations.VoteRequest{
+		Biennium: data.Activity.Biennium, Code: data.Activity.Code,
 		VoteID:   s.derivedID("vote", nonce),
 		Member:   v.link.Recipient,
 		Decision: f.choice(r, "decision", voteDecisions),
 		Comment:  f.text(r, "comment", MaxVoteComment, false),
+		Casting:  data.Casting,
 	}
-	if data.Round.Outcome != "" || (!s.now().Before(data.Round.ClosesAt) && !data.Casting) {
-		s.failIn(w, r, http.StatusConflict, "err_round_closed", v.lang)
-		return
-	}
-	if !f.ok() {
+	again := func(status int) {
 		p := page{Lang: v.lang, TitleKey: "vote_title", Path: linkPath(v.token), CSRF: s.formToken("link:" + v.token),
 			Data: data, Form: f.values, Errors: f.errors}
-		s.render(w, r, http.StatusUnprocessableEntity, "vote", p)
+		s.render(w, r, status, "vote", p)
+	}
+	if !f.ok() {
+		again(http.StatusUnprocessableEntity)
 		return
 	}
 	workflowID := workflows.ActivityID(data.Activity.Biennium, data.Activity.Code)
@@ -47,11 +51,25 @@ func (s *server) createVote(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "claim vote form", err)
 		return
 	}
-	signal := workflows.SignalVote
-	if data.Casting {
-		signal = workflows.SignalCastingVote
-	}
-	if !s.signalOnce(w, r, v.lang, nonce, workflowID, signal, sig) {
+	_, err := s.ops.Vote(r.Context(), req)
+	var refused *operations.Refused
+	var noAnswer *operations.NoAnswer
+	switch {
+	case err == nil:
+	case f.refuseOperation(err, nil):
+		again(http.StatusUnprocessableEntity)
+		return
+	case errors.As(err, &refused):
+		s.log.Info("vote refused", "workflow_id", workflowID, "reason", refused.Reason)
+		s.failIn(w, r, http.StatusConflict, refused.Key(), v.lang)
+		return
+	case errors.As(err, &noAnswer):
+		s.log.Warn("vote unanswered", "workflow_id", workflowID, "error", err)
+		f.errors["decision"] = translate(v.lang, "err_no_answer")
+		again(http.StatusServiceUnavailable)
+		return
+	default:
+		s.internal(w, r, "vote", err)
 		return
 	}
 	data.State = s.activityState(r, workflowID)

@@ -47,7 +47,7 @@ func TestVoteSentOnce(t *testing.T) {
 	require.Len(t, sent, 1, "a double click is one vote")
 	v := sent[0].Arg.(workflows.VoteSignal)
 	require.Equal(t, workflows.ActivityID("2017-2018", "A1"), sent[0].WorkflowID)
-	require.Equal(t, workflows.SignalVote, sent[0].Name)
+	require.Equal(t, workflows.UpdateVote, sent[0].Name)
 	require.Equal(t, "fp.mx@example.org", v.Member)
 	require.Equal(t, "approve", v.Decision)
 	require.True(t, strings.HasPrefix(v.VoteID, "web-"))
@@ -58,15 +58,30 @@ func TestVoteAfterRoundClosedRefused(t *testing.T) {
 	f := newFixture(t)
 	token := f.openRound(now.Add(time.Hour))
 	csrf := f.formToken("/l/" + token)
-	_, err := f.pool.Exec(context.Background(), `UPDATE review_round SET closes_at = $1`, now.Add(-time.Minute))
-	require.NoError(t, err)
+	f.temporal.refusal = workflows.RefusalError("round_closed", "", true)
 	r := f.post("/l/"+token+"/vote?lang=en", url.Values{"csrf": {csrf}, "decision": {"approve"}})
 	require.Equal(t, http.StatusConflict, r.status)
-	require.Contains(t, r.body, "This voting round is closed; your vote was not recorded.")
+	require.Contains(t, r.body, "This voting round is closed; your vote was not counted.", "the workflow's reason, in the member's language")
+	r = f.post("/l/"+token+"/vote?lang=fr", url.Values{"csrf": {csrf}, "decision": {"approve"}})
+	require.Contains(t, r.body, "Ce tour de vote est clos")
 	r = f.post("/l/"+token+"/vote", url.Values{"csrf": {csrf}, "decision": {"abstain"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, "a decision not offered is refused beside its field")
+	require.Len(t, f.temporal.sent(), 1, "one vote, sent once")
+	require.Zero(t, f.count("vote"))
+}
+
+// A refusal the workflow's validator makes is written to the audit log by
+// the operation, since the workflow keeps no trace of it.
+func TestVoteRefusedBeforeAdmissionIsAudited(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	token := f.openRound(now.Add(time.Hour))
+	csrf := f.formToken("/l/" + token)
+	f.temporal.refusal = workflows.RefusalError("recused", "", false)
+	r := f.post("/l/"+token+"/vote?lang=pt", url.Values{"csrf": {csrf}, "decision": {"approve"}})
 	require.Equal(t, http.StatusConflict, r.status)
-	require.Empty(t, f.temporal.sent())
-	require.Zero(t, f.count("form_use"))
+	require.Contains(t, r.body, "seu voto não foi contado")
+	require.Equal(t, 1, f.count("audit_log WHERE action = 'vote_refused' AND subject = 'activity/2017-2018/A1' AND actor = 'fp.mx@example.org'"))
 }
 
 // The Chair's country leads the activity, so the Chair was recused from the
@@ -91,6 +106,6 @@ func TestRecusedChairCastsTheDecidingVote(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
-	require.Equal(t, workflows.SignalCastingVote, sent[0].Name)
+	require.Equal(t, workflows.UpdateCastingVote, sent[0].Name)
 	require.Equal(t, "fp.mx@example.org", sent[0].Arg.(workflows.VoteSignal).Member)
 }

@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -30,6 +31,8 @@ type Temporal interface {
 	// ExecuteWorkflow starts the workflow of a proposal sent through a call
 	// and of a cycle opened from the dashboard.
 	ExecuteWorkflow(ctx context.Context, options client.StartWorkflowOptions, workflow any, args ...any) (client.WorkflowRun, error)
+	// UpdateWorkflow asks a workflow and waits for its answer (a vote).
+	UpdateWorkflow(ctx context.Context, options client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error)
 }
 
 // WorkflowHealth lists the workflows that Postgres says should be running
@@ -96,6 +99,7 @@ type server struct {
 	submits    *limiter
 	receipt    store.ReceiptFunc
 	health     WorkflowHealth
+	ops        *operations.Service
 	pages      *pages
 }
 
@@ -115,6 +119,7 @@ func New(o Options) (http.Handler, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.ops = &operations.Service{Store: o.Store, Temporal: o.Temporal, Logger: s.log, Now: s.now}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
@@ -162,4 +167,23 @@ func (s *server) stopped(ctx context.Context) []workflows.Stopped {
 		return nil
 	}
 	return list
+}
+
+// refuseOperation shows an operation's refusal: each field at fault beside
+// its field (fields maps an operation's field to the form's name), a
+// refusal with its reason; it reports false for any other error, which is
+// the handler's to answer.
+func (f *form) refuseOperation(err error, fields map[string]string) bool {
+	var inv *operations.Invalid
+	if errors.As(err, &inv) {
+		for _, fe := range inv.Fields {
+			name, ok := fields[fe.Field]
+			if !ok {
+				name = fe.Field
+			}
+			f.refuse(name, fe)
+		}
+		return true
+	}
+	return false
 }

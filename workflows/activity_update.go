@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -19,8 +20,17 @@ const (
 )
 
 // ErrTypeRefused is the ApplicationError type of a request the workflow
-// refuses; the error's first detail is the reason (recused, round_closed...).
+// refuses. Its details are a Refusal.
 const ErrTypeRefused = "Refused"
+
+// Refusal is why an update was refused. Audited tells whether the workflow
+// wrote the refusal's audit line: it does for a request admitted and then
+// refused, never for one its validator refused, which leaves no history.
+type Refusal struct {
+	Reason  string `json:"reason"`
+	Detail  string `json:"detail,omitempty"`
+	Audited bool   `json:"audited"`
+}
 
 // VoteAnswer is the answer to a counted vote.
 type VoteAnswer struct {
@@ -30,13 +40,23 @@ type VoteAnswer struct {
 	Outcome string `json:"outcome,omitempty"`
 }
 
-// refused is the error an update answers a refusal with.
-func refused(reason, detail string) error {
+// RefusalError is the error an update answers a refusal with.
+func RefusalError(reason, detail string, audited bool) error {
 	msg := "refused: " + reason
 	if detail != "" {
 		msg += ": " + detail
 	}
-	return temporal.NewApplicationError(msg, ErrTypeRefused, reason, detail)
+	return temporal.NewApplicationError(msg, ErrTypeRefused, Refusal{Reason: reason, Detail: detail, Audited: audited})
+}
+
+// RefusalOf reads the refusal an update's error carries; ok is false for
+// any other error.
+func RefusalOf(err error) (r Refusal, ok bool) {
+	var appErr *temporal.ApplicationError
+	if !errors.As(err, &appErr) || appErr.Type() != ErrTypeRefused || appErr.Details(&r) != nil {
+		return Refusal{}, false
+	}
+	return r, true
 }
 
 // answer is what the main loop leaves for an update waiting on its vote.
@@ -78,14 +98,14 @@ func (w *activityWorkflow) validateVote(v VoteSignal, casting bool) error {
 		reason = w.castingRefusal(v)
 	}
 	if reason != "" {
-		return refused(reason, "")
+		return RefusalError(reason, "", false)
 	}
 	if reason, detail := voteInputRefusal(v); reason != "" {
-		return refused(reason, detail)
+		return RefusalError(reason, detail, false)
 	}
 	for _, q := range w.queue {
 		if q.ticket != 0 && q.voteID == v.VoteID {
-			return refused(refusedDuplicateVoteID, "")
+			return RefusalError(refusedDuplicateVoteID, "", false)
 		}
 	}
 	return nil
@@ -106,7 +126,7 @@ func (w *activityWorkflow) answerVote(ctx workflow.Context, signal string, v Vot
 	a := w.answers[ticket]
 	delete(w.answers, ticket)
 	if a.reason != "" {
-		return VoteAnswer{}, refused(a.reason, a.detail)
+		return VoteAnswer{}, RefusalError(a.reason, a.detail, true)
 	}
 	return VoteAnswer{VoteID: v.VoteID, Round: w.st.Round, Outcome: a.outcome}, nil
 }

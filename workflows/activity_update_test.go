@@ -1,12 +1,10 @@
 package workflows
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 )
 
@@ -38,15 +36,8 @@ func (h *harness) voteUpdate(d time.Duration, name, member, decision, voteID str
 
 // refusalReason is the reason a refused update carries, or "".
 func refusalReason(err error) string {
-	var appErr *temporal.ApplicationError
-	if !errors.As(err, &appErr) || appErr.Type() != ErrTypeRefused {
-		return ""
-	}
-	var reason string
-	if appErr.Details(&reason) != nil {
-		return ""
-	}
-	return reason
+	r, _ := RefusalOf(err)
+	return r.Reason
 }
 
 // A vote sent as an update is answered: refused before admission when the

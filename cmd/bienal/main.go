@@ -32,7 +32,7 @@ type CLI struct {
 
 	Programme programmeCmd `cmd:"" help:"Import and show the programme."`
 	Activity  activityCmd  `cmd:"" help:"List, show, propose, withdraw, complete or cancel activities."`
-	Vote      voteCmd      `cmd:"" help:"Cast a committee member's vote (signal vote, or casting-vote with --casting)."`
+	Vote      voteCmd      `cmd:"" help:"Cast a committee member's vote and say whether it was counted."`
 	Cycle     cycleCmd     `cmd:"" help:"Open, show, extend, waive and close reporting cycles."`
 	Task      taskCmd      `cmd:"" help:"Submit a report task (operators)."`
 	Report    reportCmd    `cmd:"" help:"Print the consolidated biennial report of a cycle."`

@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
-	"github.com/bienal/bienal/cooperation"
-	"github.com/bienal/bienal/workflows"
+	"github.com/bienal/bienal/operations"
 )
 
 type voteCmd struct {
@@ -20,28 +20,28 @@ type voteCmd struct {
 }
 
 func (c *voteCmd) Run(ctx context.Context, a *app) error {
+	p, err := splitRef(c.Ref, 2, "<biennium>/<code>")
+	if err != nil {
+		return err
+	}
 	id := c.VoteID
 	if id == "" {
 		b := make([]byte, 12)
 		_, _ = rand.Read(b)
 		id = "cli-" + hex.EncodeToString(b)
 	}
-	// The workflow refuses these too (raw signals bypass the command); here
-	// the refusal comes at once and names the flag.
-	if err := firstError(cooperation.ID("--vote-id", id),
-		cooperation.Line("--member", c.Member, cooperation.MaxEmail, true),
-		cooperation.Text("--comment", c.Comment, cooperation.MaxVoteComment, false)); err != nil {
+	ops, err := a.operations(ctx)
+	if err != nil {
 		return err
 	}
-	signal := workflows.SignalVote
-	if c.Casting {
-		signal = workflows.SignalCastingVote
+	ans, err := ops.Vote(ctx, operations.VoteRequest{Biennium: p[0], Code: p[1], Member: c.Member,
+		Decision: c.Decision, Comment: c.Comment, VoteID: id, Casting: c.Casting})
+	if err != nil {
+		return flagged(err, nil)
 	}
-	if err := a.signalActivity(ctx, c.Ref, signal, workflows.VoteSignal{
-		VoteID: id, Member: c.Member, Decision: c.Decision, Comment: c.Comment,
-	}); err != nil {
-		return err
+	fmt.Printf("vote %s counted in round %d\n", id, ans.Round)
+	if ans.Outcome != "" {
+		fmt.Printf("this vote decided the round: %s\n", strings.ReplaceAll(ans.Outcome, "_", " "))
 	}
-	fmt.Printf("vote_id %s (the workflow counts it if the member may vote; refusals are in the audit log)\n", id)
 	return nil
 }

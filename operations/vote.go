@@ -1,0 +1,129 @@
+package operations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+// answerWithin bounds the wait for a workflow's answer: a worker that is
+// down leaves the request queued, and the person is told so rather than
+// kept waiting.
+const answerWithin = 20 * time.Second
+
+// VoteRequest is a committee member's vote on an activity under review.
+// The vote ID names the vote: the same ID sent twice counts once and gets
+// the same answer.
+type VoteRequest struct {
+	Biennium, Code string
+	Member         string
+	Decision       string
+	Comment        string
+	VoteID         string
+	// Casting is the Chair's casting vote, asked for when the voting
+	// period ended without a majority.
+	Casting bool
+}
+
+// Vote asks the activity's workflow to count a vote and returns its answer:
+// counted (with the round's outcome if this vote decided it), or a Refused
+// saying why (recused, not_on_roster, round_closed, casting_not_requested,
+// duplicate_vote_id...). A refusal is in the audit log either way.
+func (s *Service) Vote(ctx context.Context, r VoteRequest) (workflows.VoteAnswer, error) {
+	r.Member = strings.ToLower(strings.TrimSpace(r.Member))
+	if err := invalid(
+		cooperation.ID("vote_id", r.VoteID),
+		cooperation.Line("member", r.Member, cooperation.MaxEmail, true),
+		cooperation.OneOf("decision", r.Decision, workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges),
+		cooperation.Text("comment", r.Comment, cooperation.MaxVoteComment, false),
+	); err != nil {
+		return workflows.VoteAnswer{}, err
+	}
+	name := workflows.UpdateVote
+	if r.Casting {
+		name = workflows.UpdateCastingVote
+	}
+	id := workflows.ActivityID(r.Biennium, r.Code)
+	ctx, cancel := context.WithTimeout(ctx, answerWithin)
+	defer cancel()
+	var ans workflows.VoteAnswer
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		UpdateID:   "vote/" + r.VoteID,
+		WorkflowID: id,
+		UpdateName: name,
+		Args: []any{workflows.VoteSignal{VoteID: r.VoteID, Member: r.Member, Decision: r.Decision,
+			Comment: r.Comment}},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &ans)
+	}
+	if err != nil {
+		return workflows.VoteAnswer{}, s.voteError(ctx, r, name, err)
+	}
+	s.log().Info("vote counted", "workflow_id", id, "vote_id", r.VoteID, "outcome", ans.Outcome)
+	return ans, nil
+}
+
+// voteError turns what the update got into the operation's answer, and
+// audits a refusal the workflow's validator made, which leaves no history.
+func (s *Service) voteError(ctx context.Context, r VoteRequest, update string, err error) error {
+	id := workflows.ActivityID(r.Biennium, r.Code)
+	if ref, ok := workflows.RefusalOf(err); ok {
+		if !ref.Audited {
+			s.auditVoteRefusal(ctx, r, update, ref.Reason, ref.Detail)
+		}
+		return &Refused{Reason: ref.Reason, Detail: ref.Detail}
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return s.notRunning(ctx, r, update)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isDeadline(err) {
+		return &NoAnswer{What: "vote " + r.VoteID + " on " + id, Err: err}
+	}
+	return fmt.Errorf("vote %s on %s: %w", r.VoteID, id, err)
+}
+
+// notRunning explains a vote to an activity whose workflow is not running:
+// decided and closed (refused, audited), unknown, or stopped by a fault
+// that an operator repairs.
+func (s *Service) notRunning(ctx context.Context, r VoteRequest, update string) error {
+	id := workflows.ActivityID(r.Biennium, r.Code)
+	a, err := s.Store.GetActivity(ctx, r.Biennium, r.Code)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return &Refused{Reason: "not_found", Detail: "no activity " + r.Biennium + "/" + r.Code}
+	case err != nil:
+		return fmt.Errorf("vote %s on %s: read the activity: %w", r.VoteID, id, err)
+	case !workflows.ActivityLive(a.Status) || a.Status != "under_review":
+		detail := "the activity is " + strings.ReplaceAll(a.Status, "_", " ")
+		s.auditVoteRefusal(ctx, r, update, "round_closed", detail)
+		return &Refused{Reason: "round_closed", Detail: detail}
+	}
+	return fmt.Errorf("the workflow of %s is not running, so it cannot count the vote; an operator runs bienal repair %s", id, id)
+}
+
+func (s *Service) auditVoteRefusal(ctx context.Context, r VoteRequest, update, reason, detail string) {
+	err := s.Store.Audit(ctx, fmt.Sprintf("vote-refused/%s/%s/%s", r.Biennium, r.Code, r.VoteID),
+		cooperation.Excerpt(r.Member, cooperation.MaxEmail), store.ActivityRef(r.Biennium, r.Code), "vote_refused",
+		map[string]any{"signal": update, "reason": reason, "vote_id": r.VoteID, "detail": detail, "decision": r.Decision})
+	if err != nil {
+		s.log().Error("refused vote not audited", "vote_id", r.VoteID, "reason", reason, "error", err)
+	}
+}
+
+func isDeadline(err error) bool {
+	var d *serviceerror.DeadlineExceeded
+	var c *serviceerror.Canceled
+	return errors.As(err, &d) || errors.As(err, &c)
+}
