@@ -1,7 +1,9 @@
 package cooperation
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"time"
 )
 
@@ -52,4 +54,66 @@ func CycleDates(due, closes, today time.Time) []*FieldError {
 			Detail: fmt.Sprintf("%s is more than %d year after the due date (at most %s)", day(closes), MaxCycleWindow, day(due.AddDate(MaxCycleWindow, 0, 0)))})
 	}
 	return errs
+}
+
+// ErrCycleName is the translation key of a cycle name that breaks CycleName.
+const ErrCycleName = "err_cycle_name"
+
+var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
+
+// CycleName checks a cycle's name: 1 to 32 lowercase letters, digits, - or
+// _, starting with a letter or digit. It is part of the cycle's workflow ID
+// and of every task's, so it stays plain.
+func CycleName(field, v string) error {
+	if !cycleName.MatchString(v) {
+		return &FieldError{Field: field, Key: ErrCycleName,
+			Detail: fmt.Sprintf("%q: use 1 to 32 lowercase letters, digits, - or _, starting with a letter or digit", Excerpt(v, 40))}
+	}
+	return nil
+}
+
+// CycleDays reads the due and closing days of a cycle being opened on
+// today in biennium: due is required, closes defaults to DefaultCycleClosing,
+// the due day falls no earlier than the biennium's start, and CycleDates
+// holds. The errors name the fields "due" and "closes".
+func CycleDays(b Biennium, dueArg, closesArg string, today time.Time) (due, closes time.Time, errs []*FieldError) {
+	add := func(err error) {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			errs = append(errs, fe)
+		}
+	}
+	if dueArg == "" {
+		return time.Time{}, time.Time{}, []*FieldError{{Field: "due", Key: ErrRequired, Detail: "is required"}}
+	}
+	due, err := Day("due", dueArg)
+	if err != nil {
+		add(err)
+		if closesArg != "" {
+			_, cerr := Day("closes", closesArg)
+			add(cerr)
+		}
+		return time.Time{}, time.Time{}, errs
+	}
+	closes = DefaultCycleClosing(due)
+	closesOK := true
+	if closesArg != "" {
+		var cerr error
+		if closes, cerr = Day("closes", closesArg); cerr != nil {
+			add(cerr)
+			closes, closesOK = DefaultCycleClosing(due), false
+		}
+	}
+	if b.First > 0 {
+		add(Within("due", due, b.Starts(), due))
+	}
+	for _, e := range CycleDates(due, closes, today) {
+		if e.Field == "due" || closesOK {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		return time.Time{}, time.Time{}, errs
+	}
+	return due, closes, errs
 }

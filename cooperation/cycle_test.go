@@ -36,3 +36,22 @@ func TestCycleDates(t *testing.T) {
 	require.Equal(t, day("2026-07-01"), cooperation.DefaultCycleClosing(day("2026-06-01")))
 	require.Empty(t, keys("2026-06-01", cooperation.DefaultCycleClosing(day("2026-06-01")).Format(time.DateOnly)))
 }
+
+func TestCycleDays(t *testing.T) {
+	today := day("2026-12-02")
+	b := cooperation.Biennium{First: 2025, Last: 2026}
+	due, closes, errs := cooperation.CycleDays(b, "2026-12-02", "", today)
+	require.Empty(t, errs, "due today is fine")
+	require.Equal(t, due.AddDate(0, 0, cooperation.DefaultCycleDays), closes, "closing defaults to 30 days after due")
+	_, _, errs = cooperation.CycleDays(b, "2031-12-02", "2032-12-02", today)
+	require.Empty(t, errs, "the farthest bounds are included")
+	_, _, errs = cooperation.CycleDays(b, "", "", today)
+	require.Equal(t, cooperation.ErrRequired, errs[0].Key)
+	_, _, errs = cooperation.CycleDays(cooperation.Biennium{First: 2027, Last: 2028}, "2026-12-10", "", today)
+	require.Len(t, errs, 1)
+	require.Equal(t, "due", errs[0].Field, "a due day before the biennium starts")
+	_, _, errs = cooperation.CycleDays(b, "2026-12-01", "x", today)
+	require.ElementsMatch(t, []string{"due", "closes"}, []string{errs[0].Field, errs[1].Field}, "both days at fault are named")
+	require.Error(t, cooperation.CycleName("name", "Mid Term"))
+	require.NoError(t, cooperation.CycleName("name", "mid-term_2"))
+}

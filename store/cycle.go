@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Cycle statuses and task statuses, as the CHECKs of reporting_cycle and report_task spell them.
@@ -33,11 +34,9 @@ var ErrCycleExists = errors.New("cycle already exists")
 // ErrTaskClosed refuses a change to a task that is waived, missing, or whose cycle is closed.
 var ErrTaskClosed = errors.New("task no longer accepts changes")
 
-var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
-
 // ValidCycleName tells whether name may name a reporting cycle, the one rule
 // the portal's form and the command line share with the database's CHECK.
-func ValidCycleName(name string) bool { return cycleName.MatchString(name) }
+func ValidCycleName(name string) bool { return cooperation.CycleName("name", name) == nil }
 
 // Cycle is one reporting cycle. Dates are calendar days: a task due on a day
 // may be submitted until that day ends (UTC); the cycle closes when its
@@ -60,7 +59,8 @@ func DayEnd(day time.Time) time.Time {
 
 // OpenCycle writes a new open cycle. The primary key makes a second cycle of
 // the same name impossible, even when two commands race. A zero closes means
-// one month after due. Errors name the flag of `bienal cycle open` at fault.
+// one month after due. A value that breaks the cycle rules is refused with
+// ErrInvalid and a cooperation.FieldError naming the field.
 func (s *Store) OpenCycle(ctx context.Context, biennium, name, title string, due, closes time.Time) (Cycle, error) {
 	if closes.IsZero() {
 		closes = due.AddDate(0, 1, 0)
@@ -84,30 +84,42 @@ func (s *Store) OpenCycle(ctx context.Context, biennium, name, title string, due
 		}
 		return Cycle{}, fmt.Errorf("cycle %s/%s is already open: %w", biennium, name, ErrCycleExists)
 	case errors.Is(err, pgx.ErrNoRows):
-		return Cycle{}, fmt.Errorf("--biennium %s: no programme for this biennium", biennium)
+		return Cycle{}, fmt.Errorf("%w: no programme for biennium %s", ErrNotFound, biennium)
 	case err != nil:
 		return Cycle{}, fmt.Errorf("open cycle %s/%s: %w", biennium, name, err)
 	}
 	return c, nil
 }
 
+// ForgetCycle deletes a cycle just opened whose workflow could not be
+// started, so that opening it fails whole rather than half. A cycle with
+// any report task, or no longer open, is kept: its workflow ran.
+func (s *Store) ForgetCycle(ctx context.Context, biennium, name string) (bool, error) {
+	tag, err := s.db.Exec(ctx, `DELETE FROM reporting_cycle c WHERE biennium = $1 AND name = $2 AND status = 'open'
+		AND NOT EXISTS (SELECT 1 FROM report_task t WHERE t.biennium = c.biennium AND t.cycle = c.name)`, biennium, name)
+	if err != nil {
+		return false, fmt.Errorf("forget cycle %s/%s: %w", biennium, name, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
 func validateCycle(biennium, name, title string, due, closes time.Time) error {
-	var first, last int
-	if _, err := fmt.Sscanf(biennium, "%4d-%4d", &first, &last); err != nil || len(biennium) != 9 || last != first+1 {
-		return fmt.Errorf("--biennium %q: want two consecutive years, such as 2017-2018", biennium)
+	b, err := cooperation.ParseBiennium("biennium", biennium)
+	if err == nil {
+		err = cooperation.CycleName("name", name)
 	}
-	if !cycleName.MatchString(name) {
-		return fmt.Errorf("--name %q: use 1 to 32 lowercase letters, digits, - or _, starting with a letter or digit", name)
+	if err == nil {
+		err = cooperation.Line("title", title, cooperation.MaxCycleTitle, false)
 	}
-	if utf8.RuneCountInString(title) > 500 || !utf8.ValidString(title) {
-		return fmt.Errorf("--title: at most 500 characters of valid UTF-8")
+	if err == nil {
+		err = cooperation.Within("due", due, b.Starts(), due)
 	}
-	start := time.Date(first, time.January, 1, 0, 0, 0, 0, time.UTC)
-	if due.Before(start) {
-		return fmt.Errorf("--due %s: before the biennium %s starts", due.Format(time.DateOnly), biennium)
+	if err == nil && closes.Before(due) {
+		err = &cooperation.FieldError{Field: "closes", Key: cooperation.ErrOrder,
+			Detail: fmt.Sprintf("%s is before the due date %s", closes.Format(time.DateOnly), due.Format(time.DateOnly))}
 	}
-	if closes.Before(due) {
-		return fmt.Errorf("--closes %s: before --due %s", closes.Format(time.DateOnly), due.Format(time.DateOnly))
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"testing"
@@ -90,6 +91,31 @@ func TestOpenCycleAndCallFromDashboard(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, r.status, "a double click lands on the same page")
 	require.Equal(t, 1, f.count("call_for_proposals"), "and opens one call")
 	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"), "e-mailing each focal point once")
+}
+
+// A cycle whose workflow cannot start is not left half open: the row is
+// undone, the page says so, and the same form sent again opens it.
+func TestOpenCycleWithTemporalAwayOpensNothing(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	csrf := f.formToken("/", cookie)
+	form := url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"}, "cycle_due": {"2026-06-01"}}
+	f.temporal.startErr = errors.New("connection refused")
+	r := f.post("/cycles?lang=en", form, cookie)
+	require.Equal(t, http.StatusServiceUnavailable, r.status)
+	require.Contains(t, r.body, "The cycle could not be started just now, so it was not opened.")
+	require.Zero(t, f.count("reporting_cycle WHERE name = 'final'"))
+
+	f.temporal.startErr = nil
+	r = f.post("/cycles?lang=en", form, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, 1, f.count("reporting_cycle WHERE name = 'final'"))
+	require.Len(t, f.temporal.starts(), 1)
+
+	r = f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"1999-2000"}, "cycle_name": {"x"}, "cycle_due": {"2026-06-01"}}, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	require.Contains(t, r.body, `id="cycle_biennium-error">No programme of this biennium is imported.`)
 }
 
 func TestActivityPageAndReports(t *testing.T) {

@@ -25,6 +25,8 @@ type recordingTemporal struct {
 	// workflow answers every update with.
 	updates map[string]bool
 	refusal error
+	// startErr, when set, is what every ExecuteWorkflow gets: a server away.
+	startErr error
 }
 
 // UpdateWorkflow records an update as a sent message (once per update ID,
@@ -105,6 +107,9 @@ func (f *recordingTemporal) CheckHealth(context.Context, *client.CheckHealthRequ
 func (f *recordingTemporal) ExecuteWorkflow(_ context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.startErr != nil {
+		return nil, f.startErr
+	}
 	if f.running[o.ID] {
 		return nil, serviceerror.NewWorkflowExecutionAlreadyStarted("workflow already started", "", "")
 	}

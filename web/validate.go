@@ -82,6 +82,14 @@ func (f *form) line(r *http.Request, name string, max int, required bool) string
 	return v
 }
 
+// value reads a field an operation checks: it is only kept to show again,
+// without its surrounding spaces.
+func (f *form) value(r *http.Request, name string) string {
+	v := strings.TrimSpace(r.PostForm.Get(name))
+	f.values[name] = shown(v)
+	return v
+}
+
 // choice reads a field that must be one of allowed.
 func (f *form) choice(r *http.Request, name string, allowed []string) string {
 	v := r.PostForm.Get(name)

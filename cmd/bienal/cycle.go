@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -30,29 +30,18 @@ type cycleOpenCmd struct {
 }
 
 func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
-	due, closes, err := cycleDates(c.Due, c.Closes, time.Now())
+	ops, err := a.operations(ctx)
 	if err != nil {
 		return err
 	}
-	s, tc, err := a.connect(ctx)
+	cy, err := ops.OpenCycle(ctx, operations.CycleRequest{Biennium: c.Biennium, Name: c.Name, Title: c.Title,
+		Due: c.Due, Closes: c.Closes})
 	if err != nil {
-		return err
+		return flagged(err, nil)
 	}
-	cy, err := s.OpenCycle(ctx, c.Biennium, c.Name, c.Title, due, closes)
-	if errors.Is(err, store.ErrCycleExists) {
-		// The row may be there without its workflow, if an earlier run
-		// stopped between the two: start it then, and refuse otherwise.
-		if serr := workflows.StartCycle(ctx, tc, c.Biennium, c.Name); serr == nil {
-			fmt.Printf("cycle %s/%s was stored without its workflow; started %s\n", c.Biennium, c.Name, workflows.CycleID(c.Biennium, c.Name))
-			return nil
-		}
-		return err
-	}
-	if err != nil {
-		return err
-	}
-	if err := workflows.StartCycle(ctx, tc, cy.Biennium, cy.Name); err != nil {
-		return fmt.Errorf("cycle stored, but: %w (run the command again to start it)", err)
+	if cy.Resumed {
+		fmt.Printf("cycle %s/%s was stored without its workflow; started %s\n", cy.Biennium, cy.Name, workflows.CycleID(cy.Biennium, cy.Name))
+		return nil
 	}
 	fmt.Printf("opened cycle %s/%s (workflow %s): reports due %s, closes %s\n", cy.Biennium, cy.Name,
 		workflows.CycleID(cy.Biennium, cy.Name), cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
@@ -203,27 +192,6 @@ func (a *app) signalTask(ctx context.Context, cycle, code, country, signal strin
 	}
 	fmt.Printf("sent %s to %s\n", signal, id)
 	return nil
-}
-
-// cycleDates reads the --due and --closes of a cycle opened today and
-// checks them with the portal's rule (cooperation.CycleDates): a cycle due
-// already would mail links that die within seconds, one due in year 9999
-// would close on a day no later step can write.
-func cycleDates(dueArg, closesArg string, today time.Time) (due, closes time.Time, err error) {
-	if due, err = parseDay("--due", dueArg); err != nil {
-		return time.Time{}, time.Time{}, err
-	}
-	closes = cooperation.DefaultCycleClosing(due)
-	if closesArg != "" {
-		if closes, err = parseDay("--closes", closesArg); err != nil {
-			return time.Time{}, time.Time{}, err
-		}
-	}
-	var errs []error
-	for _, e := range cooperation.CycleDates(due, closes, today.UTC()) {
-		errs = append(errs, fmt.Errorf("--%s %s", e.Field, e.Detail))
-	}
-	return due, closes, errors.Join(errs...)
 }
 
 // parseDay reads a flag's calendar day, within the years cooperation.Day allows.

@@ -6,16 +6,39 @@ import (
 	"fmt"
 	"strings"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/bienal/bienal/operations"
 )
 
 // operations builds the operations over the process's connections.
+// Temporal is dialled when an operation first needs it, so a request
+// refused for its input is refused without a server.
 func (a *app) operations(ctx context.Context) (*operations.Service, error) {
-	s, tc, err := a.connect(ctx)
+	s, err := a.store(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &operations.Service{Store: s, Temporal: tc, Logger: a.logger.With("component", "operations")}, nil
+	return &operations.Service{Store: s, Temporal: lazyTemporal{a}, Logger: a.logger.With("component", "operations")}, nil
+}
+
+// lazyTemporal is the app's Temporal client, dialled on first use.
+type lazyTemporal struct{ a *app }
+
+func (l lazyTemporal) ExecuteWorkflow(ctx context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	tc, err := l.a.temporal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tc.ExecuteWorkflow(ctx, o, wf, args...)
+}
+
+func (l lazyTemporal) UpdateWorkflow(ctx context.Context, o client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	tc, err := l.a.temporal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tc.UpdateWorkflow(ctx, o)
 }
 
 // flagged rewrites an operation's error for the command line: each field

@@ -1,0 +1,72 @@
+package operations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
+)
+
+// CycleRequest opens a reporting cycle. Days are written YYYY-MM-DD; an
+// empty Closes means cooperation.DefaultCycleClosing of Due.
+type CycleRequest struct {
+	Biennium, Name, Title string
+	Due, Closes           string
+}
+
+// OpenedCycle is the cycle an OpenCycle left open. Resumed tells that the
+// row was there already without its workflow (an earlier attempt stopped
+// between the two), which this attempt started.
+type OpenedCycle struct {
+	store.Cycle
+	Resumed bool
+}
+
+// OpenCycle opens a reporting cycle: it checks the request under the cycle
+// rules, writes the row, and starts the cycle's workflow, which creates the
+// report tasks and e-mails them. A second OpenCycle of a cycle stored
+// without its workflow starts it; of a cycle that runs or ran, it is
+// Refused (cycle_exists).
+func (s *Service) OpenCycle(ctx context.Context, r CycleRequest) (OpenedCycle, error) {
+	b, berr := cooperation.ParseBiennium("biennium", r.Biennium)
+	errs := []error{berr, cooperation.CycleName("name", r.Name),
+		cooperation.Line("title", r.Title, cooperation.MaxCycleTitle, false)}
+	due, closes, dateErrs := cooperation.CycleDays(b, r.Due, r.Closes, s.now().UTC())
+	for _, e := range dateErrs {
+		errs = append(errs, e)
+	}
+	if err := invalid(errs...); err != nil {
+		return OpenedCycle{}, err
+	}
+	c, err := s.Store.OpenCycle(ctx, r.Biennium, r.Name, r.Title, due, closes)
+	switch {
+	case errors.Is(err, store.ErrCycleExists):
+		if serr := workflows.StartCycle(ctx, s.Temporal, r.Biennium, r.Name); serr == nil {
+			c, err = s.Store.GetCycle(ctx, r.Biennium, r.Name)
+			s.log().Info("cycle workflow started for a stored cycle", "workflow_id", workflows.CycleID(r.Biennium, r.Name))
+			return OpenedCycle{Cycle: c, Resumed: true}, err
+		}
+		return OpenedCycle{}, &Refused{Reason: "cycle_exists", Detail: err.Error()}
+	case errors.Is(err, store.ErrNotFound):
+		return OpenedCycle{}, invalid(&cooperation.FieldError{Field: "biennium", Key: "err_no_programme",
+			Detail: fmt.Sprintf("%q: no programme of this biennium is imported", r.Biennium)})
+	case errors.Is(err, store.ErrInvalid):
+		return OpenedCycle{}, invalid(err)
+	case err != nil:
+		return OpenedCycle{}, err
+	}
+	if err := workflows.StartCycle(ctx, s.Temporal, c.Biennium, c.Name); err != nil {
+		// Undo the row, so that the answer is "not opened" and the same
+		// request can simply be sent again. Had this process stopped before
+		// this point, the next OpenCycle would start the stored cycle.
+		if forgot, ferr := s.Store.ForgetCycle(context.WithoutCancel(ctx), c.Biennium, c.Name); ferr != nil || !forgot {
+			return OpenedCycle{}, fmt.Errorf("cycle %s/%s is stored but its workflow did not start (%w); opening it again starts it", c.Biennium, c.Name, err)
+		}
+		return OpenedCycle{}, fmt.Errorf("cycle %s/%s not opened: its workflow did not start: %w", c.Biennium, c.Name, err)
+	}
+	s.log().Info("cycle opened", "workflow_id", workflows.CycleID(c.Biennium, c.Name))
+	return OpenedCycle{Cycle: c}, nil
+}
