@@ -469,12 +469,12 @@ func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reas
 	case until.Equal(d.DueOn) && d.Extensions > 0:
 		return d.Task, false, nil
 	case !until.After(d.DueOn):
-		return Task{}, false, fmt.Errorf("%w: extend task %s: --until %s: not after the due date %s",
+		return Task{}, false, fmt.Errorf("%w: extend task %s: the new due date %s is not after the current one, %s",
 			ErrInvalid, k, until.Format(time.DateOnly), d.DueOn.Format(time.DateOnly))
 	case until.After(d.ClosesOn):
 		// The task becomes missing when the cycle closes: a later due date
 		// would promise what the cycle cannot keep.
-		return Task{}, false, fmt.Errorf("%w: extend task %s: --until %s: after the cycle closes on %s",
+		return Task{}, false, fmt.Errorf("%w: extend task %s: the new due date %s is after the cycle closes, on %s",
 			ErrInvalid, k, until.Format(time.DateOnly), d.ClosesOn.Format(time.DateOnly))
 	}
 	if _, err := s.db.Exec(ctx, `INSERT INTO extension (biennium, cycle, code, country, from_date, until_date, reason, granted_by)

@@ -51,15 +51,18 @@ func TestOpenCycleValidatesAndRefusesASecond(t *testing.T) {
 	ctx := context.Background()
 
 	for _, tc := range []struct{ name, due, closes, want string }{
-		{"Final!", "2018-06-30", "2018-07-31", "--name"},
-		{"final", "2016-06-30", "2018-07-31", "--due 2016-06-30"},
-		{"final", "2018-06-30", "2018-06-01", "--closes 2018-06-01"},
+		{"Final!", "2018-06-30", "2018-07-31", `name: "Final!"`},
+		{"final", "2016-06-30", "2018-07-31", "due: 2016-06-30 is outside"},
+		{"final", "2018-06-30", "2018-06-01", "closes: 2018-06-01 is before the due date"},
 	} {
 		_, err := s.OpenCycle(ctx, "2017-2018", tc.name, "", day(tc.due), day(tc.closes))
+		require.ErrorIs(t, err, store.ErrInvalid)
 		require.ErrorContains(t, err, tc.want)
+		require.NotContains(t, err.Error(), "--", "the store speaks of the domain, not of a command's flags")
 	}
 	_, err := s.OpenCycle(ctx, "2019-2020", "final", "", day("2020-06-30"), time.Time{})
-	require.ErrorContains(t, err, "--biennium 2019-2020")
+	require.ErrorIs(t, err, store.ErrNotFound)
+	require.ErrorContains(t, err, "no programme for biennium 2019-2020")
 	cs, err := s.ListCycles(ctx, "2017-2018")
 	require.NoError(t, err)
 	require.Empty(t, cs)
@@ -177,10 +180,10 @@ func TestExtendOverdueAndWaive(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	_, _, err = s.ExtendTask(ctx, k, day("2018-01-15"), "late start", "sec@eclac.example", day("2018-02-01"))
-	require.ErrorContains(t, err, "--until 2018-01-15: not after the due date 2018-01-31")
+	require.ErrorContains(t, err, "the new due date 2018-01-15 is not after the current one, 2018-01-31")
 	_, _, err = s.ExtendTask(ctx, k, day("2018-04-01"), "late start", "sec@eclac.example", day("2018-02-01"))
 	require.ErrorIs(t, err, store.ErrInvalid)
-	require.ErrorContains(t, err, "--until 2018-04-01: after the cycle closes on 2018-03-31")
+	require.ErrorContains(t, err, "the new due date 2018-04-01 is after the cycle closes, on 2018-03-31")
 	task, extended, err := s.ExtendTask(ctx, k, day("2018-02-15"), "late start", "sec@eclac.example", day("2018-02-01"))
 	require.NoError(t, err)
 	require.True(t, extended)
