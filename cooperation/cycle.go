@@ -65,6 +65,10 @@ var cycleName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 // _, starting with a letter or digit. It is part of the cycle's workflow ID
 // and of every task's, so it stays plain.
 func CycleName(field, v string) error {
+	// A character that cannot be stored is named as such, as in any text.
+	if err := Line(field, v, 32, true); err != nil {
+		return err
+	}
 	if !cycleName.MatchString(v) {
 		return &FieldError{Field: field, Key: ErrCycleName,
 			Detail: fmt.Sprintf("%q: use 1 to 32 lowercase letters, digits, - or _, starting with a letter or digit", Excerpt(v, 40))}

@@ -30,6 +30,17 @@ type ScheduleOptions struct {
 	Logger  *slog.Logger
 	// AfterSweep, if set, is told the outcome of every sweep this replica ran.
 	AfterSweep func(Result, error)
+	// Jobs are more nudges to run on the leading replica, each at its own
+	// interval.
+	Jobs []Job
+}
+
+// Job is a nudge the scheduler runs every Every, such as telling workflows
+// of what Postgres holds and they have not recorded.
+type Job struct {
+	Name  string
+	Every time.Duration
+	Run   func(context.Context)
 }
 
 // Schedule starts a scheduler that runs the sweep on the cron schedule. Only
@@ -81,6 +92,13 @@ func Schedule(ctx context.Context, o ScheduleOptions) (gocron.Scheduler, error) 
 	if err != nil {
 		_ = sched.Shutdown()
 		return nil, fmt.Errorf("REMINDER_SCHEDULE %q: %w", o.Cron, err)
+	}
+	for _, j := range o.Jobs {
+		if _, err := sched.NewJob(gocron.DurationJob(j.Every), gocron.NewTask(j.Run), gocron.WithName(j.Name),
+			gocron.WithContext(ctx), gocron.WithSingletonMode(gocron.LimitModeReschedule)); err != nil {
+			_ = sched.Shutdown()
+			return nil, fmt.Errorf("schedule %s: %w", j.Name, err)
+		}
 	}
 	sched.Start()
 	return &scheduler{Scheduler: sched, elector: elector}, nil

@@ -25,8 +25,9 @@ type recordingTemporal struct {
 	// workflow answers every update with.
 	updates map[string]bool
 	refusal error
-	// startErr, when set, is what every ExecuteWorkflow gets: a server away.
-	startErr error
+	// startErr and signalErr, when set, are what every ExecuteWorkflow
+	// and SignalWorkflow get: a server away.
+	startErr, signalErr error
 }
 
 // UpdateWorkflow records an update as a sent message (once per update ID,
@@ -83,6 +84,9 @@ type sentSignal struct {
 func (f *recordingTemporal) SignalWorkflow(_ context.Context, workflowID, _ string, name string, arg any) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.signalErr != nil {
+		return f.signalErr
+	}
 	f.signals = append(f.signals, sentSignal{WorkflowID: workflowID, Name: name, Arg: arg})
 	return nil
 }

@@ -48,3 +48,23 @@ func (s *server) signalOnce(w http.ResponseWriter, r *http.Request, lang, nonce,
 	s.log.Info("signal sent", "workflow_id", workflowID, "signal", name)
 	return true
 }
+
+// tellOnce tells a workflow of a report already stored and counted, unless
+// another POST of the same form already did. The person's answer does not
+// hang on it: a signal that fails is sent again by the scheduler's
+// tell-submissions job (operations.TellSubmissions), so the page says the
+// report is in.
+func (s *server) tellOnce(r *http.Request, nonce, workflowID, name string, arg any) {
+	first, err := s.store.ClaimFormSignal(r.Context(), nonce, s.now())
+	if err != nil || !first {
+		if err != nil {
+			s.log.Warn("claim form signal; the scheduler tells the workflow", "workflow_id", workflowID, "error", err)
+		}
+		return
+	}
+	if err := s.temporal.SignalWorkflow(r.Context(), workflowID, "", name, arg); err != nil {
+		s.log.Warn("signal not sent; the scheduler tells the workflow", "workflow_id", workflowID, "signal", name, "error", err)
+		return
+	}
+	s.log.Info("signal sent", "workflow_id", workflowID, "signal", name)
+}

@@ -51,10 +51,7 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "store submission", err)
 		return
 	}
-	sig := workflows.SubmitSignal{SubmissionID: sub.ID, By: v.link.Recipient}
-	if !s.signalOnce(w, r, v.lang, nonce, subject, workflows.SignalSubmit, sig) {
-		return
-	}
+	s.tellOnce(r, nonce, subject, workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: sub.ID, By: v.link.Recipient})
 	data := reportData{Task: d, Done: &sub}
 	s.render(w, r, http.StatusOK, "task_done", page{Lang: v.lang, TitleKey: "task_done_title", Path: linkPath(v.token), Data: data})
 }

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,7 +14,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/store/storetest"
 	"github.com/bienal/bienal/workflows"
 )
 
@@ -159,4 +163,39 @@ func httptestRequest(method, path string) *http.Request {
 	req, _ := http.NewRequest(method, path, nil)
 	req.RemoteAddr = "192.0.2.1:1234"
 	return req
+}
+
+// A report stored while Temporal is away is the focal point's all the same:
+// the page says it is recorded (no "send again"), and the scheduler's job
+// tells the task's workflow once Temporal is back.
+func TestReportStoredWhileTemporalIsAwayIsRecorded(t *testing.T) {
+	t.Parallel()
+	s, pool := storetest.New(t)
+	f := newFixtureOn(t, s, pool, nil)
+	token := f.link(store.PurposeReport, taskSubject, "fp.cl@example.org", now.Add(30*24*time.Hour))
+	f.temporal.signalErr = errors.New("connection refused")
+	r := f.post("/l/"+token+"/report", goodReport(f.formToken("/l/"+token)))
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, "Your report was recorded")
+	require.NotContains(t, r.body, "send the same form again")
+	require.Equal(t, 1, f.count("submission WHERE counted"))
+	require.Empty(t, f.temporal.sent())
+
+	f.temporal.signalErr = nil
+	ops := &operations.Service{Store: s, Temporal: f.temporal, Now: func() time.Time { return time.Now().Add(2 * time.Minute) }}
+	told, err := ops.TellSubmissions(context.Background(), f.temporal)
+	require.NoError(t, err)
+	require.Equal(t, 1, told)
+	sent := f.temporal.sent()
+	require.Len(t, sent, 1)
+	require.Equal(t, workflows.SignalSubmit, sent[0].Name)
+	require.Equal(t, workflows.TaskID("2017-2018", "mid", "A1", "CL"), sent[0].WorkflowID)
+
+	// Once the workflow has recorded it (its audit line), it is not told again.
+	id := sent[0].Arg.(workflows.SubmitSignal).SubmissionID
+	require.NoError(t, s.Audit(context.Background(), fmt.Sprintf("task-submitted/%d", id), "fp.cl@example.org",
+		"task/2017-2018/mid/A1/CL", "task_submitted", map[string]any{}))
+	told, err = ops.TellSubmissions(context.Background(), f.temporal)
+	require.NoError(t, err)
+	require.Zero(t, told)
 }

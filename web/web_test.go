@@ -42,24 +42,7 @@ func newFixture(t *testing.T) *fixture {
 // with options adjusted by tune when it is not nil.
 func newFixtureOn(t *testing.T, s *store.Store, pool *pgxpool.Pool, tune func(*web.Options)) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	_, err := pool.Exec(ctx, `
-		INSERT INTO programme (biennium, title) VALUES ('2017-2018', 'Programme');
-		INSERT INTO goal VALUES ('2017-2018', 1, 'Goal one');
-		INSERT INTO line_of_action VALUES ('2017-2018', 1, 'Line one');
-		INSERT INTO country VALUES ('CL', 'Chile'), ('MX', 'Mexico');
-		INSERT INTO person (email, name, language, country) VALUES
-			('fp.cl@example.org', 'Focal Chile', 'en', 'CL'),
-			('fp.mx@example.org', 'Focal Mexico', 'pt', 'MX');
-		INSERT INTO focal_point VALUES ('2017-2018', 'CL', 'fp.cl@example.org'), ('2017-2018', 'MX', 'fp.mx@example.org');
-		INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title, status) VALUES
-			('2017-2018', 'A1', 1, 1, 'CL', 'Digital agenda', 'in_execution');
-		INSERT INTO reporting_cycle (biennium, name, due_on, closes_on, status) VALUES
-			('2017-2018', 'mid', '2026-03-20', '2026-04-30', 'open');
-		INSERT INTO report_task (biennium, cycle, code, country, due_on, status) VALUES
-			('2017-2018', 'mid', 'A1', 'CL', '2026-03-20', 'open'),
-			('2017-2018', 'mid', 'A1', 'MX', '2026-03-01', 'open');`)
-	require.NoError(t, err)
+	storetest.SmallProgramme(t, pool)
 	f := &fixture{t: t, store: s, pool: pool, temporal: &recordingTemporal{}}
 	o := web.Options{Store: s, Temporal: f.temporal, Logger: slog.New(slog.DiscardHandler),
 		Now:     func() time.Time { return now },
@@ -68,6 +51,7 @@ func newFixtureOn(t *testing.T, s *store.Store, pool *pgxpool.Pool, tune func(*w
 	if tune != nil {
 		tune(&o)
 	}
+	var err error
 	f.handler, err = web.New(o)
 	require.NoError(t, err)
 	return f

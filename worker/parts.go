@@ -3,11 +3,13 @@ package worker
 import (
 	"context"
 	"fmt"
+	"time"
 
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/mail"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/reminder"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
@@ -54,11 +56,18 @@ func NewSweeper(o Options) *reminder.Sweeper {
 }
 
 func runScheduler(ctx context.Context, o Options) error {
+	ops := &operations.Service{Store: store.New(o.Pool), Temporal: o.Client, Logger: o.Logger.With("component", "operations"), Now: o.Now}
+	log := o.Logger.With("component", "scheduler")
 	s, err := reminder.Schedule(ctx, reminder.ScheduleOptions{
 		Sweeper: NewSweeper(o),
 		Cron:    o.Config.ReminderSchedule,
 		Pool:    o.Pool,
-		Logger:  o.Logger.With("component", "scheduler"),
+		Logger:  log,
+		Jobs: []reminder.Job{{Name: "tell-submissions", Every: time.Minute, Run: func(ctx context.Context) {
+			if _, err := ops.TellSubmissions(ctx, o.Client); err != nil {
+				log.Warn("stored reports not all told to their tasks", "error", err)
+			}
+		}}},
 	})
 	if err != nil {
 		return err

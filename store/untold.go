@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// UntoldSubmission is a counted submission whose task workflow has not
+// recorded it: the signal that tells it was lost (Temporal away when the
+// report was stored, or the portal stopped in between).
+type UntoldSubmission struct {
+	ID          int64  `db:"id"`
+	Biennium    string `db:"biennium"`
+	Cycle       string `db:"cycle"`
+	Code        string `db:"code"`
+	Country     string `db:"country"`
+	SubmittedBy string `db:"submitted_by"`
+}
+
+// Key is the submission's task.
+func (u UntoldSubmission) Key() TaskKey {
+	return TaskKey{Biennium: u.Biennium, Cycle: u.Cycle, Code: u.Code, Country: u.Country}
+}
+
+// UntoldSubmissions lists, oldest first and at most limit, the counted
+// submissions of open cycles stored before `before` that no task_submitted
+// audit line records: the line the task workflow writes when it records one.
+func (s *Store) UntoldSubmissions(ctx context.Context, before time.Time, limit int) ([]UntoldSubmission, error) {
+	rows, err := s.db.Query(ctx, `SELECT s.id, s.biennium, s.cycle, s.code, s.country, s.submitted_by
+		FROM submission s
+		JOIN reporting_cycle c ON c.biennium = s.biennium AND c.name = s.cycle AND c.status = 'open'
+		WHERE s.counted AND s.submitted_at < $1
+			AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.dedup_key = 'task-submitted/' || s.id)
+		ORDER BY s.id LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list untold submissions: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[UntoldSubmission])
+	if err != nil {
+		return nil, fmt.Errorf("list untold submissions: %w", err)
+	}
+	return list, nil
+}
