@@ -2,10 +2,8 @@ package activities
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
@@ -72,91 +70,6 @@ func (a *Activities) CloseCycle(ctx context.Context, in CloseCycleInput) (int64,
 			map[string]any{"reason": in.Reason, "missing": missing})
 	})
 	return missing, err
-}
-
-type lateTask struct {
-	Code, Country, ActivityTitle string
-	Due                          time.Time
-}
-
-type cycleMail struct {
-	Lang, Title, CycleTitle, Reason string
-	Date                            time.Time
-	Late                            []lateTask
-	Counts                          []statusCount
-	Total                           int
-}
-
-type statusCount struct {
-	Status string
-	N      int
-}
-
-// SendOverdueNotice tells the secretariat which tasks of the cycle are late,
-// once per cycle and day (dedup key overdue/<biennium>/<name>/<date>/<recipient>).
-// It returns how many tasks it listed; none means no message.
-func (a *Activities) SendOverdueNotice(ctx context.Context, in OverdueNoticeInput) (int, error) {
-	date, err := parseDay("date", in.Date)
-	if err != nil {
-		return 0, err
-	}
-	c, err := a.Store.GetCycle(ctx, in.Cycle.Biennium, in.Cycle.Name)
-	if err != nil {
-		return 0, refusal(err)
-	}
-	tasks, err := a.Store.ListTasks(ctx, in.Cycle.Biennium, in.Cycle.Name, store.TaskFilter{Status: store.TaskOverdue})
-	if err != nil || len(tasks) == 0 {
-		return 0, err
-	}
-	late := make([]lateTask, len(tasks))
-	for i, t := range tasks {
-		late[i] = lateTask{Code: t.Code, Country: t.Country, Due: t.DueOn}
-	}
-	data := cycleMail{Title: titleOf(c), CycleTitle: titleOf(c), Date: date, Late: late}
-	key := fmt.Sprintf("overdue/%s/%s/%s", in.Cycle.Biennium, in.Cycle.Name, in.Date)
-	return len(tasks), a.toSecretariat(ctx, "overdue_notice", key, data)
-}
-
-// SendCycleClosed tells the secretariat that the cycle closed, with its counts.
-func (a *Activities) SendCycleClosed(ctx context.Context, in CloseCycleInput) error {
-	c, err := a.Store.GetCycle(ctx, in.Cycle.Biennium, in.Cycle.Name)
-	if err != nil {
-		return refusal(err)
-	}
-	counts, err := a.Store.CycleCounts(ctx, in.Cycle.Biennium, in.Cycle.Name)
-	if err != nil {
-		return err
-	}
-	data := cycleMail{Title: titleOf(c), CycleTitle: titleOf(c), Reason: in.Reason, Date: a.now()}
-	for _, st := range store.TaskStatuses {
-		data.Counts = append(data.Counts, statusCount{Status: st, N: counts[st]})
-		data.Total += counts[st]
-	}
-	return a.toSecretariat(ctx, "cycle_closed", "cycle_closed/"+in.Cycle.String(), data)
-}
-
-// toSecretariat writes one message of kind to every secretariat user; the
-// dedup key gets the recipient appended.
-func (a *Activities) toSecretariat(ctx context.Context, kind, key string, data cycleMail) error {
-	people, err := a.Store.Secretariat(ctx)
-	if err != nil {
-		return err
-	}
-	return a.Store.InTx(ctx, func(tx *store.Store) error {
-		for _, p := range people {
-			data.Lang = p.Language
-			c, err := mail.Render(kind, p.Language, data)
-			if err != nil {
-				return err
-			}
-			_, err = tx.QueueEmail(ctx, store.Email{DedupKey: key + "/" + p.Email, Recipient: p.Email, Language: p.Language,
-				Kind: kind, Subject: c.Subject, Text: c.Text, HTML: c.HTML})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 func titleOf(c store.Cycle) string {

@@ -78,15 +78,6 @@ func renderReport(r report.Report) (map[string]string, error) {
 	return bodies, nil
 }
 
-// reportMail is what the report_ready template shows.
-type reportMail struct {
-	Lang, Title, Name                      string
-	ProgrammeTitle, Biennium, CycleTitle   string
-	Tasks, Submitted, OnTime, Late, Waived int
-	Missing                                int
-	Rate, Command                          string
-}
-
 func queueReportEmails(ctx context.Context, tx *store.Store, r report.Report, html string) (int, error) {
 	recipients, err := tx.ReportRecipients(ctx)
 	if err != nil {
@@ -104,17 +95,17 @@ func queueReportEmails(ctx context.Context, tx *store.Store, r report.Report, ht
 	}
 	queued := 0
 	for _, p := range recipients {
-		data := reportMail{Lang: p.Language, Title: cycleTitle, Name: p.Name,
+		data := mail.ReportData{Lang: p.Language, Title: cycleTitle, Name: p.Name,
 			ProgrammeTitle: r.ProgrammeTitle, Biennium: r.Biennium, CycleTitle: cycleTitle,
 			Tasks: all.Tasks, Submitted: all.Submitted, OnTime: all.OnTime, Late: all.Late, Waived: all.Waived,
 			Missing: all.Missing, Rate: all.Rate(), Command: "bienal report " + r.Biennium + "/" + r.Cycle.Name}
-		c, err := mail.Render("report_ready", p.Language, data)
+		c, err := mail.Render(mail.KindReportReady, p.Language, data)
 		if err != nil {
 			return queued, err
 		}
 		ok, err := tx.QueueEmail(ctx, store.Email{
-			DedupKey: fmt.Sprintf("report/%s/%s/%s", r.Biennium, r.Cycle.Name, p.Email), Recipient: p.Email,
-			Language: p.Language, Kind: "report_ready", Subject: c.Subject, Text: c.Text, HTML: c.HTML,
+			DedupKey: mail.ReportKey(r.Biennium, r.Cycle.Name, p.Email), Recipient: p.Email,
+			Language: p.Language, Kind: mail.KindReportReady, Subject: c.Subject, Text: c.Text, HTML: c.HTML,
 			Attachments: []store.Attachment{attachment},
 		})
 		if err != nil {

@@ -13,27 +13,11 @@ import (
 // reviseLinkDays is how long a focal point's link to revise a proposal lives.
 const reviseLinkDays = 90
 
-// reviewMail is the data every review message's template receives.
-type reviewMail struct {
-	Lang, Title, Name   string
-	Biennium, Code      string
-	ActivityTitle       string
-	Description         string
-	Round               int
-	ClosesAt            time.Time
-	URL                 string
-	Changes             []store.FieldDiff
-	Comments            []store.Vote
-	Outcome, DecidedBy  string
-	Tally               map[string]int
-	Approve, Reject, RC int
-}
-
 // queueReviewMail renders kind for the contact and writes its row, with a
 // fresh link of purpose (if any) made only when the row is new, so that a
 // retry never leaves a link that no message carries.
 func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, kind, purpose string, to store.Contact,
-	expires time.Time, data reviewMail, event *mail.Event) error {
+	expires time.Time, data mail.ReviewData, event *mail.Event) error {
 	exists, err := tx.EmailExists(ctx, key)
 	if err != nil || exists {
 		return err
@@ -61,8 +45,8 @@ func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, 
 	return tx.QueueNewEmail(ctx, e)
 }
 
-func baseMail(act store.ReviewActivity, round int) reviewMail {
-	return reviewMail{Title: act.Title, Biennium: act.Biennium, Code: act.Code, ActivityTitle: act.Title,
+func baseMail(act store.ReviewActivity, round int) mail.ReviewData {
+	return mail.ReviewData{Title: act.Title, Biennium: act.Biennium, Code: act.Code, ActivityTitle: act.Title,
 		Description: act.Description, Round: round}
 }
 
@@ -83,16 +67,16 @@ func (a *Activities) mailRound(ctx context.Context, tx *store.Store, act store.R
 	}
 	for _, m := range r.Members {
 		if m.Recused {
-			key := fmt.Sprintf("recused/%s/%s/%d/%s", r.Biennium, r.Code, r.Round, m.Email)
-			if err := a.queueReviewMail(ctx, tx, key, "recused", "", m.Contact, time.Time{}, data, nil); err != nil {
+			key := mail.ReviewKey(mail.KindRecused, r.Biennium, r.Code, r.Round, m.Email)
+			if err := a.queueReviewMail(ctx, tx, key, mail.KindRecused, "", m.Contact, time.Time{}, data, nil); err != nil {
 				return err
 			}
 			continue
 		}
-		key := fmt.Sprintf("vote_request/%s/%s/%d/%s", r.Biennium, r.Code, r.Round, m.Email)
+		key := mail.ReviewKey(mail.KindVoteRequest, r.Biennium, r.Code, r.Round, m.Email)
 		event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
 			Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), Due: r.ClosesAt, Stamp: r.OpenedAt}
-		if err := a.queueReviewMail(ctx, tx, key, "vote_request", store.PurposeVote, m.Contact, r.ClosesAt, data, event); err != nil {
+		if err := a.queueReviewMail(ctx, tx, key, mail.KindVoteRequest, store.PurposeVote, m.Contact, r.ClosesAt, data, event); err != nil {
 			return err
 		}
 	}
@@ -108,8 +92,8 @@ func (a *Activities) mailDecision(ctx context.Context, tx *store.Store, act stor
 	data := baseMail(act, round)
 	data.Outcome, data.DecidedBy = d.Outcome, d.DecidedBy
 	for _, c := range contacts {
-		key := fmt.Sprintf("decision/%s/%s/%d/%s", act.Biennium, act.Code, round, c.Email)
-		if err := a.queueReviewMail(ctx, tx, key, "decision", "", c, time.Time{}, data, nil); err != nil {
+		key := mail.ReviewKey(mail.KindDecision, act.Biennium, act.Code, round, c.Email)
+		if err := a.queueReviewMail(ctx, tx, key, mail.KindDecision, "", c, time.Time{}, data, nil); err != nil {
 			return err
 		}
 	}
@@ -134,8 +118,8 @@ func (a *Activities) mailChangesRequested(ctx context.Context, tx *store.Store, 
 		}
 	}
 	for _, c := range contacts {
-		key := fmt.Sprintf("changes_requested/%s/%s/%d/%s", act.Biennium, act.Code, round, c.Email)
-		err := a.queueReviewMail(ctx, tx, key, "changes_requested", store.PurposeRevise, c,
+		key := mail.ReviewKey(mail.KindChangesRequested, act.Biennium, act.Code, round, c.Email)
+		err := a.queueReviewMail(ctx, tx, key, mail.KindChangesRequested, store.PurposeRevise, c,
 			at.AddDate(0, 0, reviseLinkDays), data, nil)
 		if err != nil {
 			return err
@@ -161,8 +145,8 @@ func (a *Activities) mailCastingRequest(ctx context.Context, tx *store.Store, in
 		if m.Role != "chair" {
 			continue
 		}
-		key := fmt.Sprintf("casting_request/%s/%s/%d/%s", in.Biennium, in.Code, in.Round, m.Email)
-		return a.queueReviewMail(ctx, tx, key, "casting_request", store.PurposeVote, m.Contact,
+		key := mail.ReviewKey(mail.KindCastingRequest, in.Biennium, in.Code, in.Round, m.Email)
+		return a.queueReviewMail(ctx, tx, key, mail.KindCastingRequest, store.PurposeVote, m.Contact,
 			in.At.AddDate(0, 0, reviseLinkDays), data, nil)
 	}
 	return nil

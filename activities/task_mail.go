@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/bienal/bienal/mail"
@@ -13,24 +12,6 @@ import (
 // that a focal point who opens it late is told the cycle closed rather than
 // that the link is wrong.
 const LinkGrace = 14 * 24 * time.Hour
-
-// taskMail is what the task_invitation and receipt templates show.
-type taskMail struct {
-	Lang          string
-	Title         string
-	Name          string
-	ActivityTitle string
-	Code          string
-	Country       string
-	CycleTitle    string
-	Due           time.Time
-	Closes        time.Time
-	URL           string
-	Extended      bool
-	Version       int
-	Status        string
-	Late          bool
-}
 
 func cycleTitle(d store.TaskDetail) string {
 	if d.CycleTitle != "" {
@@ -54,7 +35,7 @@ func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k st
 		return err
 	}
 	for _, fp := range fps {
-		key := fmt.Sprintf("invitation/%s/%s/%d", k, fp.Email, d.Extensions)
+		key := mail.InvitationKey(k, fp.Email, d.Extensions)
 		exists, err := tx.EmailExists(ctx, key)
 		if err != nil {
 			return err
@@ -79,10 +60,10 @@ func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k st
 }
 
 func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url string) (store.Email, error) {
-	data := taskMail{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
 		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, URL: url, Extended: d.Extensions > 0}
 	data.Title = d.ActivityTitle
-	c, err := mail.Render("task_invitation", to.Language, data)
+	c, err := mail.Render(mail.KindTaskInvitation, to.Language, data)
 	if err != nil {
 		return store.Email{}, err
 	}
@@ -95,7 +76,7 @@ func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url
 		Sequence:    d.Extensions,
 		Stamp:       a.now(),
 	})
-	return store.Email{DedupKey: key, Recipient: to.Email, Language: to.Language, Kind: "task_invitation",
+	return store.Email{DedupKey: key, Recipient: to.Email, Language: to.Language, Kind: mail.KindTaskInvitation,
 		Subject: c.Subject, Text: c.Text, HTML: c.HTML,
 		Attachments: []store.Attachment{{Name: "report-due.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Content: ics}},
 	}, nil
@@ -104,13 +85,13 @@ func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url
 // ComposeReceipt is the store.ReceiptFunc every submission path passes to
 // store.CreateSubmission: the portal, `bienal task submit` and tests.
 func ComposeReceipt(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
-	data := taskMail{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
 		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, Version: sub.Version, Status: sub.Status, Late: sub.Late}
 	data.Title = d.ActivityTitle
-	c, err := mail.Render("receipt", to.Language, data)
+	c, err := mail.Render(mail.KindReceipt, to.Language, data)
 	if err != nil {
 		return store.Email{}, err
 	}
-	return store.Email{DedupKey: fmt.Sprintf("receipt/%s/v%d/%s", d.Key(), sub.Version, to.Email),
-		Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
+	return store.Email{DedupKey: mail.ReceiptKey(d.Key(), sub.Version, to.Email),
+		Recipient: to.Email, Language: to.Language, Kind: mail.KindReceipt, Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
 }

@@ -2,19 +2,15 @@ package mail
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/bienal/bienal/store"
 )
 
-// noticeData feeds templates/failure_notice.tmpl.
-type noticeData struct {
-	Lang   string
-	Title  string
-	Name   string
-	Day    time.Time
-	Failed []store.FailedEmail
-}
+// noticeTitles are the failure notice's HTML page titles.
+var noticeTitles = map[string]string{"es": "Mensajes no entregados", "en": "Undelivered messages",
+	"pt": "Mensagens não entregues", "fr": "Messages non remis"}
 
 // noticeFailures writes the day's notice of failed messages to the
 // secretariat when this batch gave a message up, and once an hour otherwise,
@@ -29,12 +25,11 @@ func (d *Deliverer) noticeFailures(ctx context.Context, now time.Time, failedNow
 	n, err := d.o.Store.QueueFailureNotices(ctx, day.Format("2006-01-02"), now,
 		func(r store.NoticeRecipient, failed []store.FailedEmail) (store.Email, error) {
 			lang := r.Language
-			if lang != "es" {
+			if !slices.Contains(Languages, lang) {
 				lang = "en"
 			}
-			data := noticeData{Lang: lang, Name: r.Name, Day: day, Failed: failed}
-			data.Title = map[string]string{"es": "Mensajes no entregados", "en": "Undelivered messages"}[lang]
-			c, err := Render(store.FailureNoticeKind, lang, data)
+			data := FailureData{Lang: lang, Title: noticeTitles[lang], Name: r.Name, Day: day, Failed: failed}
+			c, err := Render(KindFailureNotice, lang, data)
 			if err != nil {
 				return store.Email{}, err
 			}

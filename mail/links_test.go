@@ -48,12 +48,8 @@ func linkFixture(t *testing.T) (*store.Store, *pgxpool.Pool, *activities.Activit
 }
 
 func callInvitation(c store.Call, to store.Recipient, token string) (store.Email, error) {
-	data := struct {
-		Lang, Title, Name, Biennium, URL string
-		Closes                           time.Time
-		Code, ActivityTitle              string
-	}{Lang: to.Language, Title: "call_for_proposals", Name: to.Name, Biennium: c.Biennium, URL: linkBase + "/l/" + token, Closes: c.ClosesAt}
-	content, err := mail.Render("call_for_proposals", to.Language, data)
+	data := mail.CallData{Lang: to.Language, Title: "bienal", Name: to.Name, Biennium: c.Biennium, URL: linkBase + "/l/" + token, Closes: c.ClosesAt}
+	content, err := mail.Render(mail.KindCallForProposals, to.Language, data)
 	return store.Email{Recipient: to.Email, Language: to.Language, Kind: "call_for_proposals",
 		Subject: content.Subject, Text: content.Text, HTML: content.HTML}, err
 }

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"reflect"
 	"strings"
 	texttemplate "text/template"
 	"time"
@@ -15,8 +16,9 @@ import (
 //go:embed templates/*.tmpl
 var templateFiles embed.FS
 
-// Languages every person may choose; English is the fallback of a message
-// not yet written in the recipient's language.
+// Languages every person may choose. Every kind is written in each of them;
+// English stays the fallback of a language a recipient's row names and
+// bienal does not speak.
 var Languages = []string{"es", "en", "pt", "fr"}
 
 // Content is a rendered message.
@@ -32,14 +34,22 @@ var (
 )
 
 var funcs = map[string]any{
-	"date": func(lang string, t time.Time) string { return FormatDate(lang, t) },
-	"join": strings.Join,
+	"date":    func(lang string, t time.Time) string { return FormatDate(lang, t) },
+	"country": CountryName,
+	"join":    strings.Join,
 }
 
 // Render renders the message kind (a file templates/<kind>.tmpl defining
 // "subject.<lang>", "text.<lang>" and "html.<lang>") in lang, or in English
-// where that language is missing.
+// where that language is missing. data must be of the kind's type (Kinds).
 func Render(kind, lang string, data any) (Content, error) {
+	k, ok := kindNamed(kind)
+	if !ok {
+		return Content{}, fmt.Errorf("render %s: no such kind of message", kind)
+	}
+	if reflect.TypeOf(data) != reflect.TypeOf(k.Data) {
+		return Content{}, fmt.Errorf("render %s: data is %T, want %T", kind, data, k.Data)
+	}
 	l := lang
 	if textTemplates.Lookup(kind+".subject."+l) == nil {
 		l = "en"

@@ -22,7 +22,7 @@ import (
 )
 
 // Kind is the e-mail kind (and template) of a reminder digest.
-const Kind = "reminder"
+const Kind = mail.KindReminder
 
 // Working hours in the recipient's own time zone, Monday to Friday.
 const (

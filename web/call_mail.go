@@ -3,18 +3,10 @@ package web
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
-
-// callMail is what the call-for-proposals templates read.
-type callMail struct {
-	Lang, Title, Name, Biennium, URL string
-	Closes                           time.Time
-	Code, ActivityTitle              string
-}
 
 // CallInvitation composes the e-mail that invites a focal point to a call
 // for proposals, with their personal link under baseURL; it is the
@@ -23,25 +15,25 @@ type callMail struct {
 func CallInvitation(baseURL string) store.CallMailFunc {
 	base := strings.TrimSuffix(baseURL, "/")
 	return func(c store.Call, to store.Recipient, token string) (store.Email, error) {
-		data := callMail{Lang: to.Language, Name: to.Name, Biennium: c.Biennium, URL: base + linkPath(token), Closes: c.ClosesAt}
-		return composeMail("call_for_proposals", to, data)
+		data := mail.CallData{Lang: to.Language, Name: to.Name, Biennium: c.Biennium, URL: base + linkPath(token), Closes: c.ClosesAt}
+		return composeMail(mail.KindCallForProposals, to, data)
 	}
 }
 
 // proposalReceipt composes the receipt of a proposal sent through a call.
 func (s *server) proposalReceipt(biennium, code, title, token string, to store.Recipient) (store.Email, error) {
-	data := callMail{Lang: to.Language, Name: to.Name, Biennium: biennium, URL: s.baseURL + linkPath(token),
+	data := mail.CallData{Lang: to.Language, Name: to.Name, Biennium: biennium, URL: s.baseURL + linkPath(token),
 		Code: code, ActivityTitle: title}
-	e, err := composeMail("proposal_receipt", to, data)
-	e.DedupKey = "proposal_receipt/" + biennium + "/" + code
+	e, err := composeMail(mail.KindProposalReceipt, to, data)
+	e.DedupKey = mail.ProposalReceiptKey(biennium, code)
 	return e, err
 }
 
-func composeMail(kind string, to store.Recipient, data callMail) (store.Email, error) {
+func composeMail(kind string, to store.Recipient, data mail.CallData) (store.Email, error) {
 	if !validLanguage(data.Lang) {
 		data.Lang = "es"
 	}
-	data.Title = kind
+	data.Title = "bienal"
 	c, err := mail.Render(kind, data.Lang, data)
 	if err != nil {
 		return store.Email{}, fmt.Errorf("compose %s to %s: %w", kind, to.Email, err)

@@ -1,0 +1,134 @@
+package mail
+
+import (
+	"time"
+
+	"github.com/bienal/bienal/store"
+)
+
+// The data each kind's templates read. Every type carries Lang (the
+// language the message is written in, for dates and country names), Title
+// (the HTML page title) and, where a person is addressed, Name. Countries
+// are ISO codes: the templates write their names in the message's language.
+
+// TaskData is what task_invitation and receipt read.
+type TaskData struct {
+	Lang          string
+	Title         string
+	Name          string
+	ActivityTitle string
+	Code          string
+	Country       string
+	CycleTitle    string
+	Due           time.Time
+	Closes        time.Time
+	URL           string
+	Extended      bool
+	// Version, Status (a store.SubmissionStatuses value) and Late describe
+	// the submission a receipt acknowledges.
+	Version int
+	Status  string
+	Late    bool
+}
+
+// ReviewData is what every committee message reads: vote_request, recused,
+// decision, changes_requested and casting_request.
+type ReviewData struct {
+	Lang, Title, Name  string
+	Biennium, Code     string
+	ActivityTitle      string
+	Description        string
+	Round              int
+	ClosesAt           time.Time
+	URL                string
+	Changes            []store.FieldDiff
+	Comments           []store.Vote
+	Outcome, DecidedBy string
+	Tally              map[string]int
+	// Approve, Reject and RC (request changes) are Tally's counts, for the
+	// Chair's casting request.
+	Approve, Reject, RC int
+}
+
+// CycleData is what the secretariat's overdue_notice and cycle_closed read.
+type CycleData struct {
+	Lang, Title, CycleTitle string
+	// Reason is why the cycle closed: "signal" (the secretariat closed it),
+	// "complete" (every task answered) or "closing_date".
+	Reason string
+	Date   time.Time
+	Late   []LateTask
+	Counts []StatusCount
+	Total  int
+}
+
+// LateTask is one line of an overdue notice.
+type LateTask struct {
+	Code, Country, ActivityTitle string
+	Due                          time.Time
+}
+
+// StatusCount is how many of a cycle's tasks are in Status (a
+// store.TaskStatuses value).
+type StatusCount struct {
+	Status string
+	N      int
+}
+
+// ReportData is what report_ready reads.
+type ReportData struct {
+	Lang, Title, Name                      string
+	ProgrammeTitle, Biennium, CycleTitle   string
+	Tasks, Submitted, OnTime, Late, Waived int
+	Missing                                int
+	Rate, Command                          string
+}
+
+// CallData is what call_for_proposals and proposal_receipt read.
+type CallData struct {
+	Lang, Title, Name, Biennium, URL string
+	Closes                           time.Time
+	Code, ActivityTitle              string
+}
+
+// Digest is what a reminder reads.
+type Digest struct {
+	Lang  string
+	Title string
+	Name  string
+	// Next is the earliest due date listed; Count the items listed.
+	Next  time.Time
+	Count int
+	// Due are the items reminded of now, each with a fresh link.
+	Due []DigestItem
+	// Open are the recipient's other open items. An item has a URL only when
+	// the recipient holds no live link to it; EarlierLinks says some have
+	// none, so the message says the links of earlier messages still work.
+	Open         []DigestItem
+	EarlierLinks bool
+}
+
+// DigestItem is one task, vote or casting vote a reminder lists.
+type DigestItem struct {
+	// Task and Vote say the kind (neither: the Chair's casting vote), as
+	// fields because a template function call per item costs more.
+	Task    bool
+	Vote    bool
+	Title   string
+	Code    string
+	Country string
+	// Date is the due date written in the digest's language, once in Go
+	// rather than once per item through a template function.
+	Date    string
+	Overdue bool
+	URL     string
+}
+
+// FailureData is what the secretariat's failure_notice reads.
+type FailureData struct {
+	Lang   string
+	Title  string
+	Name   string
+	Day    time.Time
+	Failed []store.FailedEmail
+}
