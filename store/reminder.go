@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // ReminderPolicy says when focal points and committee members are reminded of
@@ -290,5 +292,5 @@ func (i ReminderItem) LinkRef() LinkRef {
 	if i.Kind == ReminderTask {
 		return LinkRef{Purpose: PurposeReport, Subject: i.Item, Recipient: i.Recipient}
 	}
-	return LinkRef{Purpose: PurposeVote, Subject: "activity/" + i.Biennium + "/" + i.Code, Recipient: i.Recipient}
+	return LinkRef{Purpose: PurposeVote, Subject: cooperation.ActivityID(i.Biennium, i.Code), Recipient: i.Recipient}
 }

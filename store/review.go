@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // ErrWrongStatus is returned when an activity is not in a status the change
@@ -17,7 +19,7 @@ var ErrWrongStatus = errors.New("activity not in a status that allows this chang
 // ActivityRef is the name of an activity in audit lines and links, the same
 // as its workflow ID: activity/<biennium>/<code>.
 func ActivityRef(biennium, code string) string {
-	return "activity/" + biennium + "/" + code
+	return cooperation.ActivityID(biennium, code)
 }
 
 // ReviewActivity is what committee review needs of an activity and its

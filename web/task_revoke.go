@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -24,7 +25,7 @@ func (s *server) revokeTaskLinks(w http.ResponseWriter, r *http.Request) {
 		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
 		return
 	}
-	n, err := s.store.RevokeLiveLinks(r.Context(), "task/"+t.Key().String(), "", currentUser(r).user.Email, reason)
+	n, err := s.store.RevokeLiveLinks(r.Context(), cooperation.TaskID(t.Biennium, t.Cycle, t.Code, t.Country), "", currentUser(r).user.Email, reason)
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid) {
 		// Nothing to revoke: say so beside the button rather than
 		// redirect as if links had stopped working.

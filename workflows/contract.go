@@ -5,7 +5,7 @@
 // they are documented in the README and never renamed.
 package workflows
 
-import "fmt"
+import "github.com/bienal/bienal/cooperation"
 
 // TaskQueue is the one task queue every bienal worker polls.
 const TaskQueue = "bienal"
@@ -39,15 +39,15 @@ const (
 
 // ActivityID is the workflow ID of an activity: activity/<biennium>/<code>.
 func ActivityID(biennium, code string) string {
-	return fmt.Sprintf("activity/%s/%s", biennium, code)
+	return cooperation.ActivityID(biennium, code)
 }
 
 // CycleID is the workflow ID of a reporting cycle: cycle/<biennium>/<name>.
 func CycleID(biennium, name string) string {
-	return fmt.Sprintf("cycle/%s/%s", biennium, name)
+	return cooperation.CycleID(biennium, name)
 }
 
 // TaskID is the workflow ID of a report task: task/<biennium>/<cycle>/<activity code>/<country>.
 func TaskID(biennium, cycle, code, country string) string {
-	return fmt.Sprintf("task/%s/%s/%s/%s", biennium, cycle, code, country)
+	return cooperation.TaskID(biennium, cycle, code, country)
 }

@@ -1,0 +1,116 @@
+package cooperation
+
+import "slices"
+
+// ActivityStatus is where a cooperation activity stands, as the activity
+// table CHECKs it and every page, e-mail and report names it.
+type ActivityStatus string
+
+// Activity statuses.
+const (
+	ActivityDraft            ActivityStatus = "draft"
+	ActivityProposed         ActivityStatus = "proposed"
+	ActivityUnderReview      ActivityStatus = "under_review"
+	ActivityChangesRequested ActivityStatus = "changes_requested"
+	ActivityApproved         ActivityStatus = "approved"
+	ActivityRejected         ActivityStatus = "rejected"
+	ActivityWithdrawn        ActivityStatus = "withdrawn"
+	ActivityInExecution      ActivityStatus = "in_execution"
+	ActivityCompleted        ActivityStatus = "completed"
+	ActivityCancelled        ActivityStatus = "cancelled"
+)
+
+// ActivityStatuses lists every activity status in the order of an
+// activity's life.
+var ActivityStatuses = []ActivityStatus{ActivityDraft, ActivityProposed, ActivityUnderReview,
+	ActivityChangesRequested, ActivityApproved, ActivityRejected, ActivityWithdrawn, ActivityInExecution,
+	ActivityCompleted, ActivityCancelled}
+
+// Stages of an activity's life.
+const (
+	StageReview    = "review"
+	StageExecution = "execution"
+	StageClosed    = "closed"
+)
+
+// Stage is the part of its life an activity in this status is in.
+func (s ActivityStatus) Stage() string {
+	switch s {
+	case ActivityApproved, ActivityInExecution:
+		return StageExecution
+	case ActivityDraft, ActivityProposed, ActivityUnderReview, ActivityChangesRequested:
+		return StageReview
+	}
+	return StageClosed
+}
+
+// Live tells whether an activity in this status has a workflow to run: not
+// closed, and past its draft (a draft is not yet the committee's business).
+func (s ActivityStatus) Live() bool {
+	return s != ActivityDraft && s.Stage() != StageClosed
+}
+
+// InReview tells whether the committee may still decide on it, so that it
+// may be withdrawn.
+func (s ActivityStatus) InReview() bool {
+	return s == ActivityProposed || s == ActivityUnderReview || s == ActivityChangesRequested
+}
+
+// TaskStatus is where a report task stands.
+type TaskStatus string
+
+// Report task statuses.
+const (
+	TaskOpen      TaskStatus = "open"
+	TaskOverdue   TaskStatus = "overdue"
+	TaskSubmitted TaskStatus = "submitted"
+	TaskWaived    TaskStatus = "waived"
+	TaskMissing   TaskStatus = "missing"
+)
+
+// TaskStatuses lists every task status, in the order reports show them.
+var TaskStatuses = []TaskStatus{TaskOpen, TaskOverdue, TaskSubmitted, TaskWaived, TaskMissing}
+
+// Answerable tells whether a task in this status still takes a report: a
+// submitted one takes a newer version until its cycle closes.
+func (s TaskStatus) Answerable() bool {
+	return s == TaskOpen || s == TaskOverdue || s == TaskSubmitted
+}
+
+// CycleStatus is whether a reporting cycle is open.
+type CycleStatus string
+
+// Reporting cycle statuses.
+const (
+	CycleOpen   CycleStatus = "open"
+	CycleClosed CycleStatus = "closed"
+)
+
+// Decision is a committee member's vote, and a round's outcome.
+type Decision string
+
+// Decisions.
+const (
+	Approve        Decision = "approve"
+	Reject         Decision = "reject"
+	RequestChanges Decision = "request_changes"
+)
+
+// Decisions lists the votes a member may cast.
+var Decisions = []Decision{Approve, Reject, RequestChanges}
+
+// Role is a seat's role on the Executive Committee.
+type Role string
+
+// Committee roles.
+const (
+	Chair  Role = "chair"
+	Member Role = "member"
+)
+
+// Languages are the Conference's working languages, which every person may
+// choose; English is the fallback of a text not yet written in one.
+var Languages = []string{"es", "en", "pt", "fr"}
+
+// Language tells whether lang is a working language.
+func Language(lang string) bool { return slices.Contains(Languages, lang) }
