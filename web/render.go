@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
@@ -75,6 +76,10 @@ func (p page) Err(field string) string { return p.Errors[field] }
 
 // Date shows a calendar day the same way in every language (ISO 8601).
 func (p page) Date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// Country names the country of an ISO code in the page's language, from the
+// list the e-mails use, so a focal point reads the same name on both.
+func (p page) Country(code string) string { return mail.CountryName(p.Lang, code) }
 
 // fieldView is one labelled text area with its value and its error.
 type fieldView struct {
