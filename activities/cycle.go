@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -66,7 +67,7 @@ func (a *Activities) CloseCycle(ctx context.Context, in CloseCycleInput) (int64,
 		if missing, err = tx.CloseCycle(ctx, in.Cycle.Biennium, in.Cycle.Name); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, "cycle-closed/"+in.Cycle.String(), in.By, "cycle/"+in.Cycle.String(), "cycle_closed",
+		return tx.Audit(ctx, "cycle-closed/"+in.Cycle.String(), in.By, cooperation.CycleID(in.Cycle.Biennium, in.Cycle.Name), "cycle_closed",
 			map[string]any{"reason": in.Reason, "missing": missing})
 	})
 	return missing, err

@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/report"
 	"github.com/bienal/bienal/store"
@@ -50,7 +51,7 @@ func (a *Activities) StoreCycleReports(ctx context.Context, ref ReportRef) error
 		if queued, err = queueReportEmails(ctx, tx, r, bodies["html"]); err != nil {
 			return err
 		}
-		subject := "cycle/" + ref.Biennium + "/" + ref.Name
+		subject := cooperation.CycleID(ref.Biennium, ref.Name)
 		return tx.Audit(ctx, "report_stored/"+ref.Biennium+"/"+ref.Name, "system", subject, "report_stored",
 			map[string]any{"tasks": r.Summary.AllTasks.Tasks, "submitted": r.Summary.AllTasks.Submitted, "missing": r.Summary.AllTasks.Missing})
 	})

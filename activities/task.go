@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -223,4 +224,6 @@ func (a *Activities) revokeTaskLinks(ctx context.Context, k store.TaskKey) func(
 }
 
 // taskSubject is the task's workflow ID, which also names it in links and the audit log.
-func taskSubject(k store.TaskKey) string { return "task/" + k.String() }
+func taskSubject(k store.TaskKey) string {
+	return cooperation.TaskID(k.Biennium, k.Cycle, k.Code, k.Country)
+}
