@@ -3,6 +3,7 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -259,8 +260,12 @@ func (w *activityWorkflow) majorityOutcome() string {
 	if n == 0 {
 		return ""
 	}
-	for outcome, count := range w.tally() {
-		if count >= n/2+1 {
+	// In sorted order: should two outcomes ever both reach the majority,
+	// the answer would otherwise change from one replay to the next.
+	tally := w.tally()
+	//workflowcheck:ignore maps.Keys goes in map order, slices.Sorted takes that away
+	for _, outcome := range slices.Sorted(maps.Keys(tally)) {
+		if tally[outcome] >= n/2+1 {
 			return outcome
 		}
 	}

@@ -258,6 +258,7 @@ func (c *cycleRun) allIn() bool {
 	if !c.carry.AllStarted {
 		return false
 	}
+	//workflowcheck:ignore true only if every task is final: the order cannot change the answer
 	for _, t := range c.carry.Tasks {
 		if t.Status != store.TaskSubmitted && t.Status != store.TaskWaived {
 			return false
@@ -279,6 +280,7 @@ func (c *cycleRun) progress() CycleProgress {
 	for _, st := range store.TaskStatuses {
 		p.Counts[st] = 0
 	}
+	//workflowcheck:ignore counts, and p.Open is sorted by its unique task key below
 	for k, t := range c.carry.Tasks {
 		p.Counts[t.Status]++
 		if t.Status == store.TaskOpen || t.Status == store.TaskOverdue {
