@@ -23,7 +23,7 @@ func Outcome(err error) error {
 	}
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
-		if error(appErr) == err {
+		if error(appErr) == err { //nolint:errorlint // identity on purpose: is the outermost error itself the ApplicationError?
 			return err
 		}
 		return temporal.NewApplicationErrorWithOptions(err.Error(), appErr.Type(),

@@ -39,7 +39,7 @@ func TestOutcomeKeepsRetryability(t *testing.T) {
 			if tc.retryable && !errors.As(out, &appErr) {
 				return // a plain error is retried
 			}
-			appErr, ok := out.(*temporal.ApplicationError)
+			appErr, ok := out.(*temporal.ApplicationError) //nolint:errorlint // the outermost error, not one it wraps
 			require.True(t, ok, "outermost error is an ApplicationError: %T", out)
 			require.Equal(t, !tc.retryable, appErr.NonRetryable())
 			require.Contains(t, out.Error(), tc.err.Error()[:5])

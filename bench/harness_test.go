@@ -93,7 +93,10 @@ func newStack(b *testing.B) *stack {
 	b.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				b.Logf("worker stopped: %v", err)
+			}
 		case <-time.After(15 * time.Second):
 			b.Error("worker did not stop within 15s")
 		}

@@ -201,7 +201,7 @@ func BenchmarkB6Dashboard(b *testing.B) {
 	session, err := st.CreateSession(ctx, "sec@example.org", time.Now(), time.Now().Add(time.Hour))
 	must(b, err)
 	page := timeRuns(*repeats, func() {
-		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/", nil)
+		req, _ := http.NewRequest(http.MethodGet, "http://"+ln.Addr().String()+"/", nil)
 		req.AddCookie(&http.Cookie{Name: "bienal_session", Value: session})
 		body := fetch(b, req)
 		// Per goal the page counts every activity and lists those needing attention.

@@ -40,7 +40,7 @@ func load(t *testing.T, env ...string) *types.Project {
 		cli.WithResolvedPaths(true),
 	)
 	require.NoError(t, err)
-	p, err := cli.ProjectFromOptions(context.Background(), opts)
+	p, err := opts.LoadProject(context.Background())
 	require.NoError(t, err, "load docker-compose.yml")
 	return p
 }

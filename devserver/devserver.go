@@ -219,7 +219,9 @@ func freePort(ip string) (int, error) {
 		if err != nil {
 			continue
 		}
-		l.Close()
+		if err := l.Close(); err != nil {
+			continue // a port still held is not free
+		}
 		return port, nil
 	}
 	return 0, fmt.Errorf("find a free port on %s: none free among 200 tried in 20000-31999", ip)

@@ -26,7 +26,7 @@ func LockDir(dir string) (*Lock, error) {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		b, _ := os.ReadFile(path)
-		f.Close()
+		_ = f.Close()
 		pid := strings.TrimSpace(string(b))
 		if pid == "" {
 			pid = "unknown"

@@ -51,7 +51,7 @@ func FindPostgres(ctx context.Context, rawURL string, explicit bool, dir string)
 	}
 	pg, perr := startPrivateCluster(ctx, rawURL, filepath.Join(dir, "postgres"))
 	if perr != nil {
-		return nil, fmt.Errorf("no PostgreSQL at %s (%v), and no private cluster: %w", redacted(rawURL), err, perr)
+		return nil, fmt.Errorf("no PostgreSQL at %s (%w), and no private cluster: %w", redacted(rawURL), err, perr)
 	}
 	return pg, nil
 }
@@ -72,7 +72,7 @@ func ensureDatabase(ctx context.Context, rawURL string) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close(ctx)
+	defer func() { _ = conn.Close(ctx) }()
 	var exists bool
 	if err := conn.QueryRow(cctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
 		return err
@@ -128,13 +128,13 @@ func startPrivateCluster(ctx context.Context, rawURL, dir string) (*Postgres, er
 			if os.Geteuid() == 0 {
 				hint = fmt.Sprintf(" (PostgreSQL runs as user postgres, which must be able to reach %s: check its parent directories' permissions, or set DATABASE_URL)", dir)
 			}
-			return nil, fmt.Errorf("initdb: %v%s: %s", err, hint, out)
+			return nil, fmt.Errorf("initdb: %w%s: %s", err, hint, out)
 		}
 	}
 	logFile := filepath.Join(dir, "server.log")
 	opts := fmt.Sprintf("-c listen_addresses=%s -c port=%s -k %s", u.Hostname(), port, dir)
 	if out, err := run(pgctl, "-D", dir, "-l", logFile, "-o", opts, "-w", "start").CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("pg_ctl start: %v: %s", err, out)
+		return nil, fmt.Errorf("pg_ctl start: %w: %s", err, out)
 	}
 	stop := func() error {
 		out, err := exec.Command(pgctl, "-D", dir, "-m", "fast", "stop").CombinedOutput()
@@ -142,7 +142,7 @@ func startPrivateCluster(ctx context.Context, rawURL, dir string) (*Postgres, er
 			out, err = exec.Command("runuser", "-u", "postgres", "--", pgctl, "-D", dir, "-m", "fast", "stop").CombinedOutput()
 		}
 		if err != nil {
-			return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
+			return fmt.Errorf("pg_ctl stop: %w: %s", err, out)
 		}
 		return nil
 	}

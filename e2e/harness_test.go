@@ -9,7 +9,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http/httptest"
@@ -99,7 +98,7 @@ func newStackWith(t *testing.T, o stackOptions) *stack {
 	tsrv, err := devserver.Start(devserver.Options{DatabaseFile: o.TemporalFile, LogLevel: "fatal"})
 	require.NoError(t, err)
 
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logger := slog.New(slog.DiscardHandler)
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
@@ -140,7 +139,10 @@ func newStackWith(t *testing.T, o stackOptions) *stack {
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-done:
+		case err := <-done:
+			if err != nil {
+				t.Logf("worker stopped: %v", err)
+			}
 		case <-time.After(15 * time.Second):
 			t.Error("worker did not stop within 15s")
 		}

@@ -51,8 +51,10 @@ func TestProposalApprovedByFourVotes(t *testing.T) {
 	require.Equal(t, 1, s.count("SELECT count(*) FROM audit_log WHERE subject = 'activity/2017-2018/G1A4' AND action = 'approved'"))
 
 	var view struct {
-		Activity struct{ Status string } `json:"activity"`
-		State    struct {
+		Activity struct {
+			Status string `json:"status"`
+		} `json:"activity"`
+		State struct {
 			Status   string `json:"status"`
 			Decision string `json:"decision"`
 			Votes    []any  `json:"votes"`

@@ -3,7 +3,6 @@ package mail_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -41,7 +40,7 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
 func newDeliverer(t testing.TB, st *store.Store, smtpURL string, clk *clock) *mail.Deliverer {
 	t.Helper()

@@ -181,16 +181,6 @@ func requireNoTokenAtRest(t *testing.T, st *store.Store, pool *pgxpool.Pool, msg
 	require.Zero(t, live, "a stored e-mail row holds a token that opens a link")
 }
 
-func messagesTo(msgs []delivered, recipient string) []delivered {
-	var out []delivered
-	for _, m := range msgs {
-		if m.recipient == recipient {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func TestLinksOutOfStoredMail(t *testing.T) {
 	t.Parallel()
 	st, pool, a := linkFixture(t)

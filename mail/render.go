@@ -34,7 +34,7 @@ var (
 )
 
 var funcs = map[string]any{
-	"date":    func(lang string, t time.Time) string { return FormatDate(lang, t) },
+	"date":    FormatDate,
 	"country": CountryName,
 	"join":    strings.Join,
 }

@@ -190,15 +190,15 @@ func countTask(rates map[string]*CountryRate, all *CountryRate, t store.ReportTa
 	}
 	for _, r := range []*CountryRate{c, all} {
 		r.Tasks++
-		switch {
-		case t.Status == "submitted":
+		switch t.Status {
+		case "submitted":
 			r.Submitted++
 			if t.Late {
 				r.Late++
 			} else {
 				r.OnTime++
 			}
-		case t.Status == "waived":
+		case "waived":
 			r.Waived++
 		default:
 			r.Missing++

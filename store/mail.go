@@ -160,7 +160,7 @@ func (s *Store) claimEmails(ctx context.Context, now time.Time, limit int, lease
 // message work. Only links of the message's recipient get a token: a
 // placeholder copied into someone else's message opens nothing. A link
 // named by two messages of the batch goes round again for the second.
-func (tx *Store) mintTokens(ctx context.Context, claimed []ClaimedEmail) error {
+func (tx *Store) mintTokens(ctx context.Context, claimed []ClaimedEmail) error { //nolint:revive // receiver-naming: tx, as this Store must be over a transaction
 	for round := 0; round < 3; round++ {
 		var emails, links []int64
 		var hashes [][]byte
@@ -517,7 +517,7 @@ func (s *Store) ListenEmails(ctx context.Context, wake func(), onError func(erro
 	for {
 		err := listenOnce(ctx, pool, wake)
 		if ctx.Err() != nil {
-			return nil
+			return nil //nolint:nilerr // the listener was asked to stop: err is that, not a failure
 		}
 		onError(err)
 		select {
@@ -535,7 +535,7 @@ func listenOnce(ctx context.Context, pool *pgxpool.Pool, wake func()) error {
 	}
 	// A listening connection must not go back to the pool.
 	conn := pc.Hijack()
-	defer conn.Close(context.WithoutCancel(ctx))
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }() // a connection given up on
 	if _, err := conn.Exec(ctx, "LISTEN "+EmailNotifyChannel); err != nil {
 		return fmt.Errorf("listen for e-mails: %w", err)
 	}

@@ -335,7 +335,7 @@ func TestCreateLinks(t *testing.T) {
 	require.EqualValues(t, 3, revoked, "revoking a subject revokes every link to it")
 	_, err = s.LookupLink(ctx, old, now)
 	require.ErrorIs(t, err, store.ErrLinkInvalid)
-	l, err = s.LookupLink(ctx, tokens[0], now)
+	_, err = s.LookupLink(ctx, tokens[0], now)
 	require.ErrorIs(t, err, store.ErrLinkInvalid, "revoked")
 	tokens[0], err = s.CreateLink(ctx, store.PurposeReport, "task/a", "ana@ar.example", now.Add(24*time.Hour))
 	require.NoError(t, err)

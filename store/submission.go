@@ -169,7 +169,7 @@ func lockTask(ctx context.Context, tx pgx.Tx, k TaskKey, receipts bool) (pending
 		b.Queue(focalPointsSQL, k.Biennium, k.Country)
 	}
 	br := tx.SendBatch(ctx, b)
-	defer br.Close()
+	defer func() { _ = br.Close() }() // on an early return; the last line returns Close's error
 	var p pendingSubmission
 	var one int
 	if err := br.QueryRow().Scan(&one); err != nil {

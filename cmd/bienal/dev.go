@@ -26,14 +26,14 @@ func (c *devCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	defer lock.Unlock()
+	defer warnStop(a, "the data directory's lock", lock.Unlock)
 
 	explicit := os.Getenv("DATABASE_URL") != "" || flagGiven("--database-url")
 	pg, err := devserver.FindPostgres(ctx, a.cfg.DatabaseURL, explicit, c.Data)
 	if err != nil {
 		return err
 	}
-	defer pg.Stop()
+	defer warnStop(a, "postgres", pg.Stop)
 	a.cfg.DatabaseURL = pg.URL
 	s, err := a.store(ctx)
 	if err != nil {
@@ -56,7 +56,7 @@ func (c *devCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("%w (is another Temporal server using %s?)", err, a.cfg.TemporalAddress)
 	}
-	defer tsrv.Stop()
+	defer warnStop(a, "the embedded temporal server", tsrv.Stop)
 	a.cfg.TemporalAddress = tsrv.Address()
 
 	handler, err := newPortal(ctx, a)
@@ -97,6 +97,15 @@ func (c *devCmd) Run(ctx context.Context, a *app) error {
 		a.logger.Warn("worker did not stop within 15s")
 	}
 	return nil
+}
+
+// warnStop runs a deferred stop and logs its error: by then the command has
+// its outcome, and a part that did not stop (a private PostgreSQL cluster
+// still running) is worth telling.
+func warnStop(a *app, part string, stop func() error) {
+	if err := stop(); err != nil {
+		a.logger.Warn("bienal dev: a part did not stop cleanly", "part", part, "error", err)
+	}
 }
 
 func printReady(c *devCmd, a *app, pg *devserver.Postgres, tsrv *devserver.Server, applied []string, capture string) {

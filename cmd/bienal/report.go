@@ -44,20 +44,15 @@ func (c *reportCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = os.Stdout
-	if c.Output != "" {
-		f, err := os.Create(c.Output)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-	}
-	if _, err := io.WriteString(w, body); err != nil {
+	if c.Output == "" {
+		_, err := io.WriteString(os.Stdout, body)
 		return err
 	}
-	if c.Output != "" {
-		fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", c.Output, len(body))
+	// os.WriteFile returns Close's error too: a file's last bytes can fail
+	// to reach the disk there.
+	if err := os.WriteFile(c.Output, []byte(body), 0o666); err != nil {
+		return err
 	}
+	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", c.Output, len(body))
 	return nil
 }

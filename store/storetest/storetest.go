@@ -39,12 +39,12 @@ func NewDatabase(t testing.TB) string {
 	_, _ = rand.Read(b)
 	name := "bienal_test_" + hex.EncodeToString(b)
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		admin.Close(ctx)
+		_ = admin.Close(ctx)
 		t.Fatalf("create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
 		_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		admin.Close(context.Background())
+		_ = admin.Close(context.Background())
 	})
 	u, err := url.Parse(AdminURL())
 	if err != nil {
