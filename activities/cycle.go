@@ -19,10 +19,10 @@ func (r CycleRef) String() string { return r.Biennium + "/" + r.Name }
 
 // CycleInfo is a cycle as its workflow needs to know it.
 type CycleInfo struct {
-	Title  string `json:"title"`
-	Due    string `json:"due"`    // YYYY-MM-DD
-	Closes string `json:"closes"` // YYYY-MM-DD
-	Status string `json:"status"`
+	Title  string                  `json:"title"`
+	Due    string                  `json:"due"`    // YYYY-MM-DD
+	Closes string                  `json:"closes"` // YYYY-MM-DD
+	Status cooperation.CycleStatus `json:"status"`
 }
 
 // TargetsInput asks for the next page of (activity, country) pairs after After.

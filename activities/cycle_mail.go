@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
@@ -19,7 +20,7 @@ func (a *Activities) SendOverdueNotice(ctx context.Context, in OverdueNoticeInpu
 	if err != nil {
 		return 0, refusal(err)
 	}
-	tasks, err := a.Store.ListTasks(ctx, in.Cycle.Biennium, in.Cycle.Name, store.TaskFilter{Status: store.TaskOverdue})
+	tasks, err := a.Store.ListTasks(ctx, in.Cycle.Biennium, in.Cycle.Name, store.TaskFilter{Status: cooperation.TaskOverdue})
 	if err != nil || len(tasks) == 0 {
 		return 0, err
 	}
@@ -43,7 +44,7 @@ func (a *Activities) SendCycleClosed(ctx context.Context, in CloseCycleInput) er
 		return err
 	}
 	data := mail.CycleData{Title: titleOf(c), CycleTitle: titleOf(c), Reason: in.Reason, Date: a.now()}
-	for _, st := range store.TaskStatuses {
+	for _, st := range cooperation.TaskStatuses {
 		data.Counts = append(data.Counts, mail.StatusCount{Status: st, N: counts[st]})
 		data.Total += counts[st]
 	}

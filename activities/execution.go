@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -22,7 +23,7 @@ type ExecutionInput struct {
 // programme is imported approved and starts here).
 func (a *Activities) StartExecution(ctx context.Context, in ExecutionInput) error {
 	err := a.Store.InTx(ctx, func(tx *store.Store) error {
-		return a.moveAudited(ctx, tx, in.Biennium, in.Code, 0, []string{"approved"}, "in_execution",
+		return a.moveAudited(ctx, tx, in.Biennium, in.Code, 0, cooperation.ActivityInExecution,
 			actorOr(in.By), map[string]any{})
 	})
 	return reviewErr(err)
@@ -38,7 +39,7 @@ func (a *Activities) CompleteActivity(ctx context.Context, in ExecutionInput) er
 		if err := tx.SetFinalStatement(ctx, in.Biennium, in.Code, in.Text); err != nil {
 			return err
 		}
-		return a.moveAudited(ctx, tx, in.Biennium, in.Code, 0, []string{"in_execution"}, "completed",
+		return a.moveAudited(ctx, tx, in.Biennium, in.Code, 0, cooperation.ActivityCompleted,
 			actorOr(in.By), map[string]any{"statement": in.Text})
 	})
 	return reviewErr(err)
@@ -50,7 +51,7 @@ func (a *Activities) CancelActivity(ctx context.Context, in ExecutionInput) erro
 		return reviewInvalid("cancel " + in.Biennium + "/" + in.Code + ": reason: must not be empty")
 	}
 	err := a.Store.InTx(ctx, func(tx *store.Store) error {
-		return a.moveAudited(ctx, tx, in.Biennium, in.Code, 0, []string{"in_execution", "approved"}, "cancelled",
+		return a.moveAudited(ctx, tx, in.Biennium, in.Code, 0, cooperation.ActivityCancelled,
 			actorOr(in.By), map[string]any{"reason": in.Text})
 	})
 	return reviewErr(err)

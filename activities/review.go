@@ -20,10 +20,10 @@ type ActivityKey struct {
 
 // ReviewStatus is what the activity workflow reads at its start.
 type ReviewStatus struct {
-	Status    string `json:"status"`
-	Round     int    `json:"round"`
-	Version   int    `json:"version"`
-	MaxRounds int    `json:"max_rounds"`
+	Status    cooperation.ActivityStatus `json:"status"`
+	Round     int                        `json:"round"`
+	Version   int                        `json:"version"`
+	MaxRounds int                        `json:"max_rounds"`
 }
 
 // LoadReview reads an activity's status, round and version.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -20,9 +21,9 @@ type DecideInput struct {
 
 // Decision is what became of the activity.
 type Decision struct {
-	Outcome   string `json:"outcome"`
-	DecidedBy string `json:"decided_by"`
-	Status    string `json:"status"`
+	Outcome   string                     `json:"outcome"`
+	DecidedBy string                     `json:"decided_by"`
+	Status    cooperation.ActivityStatus `json:"status"`
 }
 
 // DecideReview records a round's outcome and its consequences in one
@@ -60,28 +61,26 @@ func (a *Activities) DecideReview(ctx context.Context, in DecideInput) (Decision
 	return out, nil
 }
 
-func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act store.ReviewActivity, in DecideInput, d Decision) (string, error) {
+func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act store.ReviewActivity, in DecideInput, d Decision) (cooperation.ActivityStatus, error) {
 	subject := store.ActivityRef(in.Biennium, in.Code)
 	if _, err := tx.RevokeLinks(ctx, subject); err != nil {
 		return "", err
 	}
 	detail := map[string]any{"round": in.Round, "outcome": d.Outcome, "decided_by": d.DecidedBy, "votes_outcome": in.Outcome}
-	steps := []string{"rejected"}
-	switch d.Outcome {
-	case "approve":
-		steps = []string{"approved", "in_execution"}
-	case "request_changes":
-		steps = []string{"changes_requested"}
+	steps := []cooperation.ActivityStatus{cooperation.ActivityRejected}
+	switch cooperation.Decision(d.Outcome) {
+	case cooperation.Approve:
+		steps = []cooperation.ActivityStatus{cooperation.ActivityApproved, cooperation.ActivityInExecution}
+	case cooperation.RequestChanges:
+		steps = []cooperation.ActivityStatus{cooperation.ActivityChangesRequested}
 	}
-	from := []string{"under_review"}
 	for _, to := range steps {
-		if err := a.moveAudited(ctx, tx, in.Biennium, in.Code, in.Round, from, to, "system", detail); err != nil {
+		if err := a.moveAudited(ctx, tx, in.Biennium, in.Code, in.Round, to, "system", detail); err != nil {
 			return "", err
 		}
-		from = []string{to}
 	}
 	status := steps[len(steps)-1]
-	if d.Outcome == "request_changes" {
+	if cooperation.Decision(d.Outcome) == cooperation.RequestChanges {
 		return status, a.mailChangesRequested(ctx, tx, act, in.Round, in.At)
 	}
 	return status, a.mailDecision(ctx, tx, act, in.Round, d)
@@ -89,12 +88,12 @@ func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act sto
 
 // moveAudited changes the activity's status and writes its audit line in the
 // caller's transaction; the line's key makes a retry write it once.
-func (a *Activities) moveAudited(ctx context.Context, tx *store.Store, biennium, code string, round int, from []string, to, actor string, detail map[string]any) error {
-	if _, err := tx.MoveActivity(ctx, biennium, code, from, to); err != nil {
+func (a *Activities) moveAudited(ctx context.Context, tx *store.Store, biennium, code string, round int, to cooperation.ActivityStatus, actor string, detail map[string]any) error {
+	if _, err := tx.MoveActivity(ctx, biennium, code, to); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, fmt.Sprintf("status/%s/%s/%d/%s", biennium, code, round, to), actor,
-		store.ActivityRef(biennium, code), to, detail)
+		store.ActivityRef(biennium, code), string(to), detail)
 }
 
 // CastingInput asks the Chair to decide a round whose period ended.
@@ -139,15 +138,14 @@ type WithdrawInput struct {
 func (a *Activities) WithdrawActivity(ctx context.Context, in WithdrawInput) error {
 	err := a.Store.InTx(ctx, func(tx *store.Store) error {
 		if in.Round > 0 {
-			if _, err := tx.DecideRound(ctx, in.Biennium, in.Code, in.Round, "withdrawn", "withdrawal", in.At); err != nil {
+			if _, err := tx.DecideRound(ctx, in.Biennium, in.Code, in.Round, string(cooperation.ActivityWithdrawn), "withdrawal", in.At); err != nil {
 				return err
 			}
 		}
 		if _, err := tx.RevokeLinks(ctx, store.ActivityRef(in.Biennium, in.Code)); err != nil {
 			return err
 		}
-		return a.moveAudited(ctx, tx, in.Biennium, in.Code, in.Round,
-			[]string{"draft", "proposed", "under_review", "changes_requested"}, "withdrawn", in.By,
+		return a.moveAudited(ctx, tx, in.Biennium, in.Code, in.Round, cooperation.ActivityWithdrawn, in.By,
 			map[string]any{"round": in.Round, "reason": in.Reason})
 	})
 	return reviewErr(err)

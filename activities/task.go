@@ -14,11 +14,11 @@ import (
 
 // TaskInfo is a report task as its workflow needs to know it.
 type TaskInfo struct {
-	Status       string `json:"status"`
-	Due          string `json:"due"` // YYYY-MM-DD
-	Late         bool   `json:"late"`
-	SubmissionID int64  `json:"submission_id,omitempty"`
-	Extensions   int    `json:"extensions"`
+	Status       cooperation.TaskStatus `json:"status"`
+	Due          string                 `json:"due"` // YYYY-MM-DD
+	Late         bool                   `json:"late"`
+	SubmissionID int64                  `json:"submission_id,omitempty"`
+	Extensions   int                    `json:"extensions"`
 }
 
 // OpenTaskInput starts a task: its row and its invitations.

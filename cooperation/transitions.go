@@ -20,11 +20,13 @@ var ActivityTransitions = []Transition[ActivityStatus]{
 	{ActivityUnderReview, ActivityRejected, "a majority rejects, or asks for changes in the last round allowed"},
 	{ActivityUnderReview, ActivityChangesRequested, "a majority asks for changes"},
 	{ActivityChangesRequested, ActivityUnderReview, "a revised version is stored and the next round opens"},
+	{ActivityDraft, ActivityWithdrawn, "the proposer withdraws it"},
 	{ActivityProposed, ActivityWithdrawn, "the proposer withdraws it"},
 	{ActivityUnderReview, ActivityWithdrawn, "the proposer withdraws it"},
 	{ActivityChangesRequested, ActivityWithdrawn, "the proposer withdraws it"},
 	{ActivityApproved, ActivityInExecution, "execution starts"},
 	{ActivityInExecution, ActivityCompleted, "the lead country reports its completion"},
+	{ActivityApproved, ActivityCancelled, "the secretariat cancels it"},
 	{ActivityInExecution, ActivityCancelled, "the secretariat cancels it"},
 }
 

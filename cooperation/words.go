@@ -114,3 +114,29 @@ var Languages = []string{"es", "en", "pt", "fr"}
 
 // Language tells whether lang is a working language.
 func Language(lang string) bool { return slices.Contains(Languages, lang) }
+
+// ExecutionStatus is what a country says, in a report, of its part of an
+// activity.
+type ExecutionStatus string
+
+// Execution statuses.
+const (
+	NotStarted         ExecutionStatus = "not_started"
+	OnTrack            ExecutionStatus = "on_track"
+	Delayed            ExecutionStatus = "delayed"
+	ExecutionCompleted ExecutionStatus = "completed"
+	ExecutionCancelled ExecutionStatus = "cancelled"
+)
+
+// ExecutionStatuses lists them in the order an activity moves through them.
+var ExecutionStatuses = []ExecutionStatus{NotStarted, OnTrack, Delayed, ExecutionCompleted, ExecutionCancelled}
+
+// Words are the values of a list of domain words, as plain strings (for a
+// form's choices, say).
+func Words[S ~string](ws []S) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = string(w)
+	}
+	return out
+}

@@ -103,7 +103,7 @@ func (cs *crashStack) checkTasks(phase string, led *ledger) {
 		var st workflows.TaskState
 		for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(time.Second) {
 			cs.query(workflows.TaskID(r.b, r.c, r.code, r.country), &st)
-			if st.Status == r.status || time.Now().After(deadline) {
+			if string(st.Status) == r.status || time.Now().After(deadline) {
 				break
 			}
 		}

@@ -61,8 +61,8 @@ func TestProposalApprovedByFourVotes(t *testing.T) {
 		} `json:"state"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(s.bienal("activity", "show", "2017-2018/G1A4", "--json")), &view))
-	require.Equal(t, "in_execution", view.Activity.Status)
-	require.Equal(t, "in_execution", view.State.Status)
+	require.EqualValues(t, "in_execution", view.Activity.Status)
+	require.EqualValues(t, "in_execution", view.State.Status)
 	require.Equal(t, "approve", view.State.Decision)
 	require.Len(t, view.State.Votes, 4)
 	s.saveHistory("activity-approved", "activity/2017-2018/G1A4")

@@ -3,6 +3,7 @@ package mail
 import (
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -68,10 +69,9 @@ type LateTask struct {
 	Due                          time.Time
 }
 
-// StatusCount is how many of a cycle's tasks are in Status (a
-// store.TaskStatuses value).
+// StatusCount is how many of a cycle's tasks are in Status.
 type StatusCount struct {
-	Status string
+	Status cooperation.TaskStatus
 	N      int
 }
 

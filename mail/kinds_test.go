@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -95,7 +96,7 @@ func samples() map[string][]any {
 		Late: []LateTask{{Code: "G1A1", Country: "BR", Due: day}, {Code: "G2A3", Country: "DO", Due: day}}}}
 	for _, reason := range []string{"signal", "complete", "closing_date"} {
 		c := CycleData{Title: "Mid-term", CycleTitle: "Mid-term", Reason: reason, Date: closes}
-		for i, st := range store.TaskStatuses {
+		for i, st := range cooperation.TaskStatuses {
 			c.Counts = append(c.Counts, StatusCount{Status: st, N: i})
 			c.Total += i
 		}
@@ -122,8 +123,8 @@ func samples() map[string][]any {
 // statuses, outcomes and reasons. In English most are English words; in
 // the other languages none is.
 func rawKeys() []string {
-	keys := slices.Concat(store.ActivityStatuses, store.TaskStatuses, store.SubmissionStatuses,
-		[]string{store.CycleOpen, store.CycleClosed, "approve", "reject", "request_changes",
+	keys := slices.Concat(words(cooperation.ActivityStatuses), words(cooperation.TaskStatuses), store.SubmissionStatuses,
+		words(cooperation.Decisions), []string{string(cooperation.CycleOpen), string(cooperation.CycleClosed),
 			"signal", "complete", "closing_date", "majority", "chair", "rounds_exhausted"})
 	slices.Sort(keys)
 	return slices.Compact(keys)
@@ -265,4 +266,12 @@ func TestCountryNames(t *testing.T) {
 	if got := CountryName("fr", "ZZ"); got != "ZZ" {
 		t.Errorf(`CountryName("fr", "ZZ") = %q, want the code back`, got)
 	}
+}
+
+func words[S ~string](ws []S) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = string(w)
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -36,7 +37,7 @@ func (g StoreGauges) Collect(ch chan<- prometheus.Metric) {
 	for _, s := range []string{"queued", "sending", "sent", "failed"} {
 		ch <- prometheus.MustNewConstMetric(emailsDesc, prometheus.GaugeValue, float64(counts.EmailsByStatus[s]), s)
 	}
-	for _, s := range []string{"open", "overdue", "submitted", "waived", "missing"} {
+	for _, s := range cooperation.Words(cooperation.TaskStatuses) {
 		ch <- prometheus.MustNewConstMetric(tasksDesc, prometheus.GaugeValue, float64(counts.TasksByStatus[s]), s)
 	}
 }

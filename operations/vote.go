@@ -105,8 +105,8 @@ func (s *Service) notRunning(ctx context.Context, r VoteRequest, update string) 
 		return &Refused{Reason: "not_found", Detail: "no activity " + r.Biennium + "/" + r.Code}
 	case err != nil:
 		return fmt.Errorf("vote %s on %s: read the activity: %w", r.VoteID, id, err)
-	case !workflows.ActivityLive(a.Status) || a.Status != "under_review":
-		detail := "the activity is " + strings.ReplaceAll(a.Status, "_", " ")
+	case a.Status != cooperation.ActivityUnderReview:
+		detail := "the activity is " + strings.ReplaceAll(string(a.Status), "_", " ")
 		s.auditVoteRefusal(ctx, r, update, "round_closed", detail)
 		return &Refused{Reason: "round_closed", Detail: detail}
 	}

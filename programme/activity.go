@@ -3,6 +3,8 @@ package programme
 import (
 	"regexp"
 	"time"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
@@ -26,7 +28,7 @@ func ParseActivity(data []byte) (*ActivityProposal, error) {
 	r := &refs{}
 	p := &ActivityProposal{Biennium: readBiennium(o, r)}
 	p.Activity, _ = readActivity(o, r)
-	if p.Status != StatusProposed {
+	if p.Status != cooperation.ActivityProposed {
 		o.fail("status", "a proposal is always proposed; found %q", p.Status)
 	}
 	if len(w.errs) > 0 {
@@ -56,11 +58,11 @@ func readActivity(o *object, r *refs) (Activity, *object) {
 	a.Description = o.str("description", false, 20000)
 	a.ExpectedOutputs, _ = o.strings("expected_outputs", false, 2000)
 	readDates(o, r, &a)
-	a.Status = o.str("status", false, 20)
+	a.Status = cooperation.ActivityStatus(o.str("status", false, 20))
 	switch a.Status {
 	case "":
-		a.Status = StatusProposed
-	case StatusProposed, StatusApproved:
+		a.Status = cooperation.ActivityProposed
+	case cooperation.ActivityProposed, cooperation.ActivityApproved:
 	default:
 		o.fail("status", "unknown status %q (expected proposed or approved)", a.Status)
 	}

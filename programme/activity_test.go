@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 func TestParseActivityExample(t *testing.T) {
@@ -16,7 +18,7 @@ func TestParseActivityExample(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "2017-2018", p.Biennium)
 	require.Equal(t, "G1A4", p.Code)
-	require.Equal(t, StatusProposed, p.Status)
+	require.Equal(t, cooperation.ActivityProposed, p.Status)
 	require.Equal(t, []string{"CO", "PE"}, p.Participants)
 	require.Equal(t, "focal.ec@example.org", p.ProposedBy)
 }
@@ -81,7 +83,7 @@ func FuzzParse(f *testing.F) {
 			require.Nil(t, p)
 			requireNonEmpty(t, err)
 		} else {
-			require.Equal(t, StatusProposed, p.Status)
+			require.Equal(t, cooperation.ActivityProposed, p.Status)
 		}
 		if rf, err := ParseReport(data); err != nil {
 			require.Nil(t, rf)

@@ -1,21 +1,10 @@
 package programme
 
-import "time"
+import (
+	"time"
 
-// Activity statuses a file may give; every later status is the workflow's to set.
-const (
-	StatusProposed = "proposed"
-	StatusApproved = "approved"
+	"github.com/bienal/bienal/cooperation"
 )
-
-// Committee roles.
-const (
-	RoleChair  = "chair"
-	RoleMember = "member"
-)
-
-// Languages people are written to in.
-var Languages = []string{"es", "en", "pt", "fr"}
 
 // File is a parsed and validated programme file: everything in it is
 // consistent in itself (references resolve, dates fall in the biennium).
@@ -81,8 +70,8 @@ type FocalPoint struct {
 // CommitteeMember sits on the Executive Committee for the biennium.
 type CommitteeMember struct {
 	Person
-	Country string `json:"country"`
-	Role    string `json:"role"`
+	Country string           `json:"country"`
+	Role    cooperation.Role `json:"role"`
 	// TermStart and TermEnd are zero when the file leaves them out.
 	TermStart time.Time `json:"term_start"`
 	TermEnd   time.Time `json:"term_end"`
@@ -90,18 +79,18 @@ type CommitteeMember struct {
 
 // Activity is one cooperation activity as the file describes it.
 type Activity struct {
-	Code            string    `json:"code"`
-	Goal            int       `json:"goal"`
-	LineOfAction    int       `json:"line_of_action"`
-	Lead            string    `json:"lead"`
-	Participants    []string  `json:"participants"`
-	Title           string    `json:"title"`
-	Description     string    `json:"description"`
-	ExpectedOutputs []string  `json:"expected_outputs"`
-	StartsOn        time.Time `json:"starts_on"`
-	EndsOn          time.Time `json:"ends_on"`
-	Status          string    `json:"status"`
-	ProposedBy      string    `json:"proposed_by,omitempty"`
+	Code            string                     `json:"code"`
+	Goal            int                        `json:"goal"`
+	LineOfAction    int                        `json:"line_of_action"`
+	Lead            string                     `json:"lead"`
+	Participants    []string                   `json:"participants"`
+	Title           string                     `json:"title"`
+	Description     string                     `json:"description"`
+	ExpectedOutputs []string                   `json:"expected_outputs"`
+	StartsOn        time.Time                  `json:"starts_on"`
+	EndsOn          time.Time                  `json:"ends_on"`
+	Status          cooperation.ActivityStatus `json:"status"`
+	ProposedBy      string                     `json:"proposed_by,omitempty"`
 }
 
 // ActivityProposal is one activity proposed for a programme already imported;

@@ -8,6 +8,8 @@ import (
 	// Time zones are checked against the IANA database compiled in, so a
 	// file validates the same on every machine.
 	_ "time/tzdata"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 var (
@@ -201,7 +203,7 @@ func readPerson(o *object, r *refs) Person {
 		Language: o.str("language", true, 2),
 		TimeZone: o.str("time_zone", true, 64),
 	}
-	if p.Language != "" && !contains(Languages, p.Language) {
+	if p.Language != "" && !contains(cooperation.Languages, p.Language) {
 		o.fail("language", "unknown language %q (expected es, en, pt or fr)", p.Language)
 	}
 	if p.TimeZone != "" {
@@ -268,18 +270,18 @@ func readCommittee(o *object, r *refs) []CommitteeMember {
 	for i, n := range o.list("committee", true) {
 		path := index("committee", i)
 		co := o.w.object(n, path, "name", "email", "language", "time_zone", "country", "role", "term_start", "term_end")
-		m := CommitteeMember{Person: readPerson(co, r), Country: knownCountry(co, "country", r), Role: co.str("role", true, 10)}
+		m := CommitteeMember{Person: readPerson(co, r), Country: knownCountry(co, "country", r), Role: cooperation.Role(co.str("role", true, 10))}
 		if prev, dup := seen[m.Email]; dup && m.Email != "" {
 			co.fail("email", "%s sits on the committee twice (also %s)", m.Email, prev)
 		}
 		seen[m.Email] = path
 		switch m.Role {
-		case RoleChair:
+		case cooperation.Chair:
 			if chair != "" {
 				co.fail("role", "a second chair (%s is chair already); the committee has one chair", chair)
 			}
 			chair = path
-		case RoleMember:
+		case cooperation.Member:
 			members++
 		case "":
 		default:

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 func small(t *testing.T) string {
@@ -33,9 +35,9 @@ func TestParseSmall(t *testing.T) {
 	require.Equal(t, "2017-2018", f.Biennium)
 	require.Equal(t, DefaultRules, f.Rules)
 	require.Len(t, f.Committee, 2)
-	require.Equal(t, RoleChair, f.Committee[0].Role)
+	require.Equal(t, cooperation.Chair, f.Committee[0].Role)
 	require.Equal(t, []string{"UY"}, f.Activities[0].Participants)
-	require.Equal(t, StatusProposed, f.Activities[0].Status)
+	require.Equal(t, cooperation.ActivityProposed, f.Activities[0].Status)
 	require.Equal(t, time.Date(2017, 12, 31, 0, 0, 0, 0, time.UTC), f.Activities[0].EndsOn)
 }
 
@@ -51,7 +53,7 @@ func TestParseExample(t *testing.T) {
 	require.Len(t, f.Secretariat, 1)
 	langs := map[string]bool{}
 	for _, a := range f.Activities {
-		require.Equal(t, StatusApproved, a.Status, a.Code)
+		require.Equal(t, cooperation.ActivityApproved, a.Status, a.Code)
 	}
 	for _, fp := range f.FocalPoints {
 		langs[fp.Language] = true

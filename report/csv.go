@@ -26,7 +26,7 @@ func CSV(w io.Writer, r Report) error {
 		for _, a := range g.Activities {
 			for _, t := range a.Tasks {
 				row := []string{r.Biennium, r.Cycle.Name, strconv.Itoa(g.Number), a.Code, a.Title,
-					t.Country.Code, t.Role, t.Status, strconv.FormatBool(t.Late), "", "", "", "", "", ""}
+					t.Country.Code, t.Role, string(t.Status), strconv.FormatBool(t.Late), "", "", "", "", "", ""}
 				if s := t.Submission; s != nil {
 					copy(row[9:], []string{s.Status, s.Progress, s.Results, s.Difficulties,
 						s.NextSteps, s.SubmittedAt.UTC().Format(time.RFC3339)})

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -19,7 +20,7 @@ var templateFiles embed.FS
 var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
 	"cycleTitle": cycleTitle,
 	"statuses":   func() []string { return ExecutionStatuses },
-	"label":      Label,
+	"label":      func(v any) string { return Label(fmt.Sprint(v)) },
 	"mark":       Mark,
 	"markClass":  markClass,
 	"country":    countryName,
@@ -36,17 +37,18 @@ func HTML(w io.Writer, r Report) error {
 	return nil
 }
 
+// markClass is the style class of a task's mark: on-time, late, waived or
+// missing (anything not answered).
 func markClass(t store.ReportTask) string {
-	switch Mark(t) {
-	case "on time":
-		return "on-time"
-	case "late":
+	switch {
+	case t.Status == cooperation.TaskSubmitted && t.Late:
 		return "late"
-	case "waived":
-		return "waived"
-	default:
-		return "missing"
+	case t.Status == cooperation.TaskSubmitted:
+		return "on-time"
+	case t.Status == cooperation.TaskWaived:
+		return string(cooperation.TaskWaived)
 	}
+	return string(cooperation.TaskMissing)
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }

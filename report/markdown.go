@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Markdown writes the report as Markdown. Text from people is escaped: it
@@ -13,7 +15,7 @@ func Markdown(w io.Writer, r Report) error {
 	m := &mdWriter{w: w}
 	m.printf("# %s\n\n", md(r.ProgrammeTitle))
 	m.printf("Consolidated biennial report · Biennium %s · %s\n\n", r.Biennium, md(cycleTitle(r)))
-	m.printf("Reports due %s · cycle closes %s · status: %s\n\n", day(r.Cycle.DueOn), day(r.Cycle.ClosesOn), Label(r.Cycle.Status))
+	m.printf("Reports due %s · cycle closes %s · status: %s\n\n", day(r.Cycle.DueOn), day(r.Cycle.ClosesOn), Label(string(r.Cycle.Status)))
 	m.summary(r.Summary)
 	for _, g := range r.Goals {
 		m.printf("## Goal %d. %s\n\n", g.Number, md(g.Title))
@@ -86,7 +88,7 @@ func (m *mdWriter) activity(a Activity) {
 	if len(a.Participants) > 0 {
 		m.printf("- Participants: %s\n", md(strings.Join(countryNames(a.Participants), ", ")))
 	}
-	m.printf("- Status: %s · Reported: %s\n", Label(a.Status), Label(a.ExecutionStatus))
+	m.printf("- Status: %s · Reported: %s\n", Label(string(a.Status)), Label(a.ExecutionStatus))
 	for _, o := range a.ExpectedOutputs {
 		m.printf("- Expected output: %s\n", md(o))
 	}
@@ -96,7 +98,7 @@ func (m *mdWriter) activity(a Activity) {
 	}
 	for _, t := range a.Tasks {
 		m.printf("#### %s (%s) - %s\n\n", md(countryName(t.Country)), Label(t.Role), Mark(t))
-		if t.Status == "waived" && t.WaiveReason != "" {
+		if t.Status == cooperation.TaskWaived && t.WaiveReason != "" {
 			m.printf("Waived: %s\n\n", md(t.WaiveReason))
 		}
 		if s := t.Submission; s != nil {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -34,7 +35,7 @@ const NotReported = "not_reported"
 
 // ExecutionStatuses are the columns of the summary table, in the order an
 // activity moves through them.
-var ExecutionStatuses = []string{"not_started", "on_track", "delayed", "completed", "cancelled", NotReported}
+var ExecutionStatuses = append(cooperation.Words(cooperation.ExecutionStatuses), NotReported)
 
 // Report is the consolidated report of one cycle, with its figures computed.
 type Report struct {
@@ -158,8 +159,8 @@ func Build(d store.ReportData) Report {
 }
 
 func executionStatus(a store.ReportActivity) string {
-	if a.Status == "completed" || a.Status == "cancelled" {
-		return a.Status
+	if a.Status == cooperation.ActivityCompleted || a.Status == cooperation.ActivityCancelled {
+		return string(a.Status)
 	}
 	for _, t := range a.Tasks {
 		if t.Role == "lead" && t.Submission != nil {
@@ -178,8 +179,8 @@ func statusColumn(status string) int {
 	return len(ExecutionStatuses) - 1
 }
 
-func outstanding(taskStatus string) bool {
-	return taskStatus == "open" || taskStatus == "overdue" || taskStatus == "missing"
+func outstanding(taskStatus cooperation.TaskStatus) bool {
+	return taskStatus == cooperation.TaskOpen || taskStatus == cooperation.TaskOverdue || taskStatus == cooperation.TaskMissing
 }
 
 func countTask(rates map[string]*CountryRate, all *CountryRate, t store.ReportTask) {
@@ -191,14 +192,14 @@ func countTask(rates map[string]*CountryRate, all *CountryRate, t store.ReportTa
 	for _, r := range []*CountryRate{c, all} {
 		r.Tasks++
 		switch t.Status {
-		case "submitted":
+		case cooperation.TaskSubmitted:
 			r.Submitted++
 			if t.Late {
 				r.Late++
 			} else {
 				r.OnTime++
 			}
-		case "waived":
+		case cooperation.TaskWaived:
 			r.Waived++
 		default:
 			r.Missing++
@@ -212,22 +213,20 @@ func addMissing(missing map[string]*CountryMissing, goal int, a store.ReportActi
 		m = &CountryMissing{Country: t.Country}
 		missing[t.Country.Code] = m
 	}
-	m.Tasks = append(m.Tasks, MissingTask{Goal: goal, Code: a.Code, Title: a.Title, Role: t.Role, Status: t.Status})
+	m.Tasks = append(m.Tasks, MissingTask{Goal: goal, Code: a.Code, Title: a.Title, Role: t.Role, Status: string(t.Status)})
 }
 
 // Mark says in a few words where a task stands: on time, late, waived, or why it is missing.
 func Mark(t store.ReportTask) string {
 	switch t.Status {
-	case "submitted":
+	case cooperation.TaskSubmitted:
 		if t.Late {
 			return "late"
 		}
 		return "on time"
-	case "waived":
-		return "waived"
-	case "missing":
-		return "missing"
-	case "overdue":
+	case cooperation.TaskWaived, cooperation.TaskMissing:
+		return string(t.Status)
+	case cooperation.TaskOverdue:
 		return "overdue, not submitted"
 	default:
 		return "not yet submitted"
@@ -236,10 +235,11 @@ func Mark(t store.ReportTask) string {
 
 var labels = map[string]string{
 	"not_started": "Not started", "on_track": "On track", "delayed": "Delayed",
-	"completed": "Completed", "cancelled": "Cancelled", NotReported: "Not reported",
-	"approved": "Approved", "in_execution": "In execution",
-	"open": "Open", "overdue": "Overdue", "submitted": "Submitted", "waived": "Waived", "missing": "Missing",
-	"closed": "Closed", "lead": "Lead", "participant": "Participant",
+	string(cooperation.ExecutionCompleted): "Completed", string(cooperation.ExecutionCancelled): "Cancelled", NotReported: "Not reported",
+	string(cooperation.ActivityApproved): "Approved", string(cooperation.ActivityInExecution): "In execution",
+	string(cooperation.TaskOpen): "Open", string(cooperation.TaskOverdue): "Overdue", string(cooperation.TaskSubmitted): "Submitted",
+	string(cooperation.TaskWaived): "Waived", string(cooperation.TaskMissing): "Missing",
+	string(cooperation.CycleClosed): "Closed", "lead": "Lead", "participant": "Participant",
 }
 
 // Label is the words a reader sees for a status or a role.

@@ -13,21 +13,6 @@ import (
 	"github.com/bienal/bienal/cooperation"
 )
 
-// Cycle statuses and task statuses, as the CHECKs of reporting_cycle and report_task spell them.
-const (
-	CycleOpen   = "open"
-	CycleClosed = "closed"
-
-	TaskOpen      = "open"
-	TaskOverdue   = "overdue"
-	TaskSubmitted = "submitted"
-	TaskWaived    = "waived"
-	TaskMissing   = "missing"
-)
-
-// TaskStatuses lists every task status, in the order reports show them.
-var TaskStatuses = []string{TaskOpen, TaskOverdue, TaskSubmitted, TaskWaived, TaskMissing}
-
 // ErrCycleExists refuses a second cycle with the same biennium and name.
 var ErrCycleExists = errors.New("cycle already exists")
 
@@ -42,14 +27,14 @@ func ValidCycleName(name string) bool { return cooperation.CycleName("name", nam
 // may be submitted until that day ends (UTC); the cycle closes when its
 // closing day ends.
 type Cycle struct {
-	Biennium string     `json:"biennium" db:"biennium"`
-	Name     string     `json:"name" db:"name"`
-	Title    string     `json:"title" db:"title"`
-	DueOn    time.Time  `json:"due_on" db:"due_on"`
-	ClosesOn time.Time  `json:"closes_on" db:"closes_on"`
-	Status   string     `json:"status" db:"status"`
-	OpenedAt time.Time  `json:"opened_at" db:"opened_at"`
-	ClosedAt *time.Time `json:"closed_at" db:"closed_at"`
+	Biennium string                  `json:"biennium" db:"biennium"`
+	Name     string                  `json:"name" db:"name"`
+	Title    string                  `json:"title" db:"title"`
+	DueOn    time.Time               `json:"due_on" db:"due_on"`
+	ClosesOn time.Time               `json:"closes_on" db:"closes_on"`
+	Status   cooperation.CycleStatus `json:"status" db:"status"`
+	OpenedAt time.Time               `json:"opened_at" db:"opened_at"`
+	ClosedAt *time.Time              `json:"closed_at" db:"closed_at"`
 }
 
 // DayEnd is the instant a calendar day ends (UTC): when a due date has passed.
@@ -79,7 +64,7 @@ func (s *Store) OpenCycle(ctx context.Context, biennium, name, title string, due
 	switch {
 	case IsUniqueViolation(err):
 		existing, gerr := s.GetCycle(ctx, biennium, name)
-		if gerr == nil && existing.Status == CycleClosed {
+		if gerr == nil && existing.Status == cooperation.CycleClosed {
 			return Cycle{}, fmt.Errorf("cycle %s/%s is already closed: %w", biennium, name, ErrCycleExists)
 		}
 		return Cycle{}, fmt.Errorf("cycle %s/%s is already open: %w", biennium, name, ErrCycleExists)
@@ -185,8 +170,8 @@ type Target struct {
 	Country string `json:"country" db:"country"`
 	// Status and Due are the task's, when the cycle has one for the pair
 	// already: a cycle whose workflow starts again takes them up.
-	Status string `json:"status,omitempty" db:"status"`
-	Due    string `json:"due,omitempty" db:"due"`
+	Status cooperation.TaskStatus `json:"status,omitempty" db:"status"`
+	Due    string                 `json:"due,omitempty" db:"due"`
 }
 
 // CycleTargets returns, in (code, country) order, up to limit pairs after
@@ -250,17 +235,17 @@ func (s *Store) Secretariat(ctx context.Context) ([]Recipient, error) {
 
 // CycleCounts returns how many tasks of the cycle are in each status; every
 // status is present, zero or not.
-func (s *Store) CycleCounts(ctx context.Context, biennium, name string) (map[string]int, error) {
+func (s *Store) CycleCounts(ctx context.Context, biennium, name string) (map[cooperation.TaskStatus]int, error) {
 	rows, err := s.db.Query(ctx, `SELECT status, count(*) FROM report_task
 		WHERE biennium = $1 AND cycle = $2 GROUP BY status`, biennium, name)
 	if err != nil {
 		return nil, fmt.Errorf("count tasks of %s/%s: %w", biennium, name, err)
 	}
-	counts := make(map[string]int, len(TaskStatuses))
-	for _, st := range TaskStatuses {
+	counts := make(map[cooperation.TaskStatus]int, len(cooperation.TaskStatuses))
+	for _, st := range cooperation.TaskStatuses {
 		counts[st] = 0
 	}
-	var status string
+	var status cooperation.TaskStatus
 	var n int
 	_, err = pgx.ForEachRow(rows, []any{&status, &n}, func() error {
 		counts[status] = n
@@ -295,16 +280,16 @@ func ParseTaskKey(s string) (TaskKey, error) {
 
 // Task is one report task: what one country owes for one activity in one cycle.
 type Task struct {
-	Biennium    string    `json:"biennium" db:"biennium"`
-	Cycle       string    `json:"cycle" db:"cycle"`
-	Code        string    `json:"code" db:"code"`
-	Country     string    `json:"country" db:"country"`
-	DueOn       time.Time `json:"due_on" db:"due_on"`
-	Status      string    `json:"status" db:"status"`
-	Late        bool      `json:"late" db:"late"`
-	WaiveReason *string   `json:"waive_reason" db:"waive_reason"`
-	CreatedAt   time.Time `json:"created_at" db:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at" db:"updated_at"`
+	Biennium    string                 `json:"biennium" db:"biennium"`
+	Cycle       string                 `json:"cycle" db:"cycle"`
+	Code        string                 `json:"code" db:"code"`
+	Country     string                 `json:"country" db:"country"`
+	DueOn       time.Time              `json:"due_on" db:"due_on"`
+	Status      cooperation.TaskStatus `json:"status" db:"status"`
+	Late        bool                   `json:"late" db:"late"`
+	WaiveReason *string                `json:"waive_reason" db:"waive_reason"`
+	CreatedAt   time.Time              `json:"created_at" db:"created_at"`
+	UpdatedAt   time.Time              `json:"updated_at" db:"updated_at"`
 }
 
 // Key returns the task's name.
@@ -315,16 +300,16 @@ func (t Task) Key() TaskKey {
 // TaskDetail is a task with what its messages mention.
 type TaskDetail struct {
 	Task
-	ActivityTitle string    `json:"activity_title"`
-	CycleTitle    string    `json:"cycle_title"`
-	CycleStatus   string    `json:"cycle_status"`
-	ClosesOn      time.Time `json:"closes_on"`
-	Extensions    int       `json:"extensions"`
+	ActivityTitle string                  `json:"activity_title"`
+	CycleTitle    string                  `json:"cycle_title"`
+	CycleStatus   cooperation.CycleStatus `json:"cycle_status"`
+	ClosesOn      time.Time               `json:"closes_on"`
+	Extensions    int                     `json:"extensions"`
 }
 
 // TaskFilter narrows ListTasks; empty fields match everything.
 type TaskFilter struct {
-	Status string `json:"status"`
+	Status cooperation.TaskStatus `json:"status"`
 }
 
 const taskColumns = `biennium, cycle, code, country, due_on, status, late, waive_reason, created_at, updated_at`
@@ -434,10 +419,10 @@ func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, 
 	if err != nil {
 		return Task{}, err
 	}
-	if t.Status == TaskWaived {
+	if t.Status == cooperation.TaskWaived {
 		return t, nil
 	}
-	if t.Status != TaskOpen && t.Status != TaskOverdue {
+	if t.Status != cooperation.TaskOpen && t.Status != cooperation.TaskOverdue {
 		return Task{}, fmt.Errorf("waive task %s: it is %s: %w", k, t.Status, ErrTaskClosed)
 	}
 	_, err = s.db.Exec(ctx, `UPDATE report_task SET status = 'waived', waive_reason = $5, updated_at = now()`+taskWhere,
@@ -454,7 +439,7 @@ func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, 
 // nothing and reports extended false, so a retried step is harmless.
 func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reason, by string, now time.Time) (t Task, extended bool, err error) {
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
-		return Task{}, false, fmt.Errorf("%w: extend task %s: --reason: 1 to 2000 characters", ErrInvalid, k)
+		return Task{}, false, fmt.Errorf("%w: extend task %s: a reason of 1 to 2000 characters is required", ErrInvalid, k)
 	}
 	if err := s.lockTaskRow(ctx, k); err != nil {
 		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
@@ -464,7 +449,7 @@ func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reas
 		return Task{}, false, err
 	}
 	switch {
-	case d.Status == TaskWaived || d.Status == TaskMissing || d.CycleStatus == CycleClosed:
+	case d.Status == cooperation.TaskWaived || d.Status == cooperation.TaskMissing || d.CycleStatus == cooperation.CycleClosed:
 		return Task{}, false, fmt.Errorf("extend task %s: it is %s: %w", k, d.Status, ErrTaskClosed)
 	case until.Equal(d.DueOn) && d.Extensions > 0:
 		return d.Task, false, nil
@@ -482,8 +467,8 @@ func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reas
 		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
 	}
 	status := d.Status
-	if status == TaskOverdue && now.Before(DayEnd(until)) {
-		status = TaskOpen
+	if status == cooperation.TaskOverdue && now.Before(DayEnd(until)) {
+		status = cooperation.TaskOpen
 	}
 	if _, err := s.db.Exec(ctx, `UPDATE report_task SET due_on = $5, status = $6, updated_at = now()`+taskWhere,
 		k.Biennium, k.Cycle, k.Code, k.Country, until, status); err != nil {

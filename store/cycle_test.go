@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
 )
@@ -149,7 +150,7 @@ func TestSubmissionsVersionsLateAndRefusals(t *testing.T) {
 	require.True(t, subs[1].Counted)
 	task, err := s.GetTask(ctx, k)
 	require.NoError(t, err)
-	require.Equal(t, store.TaskSubmitted, task.Status)
+	require.Equal(t, cooperation.TaskSubmitted, task.Status)
 	require.True(t, task.Late)
 	var receipts int
 	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM email WHERE kind = 'receipt' AND recipient = 'ana@cl.example'`).Scan(&receipts))
@@ -162,8 +163,8 @@ func TestSubmissionsVersionsLateAndRefusals(t *testing.T) {
 	require.True(t, errors.Is(err, store.ErrTaskClosed), err)
 	counts, err := s.CycleCounts(ctx, "2017-2018", "final")
 	require.NoError(t, err)
-	require.Equal(t, 1, counts[store.TaskSubmitted])
-	require.Equal(t, 0, counts[store.TaskOpen])
+	require.Equal(t, 1, counts[cooperation.TaskSubmitted])
+	require.Equal(t, 0, counts[cooperation.TaskOpen])
 }
 
 func TestExtendOverdueAndWaive(t *testing.T) {
@@ -187,7 +188,7 @@ func TestExtendOverdueAndWaive(t *testing.T) {
 	task, extended, err := s.ExtendTask(ctx, k, day("2018-02-15"), "late start", "sec@eclac.example", day("2018-02-01"))
 	require.NoError(t, err)
 	require.True(t, extended)
-	require.Equal(t, store.TaskOpen, task.Status)
+	require.Equal(t, cooperation.TaskOpen, task.Status)
 	require.Equal(t, day("2018-02-15"), task.DueOn.UTC())
 	_, extended, err = s.ExtendTask(ctx, k, day("2018-02-15"), "late start", "sec@eclac.example", day("2018-02-01"))
 	require.NoError(t, err)
@@ -201,11 +202,11 @@ func TestExtendOverdueAndWaive(t *testing.T) {
 
 	task, err = s.WaiveTask(ctx, k, "activity suspended")
 	require.NoError(t, err)
-	require.Equal(t, store.TaskWaived, task.Status)
+	require.Equal(t, cooperation.TaskWaived, task.Status)
 	ok, err = s.MarkTaskMissing(ctx, k)
 	require.NoError(t, err)
 	require.False(t, ok)
-	ts, err := s.ListTasks(ctx, "2017-2018", "mid", store.TaskFilter{Status: store.TaskWaived})
+	ts, err := s.ListTasks(ctx, "2017-2018", "mid", store.TaskFilter{Status: cooperation.TaskWaived})
 	require.NoError(t, err)
 	require.Len(t, ts, 1)
 }
@@ -278,7 +279,7 @@ func TestSubmissionInsideTransactionWritesNothingWhenRefused(t *testing.T) {
 	})
 	require.NoError(t, err)
 	require.Equal(t, 1, sub.Version)
-	require.Equal(t, "delayed", sub.Status)
+	require.EqualValues(t, "delayed", sub.Status)
 	require.True(t, sub.Counted)
 	require.Equal(t, in.At, sub.SubmittedAt.UTC())
 	var emails int

@@ -8,26 +8,28 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // DashboardActivity is one activity as the secretariat's dashboard and
 // the list of a goal's activities show it. Overdue counts its report tasks
 // past due in open cycles.
 type DashboardActivity struct {
-	Biennium    string `json:"biennium"`
-	Goal        int    `json:"goal"`
-	GoalTitle   string `json:"goal_title"`
-	Code        string `json:"code"`
-	Title       string `json:"title"`
-	LeadCountry string `json:"lead_country"`
-	Status      string `json:"status"`
-	Overdue     int    `json:"overdue"`
+	Biennium    string                     `json:"biennium"`
+	Goal        int                        `json:"goal"`
+	GoalTitle   string                     `json:"goal_title"`
+	Code        string                     `json:"code"`
+	Title       string                     `json:"title"`
+	LeadCountry string                     `json:"lead_country"`
+	Status      cooperation.ActivityStatus `json:"status"`
+	Overdue     int                        `json:"overdue"`
 }
 
 // StatusCount is how many activities of a goal have one status.
 type StatusCount struct {
-	Status string `json:"status"`
-	N      int    `json:"n"`
+	Status cooperation.ActivityStatus `json:"status"`
+	N      int                        `json:"n"`
 }
 
 // GoalSummary is one goal on the dashboard: its activities counted by
@@ -83,7 +85,8 @@ const maxAttentionShown = 50
 
 // AttentionStatuses are the statuses of activities waiting on the
 // committee or on a revision, which the dashboard brings forward.
-var AttentionStatuses = []string{"proposed", "under_review", "changes_requested"}
+var AttentionStatuses = cooperation.Words([]cooperation.ActivityStatus{cooperation.ActivityProposed,
+	cooperation.ActivityUnderReview, cooperation.ActivityChangesRequested})
 
 // Dashboard reads the goals with their counts, the activities that need
 // attention and the open cycles, each bounded, so the page costs the same
@@ -114,11 +117,11 @@ func (s *Store) dashboardGoals(ctx context.Context) ([]GoalSummary, error) {
 	var goals []GoalSummary
 	for rows.Next() {
 		var g GoalSummary
-		var counts map[string]int
+		var counts map[cooperation.ActivityStatus]int
 		if err := rows.Scan(&g.Biennium, &g.Number, &g.Title, &counts); err != nil {
 			return nil, fmt.Errorf("read dashboard goal: %w", err)
 		}
-		for _, st := range ActivityStatuses {
+		for _, st := range cooperation.ActivityStatuses {
 			if n := counts[st]; n > 0 {
 				g.Counts = append(g.Counts, StatusCount{Status: st, N: n})
 				g.Total += n
@@ -185,7 +188,7 @@ func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]Dashboa
 		}
 		for status, n := range c.Counts {
 			c.Total += n
-			if status == "submitted" || status == "waived" {
+			if st := cooperation.TaskStatus(status); st == cooperation.TaskSubmitted || st == cooperation.TaskWaived {
 				c.Done += n
 			}
 		}
@@ -209,7 +212,7 @@ type ActivityPage struct {
 type GoalQuery struct {
 	Biennium string
 	Goal     int
-	Status   string
+	Status   cooperation.ActivityStatus
 	Offset   int
 	Limit    int
 	Today    time.Time
@@ -219,8 +222,8 @@ type GoalQuery struct {
 // behind a goal on the dashboard. ErrNotFound when the goal does not exist.
 func (s *Store) GoalActivities(ctx context.Context, q GoalQuery) (ActivityPage, error) {
 	where := fmt.Sprintf("list activities of goal %s/%d", q.Biennium, q.Goal)
-	if q.Status != "" && !slices.Contains(ActivityStatuses, q.Status) {
-		return ActivityPage{}, fmt.Errorf("%s: unknown status %q (expected one of %v)", where, q.Status, ActivityStatuses)
+	if q.Status != "" && !slices.Contains(cooperation.ActivityStatuses, q.Status) {
+		return ActivityPage{}, fmt.Errorf("%s: unknown status %q (expected one of %v)", where, q.Status, cooperation.ActivityStatuses)
 	}
 	if q.Offset < 0 || q.Limit < 1 {
 		return ActivityPage{}, fmt.Errorf("%s: bad page (offset %d, limit %d)", where, q.Offset, q.Limit)

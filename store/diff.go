@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // ProposalFields is the text of a proposal that committee members review; a
@@ -54,13 +56,13 @@ func (s *Store) ReviseActivity(ctx context.Context, biennium, code string, field
 	}
 	var version int
 	err := s.InTx(ctx, func(tx *Store) error {
-		var status string
+		var status cooperation.ActivityStatus
 		err := tx.db.QueryRow(ctx, `SELECT status, version FROM activity
 			WHERE biennium = $1 AND code = $2 FOR UPDATE`, biennium, code).Scan(&status, &version)
 		if err != nil {
 			return fmt.Errorf("revise %s/%s: %w", biennium, code, notFound(err))
 		}
-		if status != "changes_requested" {
+		if status != cooperation.ActivityChangesRequested {
 			return fmt.Errorf("revise %s/%s in status %s: %w", biennium, code, status, ErrWrongStatus)
 		}
 		if err := tx.snapshotVersion(ctx, biennium, code, version); err != nil {

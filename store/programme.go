@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 )
 
@@ -30,7 +31,7 @@ const (
 // editableStatuses are the statuses in which an import may still change an
 // activity's text and countries: once it is in execution, decided against or
 // withdrawn, the record of what was agreed stays as it was.
-var editableStatuses = []string{"proposed", "under_review", "approved"}
+var editableStatuses = []cooperation.ActivityStatus{cooperation.ActivityProposed, cooperation.ActivityUnderReview, cooperation.ActivityApproved}
 
 // ImportCount says what an import did to the rows of one kind.
 type ImportCount struct {
@@ -43,10 +44,10 @@ type ImportCount struct {
 // ImportedActivity is an activity of an imported file with its status in
 // the database, so the caller can start (or find) its workflow.
 type ImportedActivity struct {
-	Biennium string `json:"biennium"`
-	Code     string `json:"code"`
-	Status   string `json:"status"`
-	Created  bool   `json:"created"`
+	Biennium string                     `json:"biennium"`
+	Code     string                     `json:"code"`
+	Status   cooperation.ActivityStatus `json:"status"`
+	Created  bool                       `json:"created"`
 }
 
 // ImportResult reports what ImportProgramme changed, kind by kind (keys are
@@ -306,7 +307,7 @@ func (im *importer) committee(ctx context.Context) error {
 	c := im.counts[KindCommitteeMember]
 	var next []seat
 	for _, m := range im.f.Committee {
-		s := seat{m.Email, m.Country, m.Role, dateText(m.TermStart), dateText(m.TermEnd)}
+		s := seat{m.Email, m.Country, string(m.Role), dateText(m.TermStart), dateText(m.TermEnd)}
 		next = append(next, s)
 		was, ok := old[s.Email]
 		switch {

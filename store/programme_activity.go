@@ -9,23 +9,24 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 )
 
 // storedActivity is what an import compares an activity of the file with.
 type storedActivity struct {
-	Goal            int      `db:"goal"`
-	LineOfAction    int      `db:"line_of_action"`
-	LeadCountry     string   `db:"lead_country"`
-	Participants    []string `db:"participants"`
-	Title           string   `db:"title"`
-	Description     string   `db:"description"`
-	ExpectedOutputs []string `db:"expected_outputs"`
-	StartsOn        string   `db:"starts_on"`
-	EndsOn          string   `db:"ends_on"`
-	ProposedBy      string   `db:"proposed_by"`
-	Status          string   `db:"status"`
-	Version         int      `db:"version"`
+	Goal            int                        `db:"goal"`
+	LineOfAction    int                        `db:"line_of_action"`
+	LeadCountry     string                     `db:"lead_country"`
+	Participants    []string                   `db:"participants"`
+	Title           string                     `db:"title"`
+	Description     string                     `db:"description"`
+	ExpectedOutputs []string                   `db:"expected_outputs"`
+	StartsOn        string                     `db:"starts_on"`
+	EndsOn          string                     `db:"ends_on"`
+	ProposedBy      string                     `db:"proposed_by"`
+	Status          cooperation.ActivityStatus `db:"status"`
+	Version         int                        `db:"version"`
 }
 
 func (im *importer) activities(ctx context.Context) error {
@@ -40,7 +41,7 @@ func (im *importer) activities(ctx context.Context) error {
 }
 
 // activity creates or updates one activity and returns its status.
-func (im *importer) activity(ctx context.Context, a programme.Activity) (string, bool, error) {
+func (im *importer) activity(ctx context.Context, a programme.Activity) (cooperation.ActivityStatus, bool, error) {
 	rows, err := im.tx.db.Query(ctx, `SELECT a.goal, a.line_of_action, a.lead_country,
 			COALESCE((SELECT array_agg(c.country ORDER BY c.country) FROM activity_country c
 				WHERE c.biennium = a.biennium AND c.code = a.code AND c.role = 'participant'), '{}') AS participants,
@@ -127,7 +128,7 @@ func proposalFields(a programme.Activity) ProposalFields {
 }
 
 // insertActivity writes a new activity, its countries and its version 1.
-func (s *Store) insertActivity(ctx context.Context, biennium string, a programme.Activity, status, proposedBy string) error {
+func (s *Store) insertActivity(ctx context.Context, biennium string, a programme.Activity, status cooperation.ActivityStatus, proposedBy string) error {
 	pf := proposalFields(a)
 	_, err := s.db.Exec(ctx, `INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title,
 			description, expected_outputs, starts_on, ends_on, proposed_by, status, version)
@@ -231,7 +232,7 @@ func (s *Store) ProposeActivity(ctx context.Context, biennium string, p *program
 				proposedBy = by
 			}
 		}
-		if err := tx.insertActivity(ctx, biennium, a, programme.StatusProposed, proposedBy); err != nil {
+		if err := tx.insertActivity(ctx, biennium, a, cooperation.ActivityProposed, proposedBy); err != nil {
 			if IsUniqueViolation(err) {
 				return fail(programme.Errors{{Field: "code", Message: fmt.Sprintf("activity %s already exists in programme %s", a.Code, biennium)}})
 			}

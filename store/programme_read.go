@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 )
 
@@ -66,14 +67,14 @@ type SummaryPerson struct {
 // ProgrammeSummary is everything `bienal programme show` prints.
 type ProgrammeSummary struct {
 	Programme
-	Goals              []programme.Goal         `json:"goals"`
-	LinesOfAction      []programme.LineOfAction `json:"lines_of_action"`
-	Countries          []programme.Country      `json:"countries"`
-	FocalPoints        []SummaryPerson          `json:"focal_points"`
-	Committee          []SummaryPerson          `json:"committee"`
-	Secretariat        []SummaryPerson          `json:"secretariat"`
-	ActivitiesByStatus map[string]int           `json:"activities_by_status"`
-	ActivityCount      int                      `json:"activity_count"`
+	Goals              []programme.Goal                   `json:"goals"`
+	LinesOfAction      []programme.LineOfAction           `json:"lines_of_action"`
+	Countries          []programme.Country                `json:"countries"`
+	FocalPoints        []SummaryPerson                    `json:"focal_points"`
+	Committee          []SummaryPerson                    `json:"committee"`
+	Secretariat        []SummaryPerson                    `json:"secretariat"`
+	ActivitiesByStatus map[cooperation.ActivityStatus]int `json:"activities_by_status"`
+	ActivityCount      int                                `json:"activity_count"`
 }
 
 // ProgrammeSummary gathers a programme with its goals, lines of action, the
@@ -83,7 +84,7 @@ func (s *Store) ProgrammeSummary(ctx context.Context, biennium string) (Programm
 	if err != nil {
 		return ProgrammeSummary{}, err
 	}
-	sum := ProgrammeSummary{Programme: p, ActivitiesByStatus: map[string]int{}}
+	sum := ProgrammeSummary{Programme: p, ActivitiesByStatus: map[cooperation.ActivityStatus]int{}}
 	fail := func(what string, err error) (ProgrammeSummary, error) {
 		return ProgrammeSummary{}, fmt.Errorf("summarize programme %s: %s: %w", biennium, what, err)
 	}
@@ -119,7 +120,7 @@ func (s *Store) ProgrammeSummary(ctx context.Context, biennium string) (Programm
 	if err != nil {
 		return fail("activities", err)
 	}
-	var status string
+	var status cooperation.ActivityStatus
 	var n int
 	if _, err := pgx.ForEachRow(rows, []any{&status, &n}, func() error {
 		sum.ActivitiesByStatus[status] = n
@@ -157,35 +158,31 @@ func collectByName[T any](ctx context.Context, s *Store, sql string, args ...any
 	return out, err
 }
 
-// ActivityStatuses lists every status an activity can have, in the order of its life.
-var ActivityStatuses = []string{"draft", "proposed", "under_review", "changes_requested", "approved",
-	"rejected", "withdrawn", "in_execution", "completed", "cancelled"}
-
 // Activity is a cooperation activity as the CLI and the portal show it.
 // Dates are written YYYY-MM-DD, empty when unknown.
 type Activity struct {
-	Biennium        string    `json:"biennium" db:"biennium"`
-	Code            string    `json:"code" db:"code"`
-	Goal            int       `json:"goal" db:"goal"`
-	LineOfAction    int       `json:"line_of_action" db:"line_of_action"`
-	LeadCountry     string    `json:"lead_country" db:"lead_country"`
-	Participants    []string  `json:"participants" db:"participants"`
-	Title           string    `json:"title" db:"title"`
-	Description     string    `json:"description" db:"description"`
-	ExpectedOutputs []string  `json:"expected_outputs" db:"expected_outputs"`
-	StartsOn        string    `json:"starts_on" db:"starts_on"`
-	EndsOn          string    `json:"ends_on" db:"ends_on"`
-	Status          string    `json:"status" db:"status"`
-	Round           int       `json:"round" db:"round"`
-	Version         int       `json:"version" db:"version"`
-	ProposedBy      string    `json:"proposed_by" db:"proposed_by"`
-	UpdatedAt       time.Time `json:"updated_at" db:"updated_at"`
+	Biennium        string                     `json:"biennium" db:"biennium"`
+	Code            string                     `json:"code" db:"code"`
+	Goal            int                        `json:"goal" db:"goal"`
+	LineOfAction    int                        `json:"line_of_action" db:"line_of_action"`
+	LeadCountry     string                     `json:"lead_country" db:"lead_country"`
+	Participants    []string                   `json:"participants" db:"participants"`
+	Title           string                     `json:"title" db:"title"`
+	Description     string                     `json:"description" db:"description"`
+	ExpectedOutputs []string                   `json:"expected_outputs" db:"expected_outputs"`
+	StartsOn        string                     `json:"starts_on" db:"starts_on"`
+	EndsOn          string                     `json:"ends_on" db:"ends_on"`
+	Status          cooperation.ActivityStatus `json:"status" db:"status"`
+	Round           int                        `json:"round" db:"round"`
+	Version         int                        `json:"version" db:"version"`
+	ProposedBy      string                     `json:"proposed_by" db:"proposed_by"`
+	UpdatedAt       time.Time                  `json:"updated_at" db:"updated_at"`
 }
 
 // ActivityFilter narrows ListActivities; empty fields match everything.
 type ActivityFilter struct {
-	Biennium string `json:"biennium"`
-	Status   string `json:"status"`
+	Biennium string                     `json:"biennium"`
+	Status   cooperation.ActivityStatus `json:"status"`
 }
 
 const activitySelect = `SELECT a.biennium, a.code, a.goal, a.line_of_action, a.lead_country,
@@ -198,8 +195,8 @@ const activitySelect = `SELECT a.biennium, a.code, a.goal, a.line_of_action, a.l
 
 // ListActivities returns the activities that match f, by biennium, goal and code.
 func (s *Store) ListActivities(ctx context.Context, f ActivityFilter) ([]Activity, error) {
-	if f.Status != "" && !slices.Contains(ActivityStatuses, f.Status) {
-		return nil, fmt.Errorf("list activities: unknown status %q (expected one of %v)", f.Status, ActivityStatuses)
+	if f.Status != "" && !slices.Contains(cooperation.ActivityStatuses, f.Status) {
+		return nil, fmt.Errorf("list activities: unknown status %q (expected one of %v)", f.Status, cooperation.ActivityStatuses)
 	}
 	as, err := collectByName[Activity](ctx, s, activitySelect+`
 		WHERE ($1 = '' OR a.biennium = $1) AND ($2 = '' OR a.status = $2)

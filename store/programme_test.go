@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
@@ -126,7 +127,7 @@ func TestImportKeepsStatusAndRefusesChangesInExecution(t *testing.T) {
 
 	res, err := s.ImportProgramme(ctx, exampleFile(t, nil))
 	require.NoError(t, err)
-	require.Equal(t, "in_execution", res.Activities[6].Status, "the workflow's status stays")
+	require.EqualValues(t, "in_execution", res.Activities[6].Status, "the workflow's status stays")
 
 	before := tableCounts(t, pool)
 	_, err = s.ImportProgramme(ctx, exampleFile(t, func(src string) string {
@@ -191,7 +192,7 @@ func TestProgrammeSummaryAndLists(t *testing.T) {
 	require.Len(t, sum.Committee, 7)
 	require.Equal(t, "2016-09-13", sum.Committee[0].TermStart)
 	require.Len(t, sum.Secretariat, 1)
-	require.Equal(t, map[string]int{"approved": 9}, sum.ActivitiesByStatus)
+	require.Equal(t, map[cooperation.ActivityStatus]int{cooperation.ActivityApproved: 9}, sum.ActivitiesByStatus)
 	require.Equal(t, 14, sum.VotingDays)
 
 	ps, err := s.ListProgrammes(ctx)
@@ -231,7 +232,7 @@ func TestProposeActivity(t *testing.T) {
 	require.NoError(t, s.ProposeActivity(ctx, "2017-2018", proposalFile(t, nil), "focal.ec@example.org"))
 	a, err := s.GetActivity(ctx, "2017-2018", "G1A4")
 	require.NoError(t, err)
-	require.Equal(t, "proposed", a.Status)
+	require.EqualValues(t, "proposed", a.Status)
 	require.Equal(t, 1, a.Version)
 	require.Equal(t, "EC", a.LeadCountry)
 	require.Equal(t, []string{"CO", "PE"}, a.Participants)

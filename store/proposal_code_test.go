@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
@@ -38,7 +39,7 @@ func proposal(code string, participants ...string) *programme.ActivityProposal {
 	return &programme.ActivityProposal{Biennium: "2017-2018", Activity: programme.Activity{
 		Code: code, Goal: 1, LineOfAction: 1, Lead: "CL", Participants: participants, Title: "Open data",
 		Description: "Shared portal", StartsOn: time.Date(2017, 3, 1, 0, 0, 0, 0, time.UTC),
-		EndsOn: time.Date(2018, 6, 30, 0, 0, 0, 0, time.UTC), Status: programme.StatusProposed}}
+		EndsOn: time.Date(2018, 6, 30, 0, 0, 0, 0, time.UTC), Status: cooperation.ActivityProposed}}
 }
 
 // A country listed twice, or the lead among the participants, is a field

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // ReportData is everything the consolidated report of one reporting cycle
@@ -27,7 +29,7 @@ type ReportCycle struct {
 	Title    string
 	DueOn    time.Time
 	ClosesOn time.Time
-	Status   string // open | closed
+	Status   cooperation.CycleStatus
 	ClosedAt *time.Time
 }
 
@@ -49,7 +51,7 @@ type ReportActivity struct {
 	Code            string
 	Title           string
 	Goal            int
-	Status          string
+	Status          cooperation.ActivityStatus
 	Lead            ReportCountry
 	Participants    []ReportCountry
 	ExpectedOutputs []string
@@ -61,7 +63,7 @@ type ReportTask struct {
 	Country     ReportCountry
 	Role        string // lead | participant
 	DueOn       time.Time
-	Status      string // open | overdue | submitted | waived | missing
+	Status      cooperation.TaskStatus
 	Late        bool
 	WaiveReason string
 	Submission  *ReportSubmission // latest counted version, nil when none

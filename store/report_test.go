@@ -22,7 +22,7 @@ func TestLoadReportData(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Biennial programme of the Conference on Science, Innovation and ICTs", d.ProgrammeTitle)
 	require.Equal(t, "Final report 2017-2018", d.Cycle.Title)
-	require.Equal(t, "closed", d.Cycle.Status)
+	require.EqualValues(t, "closed", d.Cycle.Status)
 	require.Equal(t, time.Date(2018, 6, 30, 0, 0, 0, 0, time.UTC), d.Cycle.DueOn)
 	require.NotNil(t, d.Cycle.ClosedAt)
 
@@ -47,24 +47,24 @@ func TestLoadReportData(t *testing.T) {
 	lead := a.Tasks[0]
 	require.Equal(t, "BR", lead.Country.Code)
 	require.Equal(t, "lead", lead.Role)
-	require.Equal(t, "submitted", lead.Status)
+	require.EqualValues(t, "submitted", lead.Status)
 	require.True(t, lead.Late)
 	require.NotNil(t, lead.Submission)
 	require.Equal(t, 2, lead.Submission.Version, "the latest version counts")
-	require.Equal(t, "delayed", lead.Submission.Status)
+	require.EqualValues(t, "delayed", lead.Submission.Status)
 	require.Equal(t, "Funding cut", lead.Submission.Difficulties)
 	require.Equal(t, "br@gov.br", lead.Submission.SubmittedBy)
 
 	waived := a.Tasks[1]
 	require.Equal(t, "CL", waived.Country.Code)
 	require.Equal(t, "participant", waived.Role)
-	require.Equal(t, "waived", waived.Status)
+	require.EqualValues(t, "waived", waived.Status)
 	require.Equal(t, "No activity in Chile in 2018", waived.WaiveReason)
 	require.Nil(t, waived.Submission)
 
 	// A submission flagged late makes its task late even if the task row says otherwise.
 	a31 := d.Goals[2].Activities[0]
-	require.Equal(t, "missing", a31.Tasks[0].Status)
+	require.EqualValues(t, "missing", a31.Tasks[0].Status)
 	require.Equal(t, "BR", a31.Tasks[1].Country.Code)
 	require.True(t, a31.Tasks[1].Late)
 

@@ -25,19 +25,19 @@ func ActivityRef(biennium, code string) string {
 // ReviewActivity is what committee review needs of an activity and its
 // programme's decision rule.
 type ReviewActivity struct {
-	Biennium       string   `json:"biennium"`
-	Code           string   `json:"code"`
-	Title          string   `json:"title"`
-	Description    string   `json:"description"`
-	LeadCountry    string   `json:"lead_country"`
-	Participants   []string `json:"participants"`
-	ProposedBy     string   `json:"proposed_by"`
-	Status         string   `json:"status"`
-	Round          int      `json:"round"`
-	Version        int      `json:"version"`
-	VotingDays     int      `json:"voting_days"`
-	MaxRounds      int      `json:"max_rounds"`
-	RecuseInvolved bool     `json:"recuse_involved"`
+	Biennium       string                     `json:"biennium"`
+	Code           string                     `json:"code"`
+	Title          string                     `json:"title"`
+	Description    string                     `json:"description"`
+	LeadCountry    string                     `json:"lead_country"`
+	Participants   []string                   `json:"participants"`
+	ProposedBy     string                     `json:"proposed_by"`
+	Status         cooperation.ActivityStatus `json:"status"`
+	Round          int                        `json:"round"`
+	Version        int                        `json:"version"`
+	VotingDays     int                        `json:"voting_days"`
+	MaxRounds      int                        `json:"max_rounds"`
+	RecuseInvolved bool                       `json:"recuse_involved"`
 }
 
 // ReviewActivity loads an activity with its programme's decision rule.
@@ -247,11 +247,12 @@ func (s *Store) ListVotes(ctx context.Context, biennium, code string) ([]Vote, e
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Vote])
 }
 
-// MoveActivity changes an activity's status from one of from to to. It
-// reports false when the activity already has status to (a retried change),
-// and ErrWrongStatus when its status is neither.
-func (s *Store) MoveActivity(ctx context.Context, biennium, code string, from []string, to string) (bool, error) {
-	var cur string
+// MoveActivity changes an activity's status to to, when
+// cooperation.ActivityTransitions allow it from its status. It reports
+// false when the activity already has status to (a retried change), and
+// ErrWrongStatus when the change is not allowed.
+func (s *Store) MoveActivity(ctx context.Context, biennium, code string, to cooperation.ActivityStatus) (bool, error) {
+	var cur cooperation.ActivityStatus
 	err := s.db.QueryRow(ctx, `SELECT status FROM activity WHERE biennium = $1 AND code = $2 FOR UPDATE`,
 		biennium, code).Scan(&cur)
 	if err != nil {
@@ -260,7 +261,7 @@ func (s *Store) MoveActivity(ctx context.Context, biennium, code string, from []
 	if cur == to {
 		return false, nil
 	}
-	if !slices.Contains(from, cur) {
+	if !cooperation.Allowed(cooperation.ActivityTransitions, cur, to) {
 		return false, fmt.Errorf("move %s/%s from %s to %s: %w", biennium, code, cur, to, ErrWrongStatus)
 	}
 	if _, err := s.db.Exec(ctx, `UPDATE activity SET status = $3, updated_at = now()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
 )
@@ -109,6 +110,6 @@ func TestRoundsAndVotes(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, string(b), `"decided_by":"chair"`)
 	require.Contains(t, string(b), `"closes_at":"2017-03-15T12:00:00Z"`)
-	_, err = s.MoveActivity(ctx, "2017-2018", "G1A1", []string{"in_execution"}, "completed")
+	_, err = s.MoveActivity(ctx, "2017-2018", "G1A1", cooperation.ActivityCompleted)
 	require.True(t, errors.Is(err, store.ErrWrongStatus))
 }

@@ -9,10 +9,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // SubmissionStatuses are what a country may say of its part of an activity.
-var SubmissionStatuses = []string{"not_started", "on_track", "delayed", "completed", "cancelled"}
+var SubmissionStatuses = cooperation.Words(cooperation.ExecutionStatuses)
 
 // MaxReportText bounds each narrative field of a submission, in characters.
 const MaxReportText = 20000
@@ -120,7 +122,7 @@ func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFun
 		return Submission{}, err
 	}
 	d := p.task
-	if d.Status == TaskWaived || d.Status == TaskMissing || d.CycleStatus == CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
+	if d.Status == cooperation.TaskWaived || d.Status == cooperation.TaskMissing || d.CycleStatus == cooperation.CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
 		return Submission{}, fmt.Errorf("task is %s in a cycle %s: %w", d.Status, d.CycleStatus, ErrTaskClosed)
 	}
 	k := in.Task

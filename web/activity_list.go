@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -40,7 +41,7 @@ func (s *server) listActivities(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "list activities of goal", err)
 		return
 	}
-	data := activityListData{Biennium: q.Biennium, Goal: q.Goal, Status: q.Status, Page: pg,
+	data := activityListData{Biennium: q.Biennium, Goal: q.Goal, Status: string(q.Status), Page: pg,
 		PageNumber: n, Pages: max(1, (pg.Total+activitiesPerPage-1)/activitiesPerPage)}
 	if n > 1 {
 		data.Prev = activityListURL(q, n-1)
@@ -55,12 +56,12 @@ func (s *server) listActivities(w http.ResponseWriter, r *http.Request) {
 
 // parseActivityQuery reads the goal from the path and ?status=&page= (page from 1).
 func parseActivityQuery(biennium, goalNumber string, v url.Values) (store.GoalQuery, int, bool) {
-	q := store.GoalQuery{Biennium: biennium, Status: v.Get("status"), Limit: activitiesPerPage}
+	q := store.GoalQuery{Biennium: biennium, Status: cooperation.ActivityStatus(v.Get("status")), Limit: activitiesPerPage}
 	goal, err := strconv.Atoi(goalNumber)
 	if err != nil || goal < 1 || q.Biennium == "" || len(q.Biennium) > 40 {
 		return q, 0, false
 	}
-	if q.Status != "" && !slices.Contains(store.ActivityStatuses, q.Status) {
+	if q.Status != "" && !slices.Contains(cooperation.ActivityStatuses, q.Status) {
 		return q, 0, false
 	}
 	n := 1
@@ -81,7 +82,7 @@ func goalURL(biennium string, goal int) string {
 func activityListURL(q store.GoalQuery, n int) string {
 	v := url.Values{"page": {strconv.Itoa(n)}}
 	if q.Status != "" {
-		v.Set("status", q.Status)
+		v.Set("status", string(q.Status))
 	}
 	return goalURL(q.Biennium, q.Goal) + "?" + v.Encode()
 }

@@ -80,7 +80,7 @@ func TestCallForProposals(t *testing.T) {
 	}
 	a, err := f.store.GetActivity(ctx, "2017-2018", "G1P1")
 	require.NoError(t, err)
-	require.Equal(t, "proposed", a.Status)
+	require.EqualValues(t, "proposed", a.Status)
 	require.Equal(t, "CL", a.LeadCountry)
 	require.Equal(t, []string{"MX"}, a.Participants)
 	require.Equal(t, []string{"Portal", "Guide"}, a.ExpectedOutputs)

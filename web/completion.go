@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -47,7 +48,7 @@ func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig := workflows.CompleteSignal{By: v.link.Recipient, Statement: f.text(r, "statement", MaxStatement, true)}
-	if a.Status != "in_execution" {
+	if a.Status != cooperation.ActivityInExecution {
 		s.failIn(w, r, http.StatusConflict, "err_not_in_execution", v.lang)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/report"
 	"github.com/bienal/bienal/store"
 )
@@ -11,7 +12,7 @@ import (
 type cycleData struct {
 	Cycle   store.Cycle
 	Tasks   []store.Task
-	Counts  map[string]int
+	Counts  map[cooperation.TaskStatus]int
 	Formats []string
 	Base    string
 	// Task names the task whose form is shown with errors.

@@ -14,6 +14,7 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -97,9 +98,9 @@ func valueKeys() map[string][]string {
 		runs = append(runs, strings.ToLower(strings.TrimPrefix(name, "WORKFLOW_EXECUTION_STATUS_")))
 	}
 	return map[string][]string{
-		"st_":  store.ActivityStatuses,
-		"ts_":  store.TaskStatuses,
-		"cs_":  {store.CycleOpen, store.CycleClosed},
+		"st_":  words(cooperation.ActivityStatuses),
+		"ts_":  words(cooperation.TaskStatuses),
+		"cs_":  {string(cooperation.CycleOpen), string(cooperation.CycleClosed)},
 		"rs_":  store.SubmissionStatuses,
 		"d_":   {workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges},
 		"ms_":  {store.EmailQueued, store.EmailSending, store.EmailSent, store.EmailFailed},
@@ -173,4 +174,12 @@ func TestKeysExist(t *testing.T) {
 			t.Errorf("key %q, asked for in %s, is in no catalogue", k, strings.Join(slices.Compact(need[k]), ", "))
 		}
 	}
+}
+
+func words[S ~string](ws []S) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = string(w)
+	}
+	return out
 }

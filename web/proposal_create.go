@@ -78,7 +78,7 @@ func (s *server) readProposal(w http.ResponseWriter, r *http.Request, v linkVisi
 	return &programme.ActivityProposal{Biennium: c.biennium, Activity: programme.Activity{
 		Goal: goal, LineOfAction: line, Lead: c.country, Participants: participants, Title: fields.Title,
 		Description: fields.Description, ExpectedOutputs: fields.ExpectedOutputs, StartsOn: starts, EndsOn: ends,
-		Status: programme.StatusProposed, ProposedBy: v.link.Recipient}}, true
+		Status: cooperation.ActivityProposed, ProposedBy: v.link.Recipient}}, true
 }
 
 // readParticipants reads the participating countries: each one of the

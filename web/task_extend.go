@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -78,7 +79,7 @@ func (s *server) waiveTask(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) signalTask(w http.ResponseWriter, r *http.Request, lang, nonce string, t store.Task, name string, arg any) {
-	if t.Status != store.TaskOpen && t.Status != store.TaskOverdue {
+	if t.Status != cooperation.TaskOpen && t.Status != cooperation.TaskOverdue {
 		s.failIn(w, r, http.StatusConflict, "err_task_closed", lang)
 		return
 	}
@@ -104,7 +105,7 @@ func (s *server) closeCycle(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if c.Status != store.CycleOpen {
+	if c.Status != cooperation.CycleOpen {
 		s.failIn(w, r, http.StatusConflict, "err_cycle_closed", f.lang)
 		return
 	}

@@ -11,30 +11,17 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
-)
-
-// Activity statuses, as the activity table CHECKs them.
-const (
-	actDraft            = "draft"
-	actProposed         = "proposed"
-	actUnderReview      = "under_review"
-	actChangesRequested = "changes_requested"
-	actApproved         = "approved"
-	actRejected         = "rejected"
-	actWithdrawn        = "withdrawn"
-	actInExecution      = "in_execution"
-	actCompleted        = "completed"
-	actCancelled        = "cancelled"
+	"github.com/bienal/bienal/cooperation"
 )
 
 // ActivityResult is what an activity workflow ends with.
 type ActivityResult struct {
-	Biennium  string `json:"biennium"`
-	Code      string `json:"code"`
-	Status    string `json:"status"`
-	Round     int    `json:"round"`
-	Decision  string `json:"decision,omitempty"`
-	DecidedBy string `json:"decided_by,omitempty"`
+	Biennium  string                     `json:"biennium"`
+	Code      string                     `json:"code"`
+	Status    cooperation.ActivityStatus `json:"status"`
+	Round     int                        `json:"round"`
+	Decision  string                     `json:"decision,omitempty"`
+	DecidedBy string                     `json:"decided_by,omitempty"`
 }
 
 // QueuedSignal is a signal received and not yet handled. Its payload is
@@ -153,9 +140,9 @@ func (w *activityWorkflow) run(ctx workflow.Context) (ActivityResult, error) {
 // signal, a continue-as-new, or a wait for the next event.
 func (w *activityWorkflow) step(ctx workflow.Context) error {
 	switch {
-	case w.st.Status == actApproved:
+	case w.st.Status == cooperation.ActivityApproved:
 		return w.startExecution(ctx)
-	case w.st.Status == actProposed || w.revised || (w.st.Status == actUnderReview && !w.roundOpen):
+	case w.st.Status == cooperation.ActivityProposed || w.revised || (w.st.Status == cooperation.ActivityUnderReview && !w.roundOpen):
 		return w.openRound(ctx)
 	case len(w.queue) > 0:
 		q := w.queue[0]
@@ -194,7 +181,7 @@ func (w *activityWorkflow) load(ctx workflow.Context) error {
 	}
 	w.setStatus(s.Status)
 	w.st.Round, w.version, w.maxRounds = s.Round, s.Version, s.MaxRounds
-	if s.Status == actChangesRequested && s.Round > 0 {
+	if s.Status == cooperation.ActivityChangesRequested && s.Round > 0 {
 		// The revision to wait for is one newer than what the last round saw.
 		var r activities.ReviewRound
 		in := activities.OpenRoundInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: s.Round, At: workflow.Now(ctx)}
@@ -296,24 +283,11 @@ func (w *activityWorkflow) refuseLeft(ctx workflow.Context) error {
 	}
 }
 
-func (w *activityWorkflow) setStatus(status string) {
+func (w *activityWorkflow) setStatus(status cooperation.ActivityStatus) {
 	w.st.Status = status
-	switch status {
-	case actApproved, actInExecution:
-		w.st.Stage = "execution"
-	case actDraft, actProposed, actUnderReview, actChangesRequested:
-		w.st.Stage = "review"
-	default:
-		w.st.Stage = "closed"
-	}
+	w.st.Stage = status.Stage()
 }
 
 // closedStatus tells whether the workflow has nothing left to do. A draft
 // is not yet the committee's business: its workflow starts when proposed.
-func closedStatus(status string) bool {
-	switch status {
-	case actRejected, actWithdrawn, actCompleted, actCancelled, actDraft:
-		return true
-	}
-	return false
-}
+func closedStatus(status cooperation.ActivityStatus) bool { return !status.Live() }

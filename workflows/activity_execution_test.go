@@ -18,8 +18,8 @@ func TestActivityInExecutionCompleted(t *testing.T) {
 	h.signal(4*time.Hour, SignalComplete, CompleteSignal{By: "fp@ec.gob", Statement: "Workshop held; report published."})
 	res := h.run()
 
-	require.Equal(t, "in_execution", mid.Status)
-	require.Equal(t, "completed", res.Status)
+	require.EqualValues(t, "in_execution", mid.Status)
+	require.EqualValues(t, "completed", res.Status)
 	require.Equal(t, []string{"round_closed", "empty_text"}, h.refusals())
 	var statement string
 	require.NoError(t, h.pool.QueryRow(h.ctx, `SELECT final_statement FROM activity`).Scan(&statement))
@@ -34,7 +34,7 @@ func TestActivityInExecutionCancelled(t *testing.T) {
 	h.signal(2*time.Hour, SignalCancel, CancelSignal{By: "secretariat@cepal.org", Reason: "No funds."})
 	res := h.run()
 
-	require.Equal(t, "cancelled", res.Status)
+	require.EqualValues(t, "cancelled", res.Status)
 	require.Equal(t, "cancelled", h.status())
 	require.Equal(t, []string{"revision_not_requested"}, h.refusals())
 	require.Equal(t, []string{"signal_refused", "cancelled"}, h.actions())
@@ -43,7 +43,7 @@ func TestActivityInExecutionCancelled(t *testing.T) {
 func TestActivityClosedStatusReturnsAtOnce(t *testing.T) {
 	h := newHarness(t, "rejected", "EC")
 	res := h.run()
-	require.Equal(t, "rejected", res.Status)
+	require.EqualValues(t, "rejected", res.Status)
 	require.Empty(t, h.actions())
 }
 
@@ -66,7 +66,7 @@ func TestActivityContinuesAsNewCarryingSignals(t *testing.T) {
 	var in ActivityInput
 	require.NoError(t, converter.GetDefaultDataConverter().FromPayloads(can.Input, &in))
 	require.NotNil(t, in.Carried)
-	require.Equal(t, "under_review", in.Carried.State.Status)
+	require.EqualValues(t, "under_review", in.Carried.State.Status)
 	require.Len(t, in.Carried.State.Votes, 2)
 	require.Equal(t, []string{"handled", "kept"}, in.Carried.VoteIDs)
 	require.Len(t, in.Carried.Queue, 1, "the signal still in its channel is carried, not lost")
@@ -80,7 +80,7 @@ func TestActivityContinuesAsNewCarryingSignals(t *testing.T) {
 	require.NoError(t, h.env.GetWorkflowError())
 	var res ActivityResult
 	require.NoError(t, h.env.GetWorkflowResult(&res))
-	require.Equal(t, "completed", res.Status)
+	require.EqualValues(t, "completed", res.Status)
 	require.Equal(t, DecisionApprove, res.Decision)
 	require.Len(t, h.votes(), 5)
 	require.Len(t, h.mails("vote_request"), 7, "the round is not opened again")

@@ -20,7 +20,7 @@ func TestActivityVoteWithNULOrLongIDIsRefusedAndReviewGoesOn(t *testing.T) {
 	}
 	res := h.run()
 
-	require.Equal(t, "rejected", res.Status)
+	require.EqualValues(t, "rejected", res.Status)
 	require.Equal(t, []string{"invalid_input", "invalid_input"}, h.refusals())
 	require.Len(t, h.votes(), 4)
 }
@@ -39,6 +39,6 @@ func TestActivityVotesQueuedAtTheDecisionAreAudited(t *testing.T) {
 	})
 	res := h.run()
 
-	require.Equal(t, "rejected", res.Status)
+	require.EqualValues(t, "rejected", res.Status)
 	require.Equal(t, []string{"round_closed", "round_closed"}, h.refusals())
 }

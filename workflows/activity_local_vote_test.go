@@ -48,7 +48,7 @@ func TestActivityVotesRecordedByLocalActivity(t *testing.T) {
 	votesAndRefusal(h)
 	res := h.run()
 
-	require.Equal(t, "completed", res.Status)
+	require.EqualValues(t, "completed", res.Status)
 	require.Len(t, h.votes(), 4)
 	require.Equal(t, []string{"not_on_roster"}, h.refusals())
 	require.Equal(t, []string{"RecordRefusedVote", "RecordVote", "RecordVote", "RecordVote", "RecordVote"}, s.local)
@@ -67,7 +67,7 @@ func TestActivityVotesRecordedByActivityTaskBeforeLocalVersion(t *testing.T) {
 	votesAndRefusal(h)
 	res := h.run()
 
-	require.Equal(t, "completed", res.Status)
+	require.EqualValues(t, "completed", res.Status)
 	require.Len(t, h.votes(), 4)
 	require.Equal(t, []string{"not_on_roster"}, h.refusals())
 	require.Empty(t, s.local)

@@ -30,7 +30,7 @@ const (
 // workflow starts on an activity already under review.
 func (w *activityWorkflow) openRound(ctx workflow.Context) error {
 	round := w.st.Round
-	if w.st.Status != actUnderReview {
+	if w.st.Status != cooperation.ActivityUnderReview {
 		round++
 	}
 	in := activities.OpenRoundInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: round, At: workflow.Now(ctx)}
@@ -40,7 +40,7 @@ func (w *activityWorkflow) openRound(ctx workflow.Context) error {
 	}
 	w.roster, w.roundOpen, w.revised = r.Roster, true, false
 	w.version, w.maxRounds = r.Version, r.MaxRounds
-	w.setStatus(actUnderReview)
+	w.setStatus(cooperation.ActivityUnderReview)
 	w.st.Round, w.st.Deadline, w.st.AwaitingCasting = r.Round, r.ClosesAt, r.AwaitingCasting
 	w.st.Decision, w.st.DecidedBy = "", ""
 	w.st.Majority = len(w.entitled())/2 + 1
@@ -133,7 +133,7 @@ func (w *activityWorkflow) voteRefusal(v VoteSignal) string {
 	}
 	seat, ok := w.seat(v.Member)
 	switch {
-	case w.st.Status != actUnderReview || !w.roundOpen || w.st.AwaitingCasting:
+	case w.st.Status != cooperation.ActivityUnderReview || !w.roundOpen || w.st.AwaitingCasting:
 		return refusedRoundClosed
 	case !ok:
 		return refusedNotOnRoster

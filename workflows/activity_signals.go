@@ -25,7 +25,7 @@ func (w *activityWorkflow) onRevise(ctx workflow.Context, s ReviseSignal) error 
 		cooperation.Line("revision_id", s.RevisionID, cooperation.MaxID, false)); reason != "" && validating(ctx) {
 		return w.refuseSignal(ctx, SignalRevise, s.By, reason, detail)
 	}
-	if w.st.Status != actChangesRequested {
+	if w.st.Status != cooperation.ActivityChangesRequested {
 		return w.refuseSignal(ctx, SignalRevise, s.By, refusedNotRequested, s.RevisionID)
 	}
 	var cur activities.ReviewStatus
@@ -43,7 +43,7 @@ func (w *activityWorkflow) onRevise(ctx workflow.Context, s ReviseSignal) error 
 // onWithdraw withdraws a proposal at any point before its decision.
 func (w *activityWorkflow) onWithdraw(ctx workflow.Context, s WithdrawSignal) error {
 	switch w.st.Status {
-	case actProposed, actUnderReview, actChangesRequested:
+	case cooperation.ActivityProposed, cooperation.ActivityUnderReview, cooperation.ActivityChangesRequested:
 	default:
 		return w.refuseSignal(ctx, SignalWithdraw, s.By, refusedAfterDecision, s.Reason)
 	}
@@ -60,8 +60,8 @@ func (w *activityWorkflow) onWithdraw(ctx workflow.Context, s WithdrawSignal) er
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	w.roundOpen, w.st.AwaitingCasting = false, false
-	w.st.Decision, w.st.DecidedBy = "withdrawn", "withdrawal"
-	w.setStatus(actWithdrawn)
+	w.st.Decision, w.st.DecidedBy = string(cooperation.ActivityWithdrawn), "withdrawal"
+	w.setStatus(cooperation.ActivityWithdrawn)
 	return nil
 }
 
@@ -70,23 +70,23 @@ func (w *activityWorkflow) startExecution(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(ctx, activityActs.StartExecution, in).Get(ctx, nil); err != nil {
 		return fmt.Errorf("start execution: %w", err)
 	}
-	w.setStatus(actInExecution)
+	w.setStatus(cooperation.ActivityInExecution)
 	return nil
 }
 
 // onComplete closes an activity in execution with its final statement.
 func (w *activityWorkflow) onComplete(ctx workflow.Context, s CompleteSignal) error {
-	return w.endExecution(ctx, SignalComplete, s.By, s.Statement, activityActs.CompleteActivity, actCompleted)
+	return w.endExecution(ctx, SignalComplete, s.By, s.Statement, activityActs.CompleteActivity, cooperation.ActivityCompleted)
 }
 
 // onCancel cancels an activity in execution, with its reason.
 func (w *activityWorkflow) onCancel(ctx workflow.Context, s CancelSignal) error {
-	return w.endExecution(ctx, SignalCancel, s.By, s.Reason, activityActs.CancelActivity, actCancelled)
+	return w.endExecution(ctx, SignalCancel, s.By, s.Reason, activityActs.CancelActivity, cooperation.ActivityCancelled)
 }
 
-func (w *activityWorkflow) endExecution(ctx workflow.Context, signal, by, text string, act any, status string) error {
+func (w *activityWorkflow) endExecution(ctx workflow.Context, signal, by, text string, act any, status cooperation.ActivityStatus) error {
 	switch {
-	case w.st.Status != actInExecution:
+	case w.st.Status != cooperation.ActivityInExecution:
 		return w.refuseSignal(ctx, signal, by, refusedNotInExecution, text)
 	case strings.TrimSpace(text) == "":
 		return w.refuseSignal(ctx, signal, by, refusedEmptyText, "")

@@ -56,7 +56,7 @@ func TestActivityVoteUpdatesAreAnswered(t *testing.T) {
 	decider := h.voteUpdate(4*time.Hour, UpdateVote, "co@co.gov", DecisionReject, "u-co")
 	res := h.run()
 
-	require.Equal(t, "rejected", res.Status)
+	require.EqualValues(t, "rejected", res.Status)
 	for name, r := range map[string]*updateResult{"recused": recused, "stranger": stranger,
 		"nul": nul, "casting": casting, "seen": seen} {
 		require.True(t, r.rejected, "%s rejected before admission", name)
@@ -92,7 +92,7 @@ func TestActivityVoteUpdateAfterDecisionRefused(t *testing.T) {
 	h.signal(7*time.Hour, SignalWithdraw, WithdrawSignal{By: "fp@ec.gob", Reason: "Withdrawn."})
 	res := h.run()
 
-	require.Equal(t, "withdrawn", res.Status)
+	require.EqualValues(t, "withdrawn", res.Status)
 	require.True(t, late.rejected)
 	require.Equal(t, "round_closed", refusalReason(late.err))
 	require.Len(t, h.votes(), 4)

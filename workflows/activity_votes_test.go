@@ -19,13 +19,13 @@ func TestActivityRecusedMemberVoteRefused(t *testing.T) {
 	require.Equal(t, []string{"br@br.gov", "mx@mx.gob"}, mid.Recused)
 	require.Equal(t, 3, mid.Majority, "five members entitled")
 	require.Empty(t, mid.Votes)
-	require.Equal(t, "rejected", res.Status)
+	require.EqualValues(t, "rejected", res.Status)
 	require.Equal(t, []string{"recused"}, h.refusals())
 	require.Len(t, h.votes(), 3)
 	require.Equal(t, []string{"br@br.gov", "mx@mx.gob"}, h.mails("recused"))
 	require.Equal(t, []string{"ar@ar.gob", chair, "co@co.gov", "ht@ht.gouv", "jm@jm.gov"}, h.mails("vote_request"))
 	require.Equal(t, []string{"fp@mx.gob"}, h.mails("decision"), "proposer and lead focal point, once")
-	require.Contains(t, h.mailText("recused/2017-2018/G1A1/1/br@br.gov"), "recused")
+	require.Contains(t, h.mailText("recused/2017-2018/G1A1/1/br@br.gov"), "impedido/a de votar", "in the member's language, Portuguese")
 }
 
 func TestActivityNonMemberVoteRefused(t *testing.T) {
@@ -39,7 +39,7 @@ func TestActivityNonMemberVoteRefused(t *testing.T) {
 	require.Empty(t, mid.Votes)
 	require.Equal(t, 2, mid.Refused)
 	require.Len(t, mid.Pending, 7)
-	require.Equal(t, "withdrawn", res.Status)
+	require.EqualValues(t, "withdrawn", res.Status)
 	require.Equal(t, []string{"not_on_roster", "invalid_decision"}, h.refusals())
 	require.Empty(t, h.votes())
 }
@@ -55,9 +55,9 @@ func TestActivityDuplicateVoteIDCountedOnce(t *testing.T) {
 	h.signal(7*time.Hour, SignalComplete, CompleteSignal{By: "fp@ec.gob", Statement: "Done."})
 	res := h.run()
 
-	require.Equal(t, "under_review", mid.Status, "three distinct votes are not a majority")
+	require.EqualValues(t, "under_review", mid.Status, "three distinct votes are not a majority")
 	require.Len(t, mid.Votes, 3)
-	require.Equal(t, "completed", res.Status)
+	require.EqualValues(t, "completed", res.Status)
 	require.Equal(t, DecisionApprove, res.Decision)
 	require.Len(t, h.votes(), 4)
 	require.Equal(t, []string{"duplicate_vote_id"}, h.refusals())
@@ -76,7 +76,7 @@ func TestActivityChangedVoteLastCounts(t *testing.T) {
 
 	require.Len(t, mid.Votes, 1)
 	require.Equal(t, DecisionApprove, mid.Votes[0].Decision)
-	require.Equal(t, "cancelled", res.Status)
+	require.EqualValues(t, "cancelled", res.Status)
 	require.Equal(t, DecisionApprove, res.Decision)
 	votes := h.votes()
 	require.Len(t, votes, 4)
@@ -99,7 +99,7 @@ func TestActivityVoteAfterDecisionRefused(t *testing.T) {
 	h.signal(7*time.Hour, SignalComplete, CompleteSignal{By: "fp@ec.gob", Statement: "Done."})
 	res := h.run()
 
-	require.Equal(t, "completed", res.Status)
+	require.EqualValues(t, "completed", res.Status)
 	require.Len(t, h.votes(), 4)
 	require.Equal(t, []string{"round_closed", "after_decision"}, h.refusals())
 	require.Equal(t, "completed", h.status())
@@ -114,7 +114,7 @@ func TestActivityRoundsExhaustedRejected(t *testing.T) {
 	requestChanges(h, 11*time.Hour, 3)
 	res := h.run()
 
-	require.Equal(t, "rejected", res.Status)
+	require.EqualValues(t, "rejected", res.Status)
 	require.Equal(t, 3, res.Round)
 	require.Equal(t, DecisionReject, res.Decision)
 	require.Equal(t, "rounds_exhausted", res.DecidedBy)
@@ -134,7 +134,7 @@ func TestActivityWithdrawnDuringReview(t *testing.T) {
 	h.signal(2*time.Hour, SignalWithdraw, WithdrawSignal{By: "fp@ec.gob", Reason: "Merged with G1A2."})
 	res := h.run()
 
-	require.Equal(t, "withdrawn", res.Status)
+	require.EqualValues(t, "withdrawn", res.Status)
 	require.Equal(t, "withdrawn", h.status())
 	st := h.state()
 	require.Equal(t, "closed", st.Stage)

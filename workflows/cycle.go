@@ -76,7 +76,7 @@ func (c *cycleRun) run(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(ctx, reportActs.LoadCycle, c.ref).Get(ctx, &c.info); err != nil {
 		return err
 	}
-	if c.info.Status == store.CycleClosed {
+	if c.info.Status == cooperation.CycleClosed {
 		c.closed = true
 		return nil
 	}
@@ -112,7 +112,7 @@ func (c *cycleRun) startBatch(ctx workflow.Context) error {
 		if _, ok := c.carry.Tasks[taskKey(t.Code, t.Country)]; !ok {
 			// A task already in Postgres (the cycle's workflow started
 			// again) keeps what it has; a new one is open.
-			task := CycleTask{Status: store.TaskOpen, Due: c.info.Due}
+			task := CycleTask{Status: cooperation.TaskOpen, Due: c.info.Due}
 			if t.Status != "" {
 				task = CycleTask{Status: t.Status, Due: t.Due}
 			}
@@ -202,7 +202,7 @@ func (c *cycleRun) receiveStatus(ctx workflow.Context, ch workflow.ReceiveChanne
 		return
 	}
 	c.carry.Tasks[taskKey(sig.Code, sig.Country)] = CycleTask{Status: sig.Status, Due: sig.Due}
-	if sig.Status == store.TaskOverdue && c.carry.NoticeAt.IsZero() {
+	if sig.Status == cooperation.TaskOverdue && c.carry.NoticeAt.IsZero() {
 		c.carry.NoticeAt = workflow.Now(ctx).Add(noticeDelay)
 	}
 }
@@ -214,7 +214,7 @@ func (c *cycleRun) statusRefusal(sig TaskStatusSignal) (reason, detail string) {
 	if _, ok := c.carry.Tasks[taskKey(sig.Code, sig.Country)]; !ok {
 		return refusedInvalidInput, "not a task of this cycle"
 	}
-	if !slices.Contains(store.TaskStatuses, sig.Status) {
+	if !slices.Contains(cooperation.TaskStatuses, sig.Status) {
 		return refusedInvalidInput, "unknown task status"
 	}
 	if _, err := cooperation.Day("due", sig.Due); err != nil {
@@ -260,7 +260,7 @@ func (c *cycleRun) allIn() bool {
 	}
 	//workflowcheck:ignore true only if every task is final: the order cannot change the answer
 	for _, t := range c.carry.Tasks {
-		if t.Status != store.TaskSubmitted && t.Status != store.TaskWaived {
+		if t.Status != cooperation.TaskSubmitted && t.Status != cooperation.TaskWaived {
 			return false
 		}
 	}
@@ -270,20 +270,20 @@ func (c *cycleRun) allIn() bool {
 func taskKey(code, country string) string { return code + "/" + country }
 
 func (c *cycleRun) progress() CycleProgress {
-	p := CycleProgress{Biennium: c.in.Biennium, Name: c.in.Name, Status: "open", Counts: map[string]int{}, Total: len(c.carry.Tasks)}
+	p := CycleProgress{Biennium: c.in.Biennium, Name: c.in.Name, Status: string(cooperation.CycleOpen), Counts: map[cooperation.TaskStatus]int{}, Total: len(c.carry.Tasks)}
 	switch {
 	case c.closed:
-		p.Status = "closed"
+		p.Status = string(cooperation.CycleClosed)
 	case !c.carry.AllStarted:
 		p.Status = "opening"
 	}
-	for _, st := range store.TaskStatuses {
+	for _, st := range cooperation.TaskStatuses {
 		p.Counts[st] = 0
 	}
 	//workflowcheck:ignore counts, and p.Open is sorted by its unique task key below
 	for k, t := range c.carry.Tasks {
 		p.Counts[t.Status]++
-		if t.Status == store.TaskOpen || t.Status == store.TaskOverdue {
+		if t.Status == cooperation.TaskOpen || t.Status == cooperation.TaskOverdue {
 			code, country, _ := strings.Cut(k, "/")
 			p.Open = append(p.Open, OpenTask{Code: code, Country: country, Status: t.Status, Due: t.Due})
 		}

@@ -9,7 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
-	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/cooperation"
 )
 
 // closeSignalBatch bounds how many close signals to tasks are in flight at once.
@@ -21,7 +21,7 @@ func (c *cycleRun) notice(ctx workflow.Context) error {
 	late := 0
 	//workflowcheck:ignore a count: the order cannot change it
 	for _, t := range c.carry.Tasks {
-		if t.Status == store.TaskOverdue {
+		if t.Status == cooperation.TaskOverdue {
 			late++
 		}
 	}
@@ -50,11 +50,11 @@ func (c *cycleRun) close(ctx workflow.Context, reason, by string) error {
 	//workflowcheck:ignore each task is updated on its own, and alive is sorted before any signal is sent
 	for k, t := range c.carry.Tasks {
 		switch t.Status {
-		case store.TaskOpen, store.TaskOverdue:
-			t.Status = store.TaskMissing
+		case cooperation.TaskOpen, cooperation.TaskOverdue:
+			t.Status = cooperation.TaskMissing
 			c.carry.Tasks[k] = t
 			alive = append(alive, k)
-		case store.TaskSubmitted:
+		case cooperation.TaskSubmitted:
 			alive = append(alive, k)
 		}
 	}

@@ -1,6 +1,10 @@
 package workflows
 
-import "time"
+import (
+	"time"
+
+	"github.com/bienal/bienal/cooperation"
+)
 
 // SignalTaskStatus is sent by a report task to its cycle (by workflow ID, so
 // it reaches the cycle's current run) each time the task's status changes.
@@ -8,17 +12,17 @@ const SignalTaskStatus = "task-status"
 
 // TaskStatusSignal is the payload of signal "task-status".
 type TaskStatusSignal struct {
-	Code    string `json:"code"`
-	Country string `json:"country"`
-	Status  string `json:"status"`
-	Due     string `json:"due"`
-	Late    bool   `json:"late"`
+	Code    string                 `json:"code"`
+	Country string                 `json:"country"`
+	Status  cooperation.TaskStatus `json:"status"`
+	Due     string                 `json:"due"`
+	Late    bool                   `json:"late"`
 }
 
 // CycleTask is what a cycle remembers of one of its tasks.
 type CycleTask struct {
-	Status string `json:"status"`
-	Due    string `json:"due"`
+	Status cooperation.TaskStatus `json:"status"`
+	Due    string                 `json:"due"`
 }
 
 // CycleCarry is the state a reporting cycle hands to its next run when it

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -112,14 +113,14 @@ func TestCyclePropertyNoInputBreaksIt(t *testing.T) {
 			}
 			h.run()
 
-			require.Equal(t, store.CycleClosed, h.cycleStatus())
+			require.EqualValues(t, cooperation.CycleClosed, h.cycleStatus())
 			p := h.progress()
 			rows := h.taskStatuses()
-			counts := map[string]int{}
+			counts := map[cooperation.TaskStatus]int{}
 			for _, st := range rows {
 				counts[st]++
 			}
-			for _, st := range store.TaskStatuses {
+			for _, st := range cooperation.TaskStatuses {
 				require.Equal(t, counts[st], p.Counts[st], "progress counts %s as the rows do", st)
 			}
 			actors := h.auditActors()
@@ -171,7 +172,7 @@ func TestTaskRefusedChangesDoNotBlockTheReport(t *testing.T) {
 	})
 	h.run()
 
-	require.Equal(t, map[string]string{"A1/CL": "submitted", "A1/AR": "submitted", "A2/MX": "submitted"}, h.taskStatuses())
+	require.Equal(t, map[string]cooperation.TaskStatus{"A1/CL": "submitted", "A1/AR": "submitted", "A2/MX": "submitted"}, h.taskStatuses())
 	for _, by := range []string{"a@x.example", "b@x.example", "c@x.example", "d@x.example"} {
 		require.Equal(t, 1, h.refusedBy(by, "task/"), by)
 	}
@@ -191,5 +192,5 @@ func TestTaskUnreadableClosingDateDoesNotFailIt(t *testing.T) {
 		Code: "A1", Country: "CL", Due: "9999-12-31", Closes: "10000-01-31"})
 	require.True(t, h.env.IsWorkflowCompleted())
 	require.NoError(t, h.env.GetWorkflowError())
-	require.Equal(t, "missing", h.taskStatuses()["A1/CL"])
+	require.EqualValues(t, "missing", h.taskStatuses()["A1/CL"])
 }

@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
 	"github.com/bienal/bienal/workflows"
@@ -140,10 +141,10 @@ func (h *cycleHarness) progress() workflows.CycleProgress {
 	return p
 }
 
-func (h *cycleHarness) taskStatuses() map[string]string {
+func (h *cycleHarness) taskStatuses() map[string]cooperation.TaskStatus {
 	ts, err := h.s.ListTasks(context.Background(), "2017-2018", "final", store.TaskFilter{})
 	require.NoError(h.t, err)
-	m := map[string]string{}
+	m := map[string]cooperation.TaskStatus{}
 	for _, tk := range ts {
 		m[tk.Code+"/"+tk.Country] = tk.Status
 	}
@@ -167,7 +168,7 @@ func (h *cycleHarness) emails() []string {
 func (h *cycleHarness) cycleStatus() string {
 	c, err := h.s.GetCycle(context.Background(), "2017-2018", "final")
 	require.NoError(h.t, err)
-	return c.Status
+	return string(c.Status)
 }
 
 func count(list []string, prefix string) int {
@@ -192,16 +193,16 @@ func TestCycleAllSubmittedOnTimeClosesItself(t *testing.T) {
 	h.run()
 
 	require.Equal(t, 3, mid.Total)
-	require.Equal(t, 3, mid.Counts[store.TaskOpen])
+	require.Equal(t, 3, mid.Counts[cooperation.TaskOpen])
 	require.Len(t, mid.Open, 3)
 	require.Equal(t, workflows.OpenTask{Code: "A1", Country: "AR", Status: "open", Due: "2018-06-30"}, mid.Open[0])
 	require.True(t, h.env.Now().Before(dueEnd), "closed as soon as every task was in, at %s", h.env.Now())
 	p := h.progress()
-	require.Equal(t, "closed", p.Status)
-	require.Equal(t, 3, p.Counts[store.TaskSubmitted])
+	require.EqualValues(t, "closed", p.Status)
+	require.Equal(t, 3, p.Counts[cooperation.TaskSubmitted])
 	require.Empty(t, p.Open)
 	require.Equal(t, "closed", h.cycleStatus())
-	require.Equal(t, map[string]string{"A1/AR": "submitted", "A1/CL": "submitted", "A2/MX": "submitted"}, h.taskStatuses())
+	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "submitted", "A1/CL": "submitted", "A2/MX": "submitted"}, h.taskStatuses())
 	require.Equal(t, []string{
 		"cycle_closed sec@eclac.example",
 		"receipt ana@cl.example", "receipt bob@ar.example", "receipt carla@mx.example", "receipt diego@cl.example",
@@ -238,12 +239,12 @@ func TestCycleLateExtendedAndWaived(t *testing.T) {
 	h.at(day("2018-07-10"), func() { h.submit("A1", "CL", "completed") })
 	h.run()
 
-	require.Equal(t, 1, afterDue.Counts[store.TaskOverdue])
+	require.Equal(t, 1, afterDue.Counts[cooperation.TaskOverdue])
 	require.Equal(t, []workflows.OpenTask{
 		{Code: "A1", Country: "AR", Status: "overdue", Due: "2018-06-30"},
 		{Code: "A1", Country: "CL", Status: "open", Due: "2018-07-15"},
 	}, afterDue.Open)
-	require.Equal(t, map[string]string{"A1/AR": "submitted", "A1/CL": "submitted", "A2/MX": "waived"}, h.taskStatuses())
+	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "submitted", "A1/CL": "submitted", "A2/MX": "waived"}, h.taskStatuses())
 	ar, err := h.s.GetTask(context.Background(), taskKey("A1", "AR"))
 	require.NoError(t, err)
 	require.True(t, ar.Late)
@@ -293,8 +294,8 @@ func TestCycleLateExtendedAndWaived(t *testing.T) {
 	require.Equal(t, "closed", h.cycleStatus())
 	require.EqualValues(t, 1, h.reports.Load())
 	p := h.progress()
-	require.Equal(t, 2, p.Counts[store.TaskSubmitted])
-	require.Equal(t, 1, p.Counts[store.TaskWaived])
+	require.Equal(t, 2, p.Counts[cooperation.TaskSubmitted])
+	require.Equal(t, 1, p.Counts[cooperation.TaskWaived])
 }
 
 func TestCycleClosingDateLeavesMissingAndLatestVersionCounts(t *testing.T) {
@@ -304,16 +305,16 @@ func TestCycleClosingDateLeavesMissingAndLatestVersionCounts(t *testing.T) {
 	h.run()
 
 	require.Equal(t, closesEnd, h.env.Now().UTC().Truncate(24*time.Hour))
-	require.Equal(t, map[string]string{"A1/AR": "missing", "A1/CL": "submitted", "A2/MX": "missing"}, h.taskStatuses())
+	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "missing", "A1/CL": "submitted", "A2/MX": "missing"}, h.taskStatuses())
 	subs, err := h.s.ListSubmissions(context.Background(), taskKey("A1", "CL"))
 	require.NoError(t, err)
 	require.Len(t, subs, 2)
 	require.Equal(t, []bool{false, true}, []bool{subs[0].Counted, subs[1].Counted})
-	require.Equal(t, "completed", subs[1].Status)
+	require.EqualValues(t, "completed", subs[1].Status)
 	p := h.progress()
-	require.Equal(t, "closed", p.Status)
-	require.Equal(t, 2, p.Counts[store.TaskMissing])
-	require.Equal(t, 1, p.Counts[store.TaskSubmitted])
+	require.EqualValues(t, "closed", p.Status)
+	require.Equal(t, 2, p.Counts[cooperation.TaskMissing])
+	require.Equal(t, 1, p.Counts[cooperation.TaskSubmitted])
 	require.Equal(t, "closed", h.cycleStatus())
 	emails := h.emails()
 	require.Equal(t, 4, count(emails, "receipt "), emails) // two versions, two CL focal points
@@ -334,7 +335,7 @@ func TestCycleClosedBySignal(t *testing.T) {
 	h.run()
 
 	require.True(t, h.env.Now().Before(cycleStart.Add(4*24*time.Hour)))
-	require.Equal(t, map[string]string{"A1/AR": "missing", "A1/CL": "missing", "A2/MX": "submitted"}, h.taskStatuses())
+	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "missing", "A1/CL": "missing", "A2/MX": "submitted"}, h.taskStatuses())
 	require.Equal(t, "closed", h.cycleStatus())
 	require.EqualValues(t, 1, h.reports.Load())
 	entries, err := h.s.AuditLog(context.Background(), "cycle/2017-2018/final")
@@ -397,12 +398,12 @@ func TestCycleStartsTasksInBatchesAcrossRuns(t *testing.T) {
 	require.NoError(t, h.env.GetWorkflowError())
 
 	require.EqualValues(t, 4, h.runs.Load(), "runs: three full batches, then the last one")
-	require.Equal(t, "open", opened.Status)
+	require.EqualValues(t, "open", opened.Status)
 	require.Equal(t, 3*activitiesN, opened.Total)
-	require.Equal(t, 3*activitiesN, opened.Counts[store.TaskOpen])
+	require.Equal(t, 3*activitiesN, opened.Counts[cooperation.TaskOpen])
 	counts, err := h.s.CycleCounts(context.Background(), "2017-2018", "final")
 	require.NoError(t, err)
-	require.Equal(t, 3*activitiesN, counts[store.TaskMissing])
+	require.Equal(t, 3*activitiesN, counts[cooperation.TaskMissing])
 	require.Equal(t, "closed", h.cycleStatus())
 	require.EqualValues(t, 1, h.reports.Load())
 }

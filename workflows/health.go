@@ -72,9 +72,6 @@ func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) (
 	return out, nil
 }
 
-// ActivityLive tells whether an activity in this status still has a workflow to run.
-func ActivityLive(status string) bool { return !closedStatus(status) }
-
 // Restart starts again the workflow of a subject whose run failed, was
 // terminated or is missing, from what Postgres holds: each workflow reads
 // its state from its rows when it starts. A running workflow is left alone.

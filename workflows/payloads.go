@@ -1,6 +1,10 @@
 package workflows
 
-import "time"
+import (
+	"time"
+
+	"github.com/bienal/bienal/cooperation"
+)
 
 // Every workflow, signal and query carries one struct with explicit
 // snake_case JSON tags: renaming a Go field never changes the wire format.
@@ -91,17 +95,17 @@ type CastVote struct {
 
 // ActivityState is the answer of query "state" on an activity workflow.
 type ActivityState struct {
-	Biennium string     `json:"biennium"`
-	Code     string     `json:"code"`
-	Stage    string     `json:"stage"` // review | execution | closed
-	Status   string     `json:"status"`
-	Round    int        `json:"round"`
-	Deadline time.Time  `json:"deadline"`
-	Majority int        `json:"majority"`
-	Votes    []CastVote `json:"votes"`
-	Pending  []string   `json:"pending"`
-	Recused  []string   `json:"recused"`
-	Chair    string     `json:"chair"`
+	Biennium string                     `json:"biennium"`
+	Code     string                     `json:"code"`
+	Stage    string                     `json:"stage"` // review | execution | closed
+	Status   cooperation.ActivityStatus `json:"status"`
+	Round    int                        `json:"round"`
+	Deadline time.Time                  `json:"deadline"`
+	Majority int                        `json:"majority"`
+	Votes    []CastVote                 `json:"votes"`
+	Pending  []string                   `json:"pending"`
+	Recused  []string                   `json:"recused"`
+	Chair    string                     `json:"chair"`
 	// AwaitingCasting is true while the Chair is asked for a casting vote.
 	AwaitingCasting bool   `json:"awaiting_casting"`
 	Decision        string `json:"decision,omitempty"`
@@ -129,26 +133,26 @@ type TaskInput struct {
 
 // TaskState is the answer of query "state" on a report task.
 type TaskState struct {
-	Status       string `json:"status"` // open | overdue | submitted | waived | missing
-	Due          string `json:"due"`
-	SubmissionID int64  `json:"submission_id,omitempty"`
-	Late         bool   `json:"late"`
+	Status       cooperation.TaskStatus `json:"status"`
+	Due          string                 `json:"due"`
+	SubmissionID int64                  `json:"submission_id,omitempty"`
+	Late         bool                   `json:"late"`
 }
 
 // OpenTask names a task still waiting for its submission.
 type OpenTask struct {
-	Code    string `json:"code"`
-	Country string `json:"country"`
-	Status  string `json:"status"`
-	Due     string `json:"due"`
+	Code    string                 `json:"code"`
+	Country string                 `json:"country"`
+	Status  cooperation.TaskStatus `json:"status"`
+	Due     string                 `json:"due"`
 }
 
 // CycleProgress is the answer of query "progress" on a reporting cycle.
 type CycleProgress struct {
-	Biennium string         `json:"biennium"`
-	Name     string         `json:"name"`
-	Status   string         `json:"status"` // opening | open | closed
-	Counts   map[string]int `json:"counts"`
-	Total    int            `json:"total"`
-	Open     []OpenTask     `json:"open"`
+	Biennium string                         `json:"biennium"`
+	Name     string                         `json:"name"`
+	Status   string                         `json:"status"` // opening | open | closed
+	Counts   map[cooperation.TaskStatus]int `json:"counts"`
+	Total    int                            `json:"total"`
+	Open     []OpenTask                     `json:"open"`
 }

@@ -43,7 +43,7 @@ type taskRun struct {
 
 func (t *taskRun) setup(ctx workflow.Context) {
 	t.key = store.TaskKey{Biennium: t.in.Biennium, Cycle: t.in.Cycle, Code: t.in.Code, Country: t.in.Country}
-	t.state = TaskState{Status: store.TaskOpen, Due: t.in.Due}
+	t.state = TaskState{Status: cooperation.TaskOpen, Due: t.in.Due}
 	t.recorded = map[int64]bool{}
 	t.refused = refusals{subject: TaskID(t.in.Biennium, t.in.Cycle, t.in.Code, t.in.Country)}
 	t.logger = log.With(workflow.GetLogger(ctx), "task", t.key.String())
@@ -119,7 +119,7 @@ func (t *taskRun) refuseLeft(ctx workflow.Context) {
 }
 
 func (t *taskRun) ended() bool {
-	return t.closed || t.state.Status == store.TaskWaived || t.state.Status == store.TaskMissing
+	return t.closed || t.state.Status == cooperation.TaskWaived || t.state.Status == cooperation.TaskMissing
 }
 
 // idle tells whether no signal waits, so that continuing as new loses none.
@@ -144,7 +144,7 @@ func (t *taskRun) step(ctx workflow.Context, closeTimer workflow.Future) error {
 			act = func() error { return t.onClose(ctx, "closing date") }
 		})
 	}
-	if t.state.Status == store.TaskOpen {
+	if t.state.Status == cooperation.TaskOpen {
 		due, err := reportDayEnd(t.state.Due)
 		switch {
 		case err == nil:

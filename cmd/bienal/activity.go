@@ -36,7 +36,7 @@ func (c *activityListCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	acts, err := s.ListActivities(ctx, store.ActivityFilter{Biennium: c.Biennium, Status: c.Status})
+	acts, err := s.ListActivities(ctx, store.ActivityFilter{Biennium: c.Biennium, Status: cooperation.ActivityStatus(c.Status)})
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 	if v.Votes, err = s.ListVotes(ctx, p[0], p[1]); err != nil {
 		return err
 	}
-	v.Unhealthy = a.workflowHealth(ctx, v.Workflow, workflows.ActivityLive(v.Activity.Status))
+	v.Unhealthy = a.workflowHealth(ctx, v.Workflow, v.Activity.Status.Live())
 	if tc, err := a.temporal(ctx); err == nil && v.Unhealthy == "" {
 		if val, err := tc.QueryWorkflow(ctx, v.Workflow, "", workflows.QueryState); err == nil {
 			var st workflows.ActivityState
@@ -143,7 +143,7 @@ func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
 	if err := s.ProposeActivity(ctx, p.Biennium, p, c.By); err != nil {
 		// A proposal stored by an earlier run that stopped before starting
 		// its workflow is still `proposed`: start it now.
-		if act, gerr := s.GetActivity(ctx, p.Biennium, p.Code); gerr == nil && act.Status == "proposed" {
+		if act, gerr := s.GetActivity(ctx, p.Biennium, p.Code); gerr == nil && act.Status == cooperation.ActivityProposed {
 			if started, serr := workflows.StartActivity(ctx, tc, p.Biennium, p.Code); serr == nil && started {
 				fmt.Printf("%s/%s was stored without its workflow; committee review starts now\n", p.Biennium, p.Code)
 				return nil

@@ -76,11 +76,11 @@ func (c *cycleShowCmd) Run(ctx context.Context, a *app) error {
 	fmt.Printf("cycle %s/%s %q: %s, due %s, closes %s\n", cy.Biennium, cy.Name, cy.Title, prog.Status,
 		cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
 	id := workflows.CycleID(cy.Biennium, cy.Name)
-	if st := a.workflowHealth(ctx, id, cy.Status == store.CycleOpen); st != "" {
+	if st := a.workflowHealth(ctx, id, cy.Status == cooperation.CycleOpen); st != "" {
 		fmt.Printf("workflow %s is %s but should be running: bienal repair %s\n", id, st, id)
 	}
 	fmt.Printf("tasks: %d", prog.Total)
-	for _, st := range []string{"open", "overdue", "submitted", "waived", "missing"} {
+	for _, st := range cooperation.TaskStatuses {
 		fmt.Printf("  %s %d", st, prog.Counts[st])
 	}
 	fmt.Println()
@@ -109,7 +109,7 @@ func (a *app) cycleProgress(ctx context.Context, s *store.Store, cy store.Cycle)
 	if err != nil {
 		return workflows.CycleProgress{}, err
 	}
-	p := workflows.CycleProgress{Biennium: cy.Biennium, Name: cy.Name, Status: cy.Status, Counts: counts}
+	p := workflows.CycleProgress{Biennium: cy.Biennium, Name: cy.Name, Status: string(cy.Status), Counts: counts}
 	for _, n := range counts {
 		p.Total += n
 	}
@@ -118,7 +118,7 @@ func (a *app) cycleProgress(ctx context.Context, s *store.Store, cy store.Cycle)
 		return p, err
 	}
 	for _, t := range tasks {
-		if t.Status == "open" || t.Status == "overdue" {
+		if t.Status == cooperation.TaskOpen || t.Status == cooperation.TaskOverdue {
 			p.Open = append(p.Open, workflows.OpenTask{Code: t.Code, Country: t.Country, Status: t.Status, Due: t.DueOn.Format(time.DateOnly)})
 		}
 	}

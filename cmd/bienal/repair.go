@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -69,13 +70,13 @@ func liveSubject(ctx context.Context, s *store.Store, ref string) (store.LiveSub
 		if err != nil {
 			return store.LiveSubject{}, false, workflows.TaskInput{}, notFoundAs(err, "activity "+parts[1]+"/"+parts[2])
 		}
-		return store.LiveSubject{Kind: "activity", Biennium: parts[1], Code: parts[2]}, workflows.ActivityLive(act.Status), workflows.TaskInput{}, nil
+		return store.LiveSubject{Kind: "activity", Biennium: parts[1], Code: parts[2]}, act.Status.Live(), workflows.TaskInput{}, nil
 	case len(parts) == 3 && parts[0] == "cycle":
 		cy, err := s.GetCycle(ctx, parts[1], parts[2])
 		if err != nil {
 			return store.LiveSubject{}, false, workflows.TaskInput{}, notFoundAs(err, "cycle "+parts[1]+"/"+parts[2])
 		}
-		return store.LiveSubject{Kind: "cycle", Biennium: parts[1], Cycle: parts[2]}, cy.Status == store.CycleOpen, workflows.TaskInput{}, nil
+		return store.LiveSubject{Kind: "cycle", Biennium: parts[1], Cycle: parts[2]}, cy.Status == cooperation.CycleOpen, workflows.TaskInput{}, nil
 	case len(parts) == 5 && parts[0] == "task":
 		k := store.TaskKey{Biennium: parts[1], Cycle: parts[2], Code: parts[3], Country: parts[4]}
 		d, err := s.GetTaskDetail(ctx, k)
@@ -85,7 +86,7 @@ func liveSubject(ctx context.Context, s *store.Store, ref string) (store.LiveSub
 		if err != nil {
 			return store.LiveSubject{}, false, workflows.TaskInput{}, err
 		}
-		live := d.CycleStatus == store.CycleOpen && (d.Status == store.TaskOpen || d.Status == store.TaskOverdue || d.Status == store.TaskSubmitted)
+		live := d.CycleStatus == cooperation.CycleOpen && (d.Status == cooperation.TaskOpen || d.Status == cooperation.TaskOverdue || d.Status == cooperation.TaskSubmitted)
 		in := workflows.TaskInput{Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
 			Due: d.DueOn.Format(time.DateOnly), Closes: d.ClosesOn.Format(time.DateOnly)}
 		return store.LiveSubject{Kind: "task", Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country}, live, in, nil
