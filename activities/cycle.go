@@ -27,9 +27,9 @@ type CycleInfo struct {
 
 // TargetsInput asks for the next page of (activity, country) pairs after After.
 type TargetsInput struct {
-	Cycle CycleRef     `json:"cycle"`
-	After store.Target `json:"after"`
-	Limit int          `json:"limit"`
+	Cycle CycleRef           `json:"cycle"`
+	After cooperation.Target `json:"after"`
+	Limit int                `json:"limit"`
 }
 
 // CloseCycleInput closes a cycle; Reason is complete, closing_date or signal.
@@ -55,7 +55,7 @@ func (a *Activities) LoadCycle(ctx context.Context, ref CycleRef) (CycleInfo, er
 }
 
 // CycleTargets returns the next page of (activity, country) pairs owed a task.
-func (a *Activities) CycleTargets(ctx context.Context, in TargetsInput) ([]store.Target, error) {
+func (a *Activities) CycleTargets(ctx context.Context, in TargetsInput) ([]cooperation.Target, error) {
 	return a.Store.CycleTargetsOf(ctx, in.Cycle.Biennium, in.Cycle.Name, in.After, in.Limit)
 }
 

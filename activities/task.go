@@ -23,31 +23,31 @@ type TaskInfo struct {
 
 // OpenTaskInput starts a task: its row and its invitations.
 type OpenTaskInput struct {
-	Task store.TaskKey `json:"task"`
-	Due  string        `json:"due"`
+	Task cooperation.TaskKey `json:"task"`
+	Due  string              `json:"due"`
 }
 
 // TaskSubmittedInput tells a task that a submission is stored.
 type TaskSubmittedInput struct {
-	Task         store.TaskKey `json:"task"`
-	SubmissionID int64         `json:"submission_id"`
-	By           string        `json:"by"`
+	Task         cooperation.TaskKey `json:"task"`
+	SubmissionID int64               `json:"submission_id"`
+	By           string              `json:"by"`
 }
 
 // ExtendTaskInput moves a task's due date.
 type ExtendTaskInput struct {
-	Task   store.TaskKey `json:"task"`
-	Until  string        `json:"until"`
-	Reason string        `json:"reason"`
-	By     string        `json:"by"`
+	Task   cooperation.TaskKey `json:"task"`
+	Until  string              `json:"until"`
+	Reason string              `json:"reason"`
+	By     string              `json:"by"`
 }
 
 // TaskChangeInput waives a task, or records that it became overdue or missing.
 type TaskChangeInput struct {
-	Task   store.TaskKey `json:"task"`
-	Due    string        `json:"due,omitempty"`
-	Reason string        `json:"reason,omitempty"`
-	By     string        `json:"by,omitempty"`
+	Task   cooperation.TaskKey `json:"task"`
+	Due    string              `json:"due,omitempty"`
+	Reason string              `json:"reason,omitempty"`
+	By     string              `json:"by,omitempty"`
 }
 
 func parseDay(field, s string) (time.Time, error) {
@@ -70,7 +70,7 @@ func refusal(err error) error {
 	return err
 }
 
-func (a *Activities) taskInfo(ctx context.Context, s *store.Store, k store.TaskKey) (TaskInfo, error) {
+func (a *Activities) taskInfo(ctx context.Context, s *store.Store, k cooperation.TaskKey) (TaskInfo, error) {
 	d, err := s.GetTaskDetail(ctx, k)
 	if err != nil {
 		return TaskInfo{}, refusal(err)
@@ -99,7 +99,7 @@ type taskChange struct {
 // changeTask runs change, its audit line and after (links, invitations) in
 // one transaction, and returns the task as it then stands, so that the
 // workflow takes its state from Postgres even when the change was a no-op.
-func (a *Activities) changeTask(ctx context.Context, k store.TaskKey, what string,
+func (a *Activities) changeTask(ctx context.Context, k cooperation.TaskKey, what string,
 	change func(tx *store.Store) (taskChange, error), after func(tx *store.Store) error) (TaskInfo, error) {
 	var info TaskInfo
 	err := a.Store.InTx(ctx, func(tx *store.Store) error {
@@ -216,7 +216,7 @@ func changeRefusal(err error) error {
 	return refusal(err)
 }
 
-func (a *Activities) revokeTaskLinks(ctx context.Context, k store.TaskKey) func(tx *store.Store) error {
+func (a *Activities) revokeTaskLinks(ctx context.Context, k cooperation.TaskKey) func(tx *store.Store) error {
 	return func(tx *store.Store) error {
 		_, err := tx.RevokeLinks(ctx, taskSubject(k))
 		return err
@@ -224,6 +224,6 @@ func (a *Activities) revokeTaskLinks(ctx context.Context, k store.TaskKey) func(
 }
 
 // taskSubject is the task's workflow ID, which also names it in links and the audit log.
-func taskSubject(k store.TaskKey) string {
+func taskSubject(k cooperation.TaskKey) string {
 	return cooperation.TaskID(k.Biennium, k.Cycle, k.Code, k.Country)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
@@ -25,7 +26,7 @@ func cycleTitle(d store.TaskDetail) string {
 // a fresh personal link and a calendar event whose UID is the task's and
 // whose SEQUENCE is the number of extensions. A message already written is
 // left alone, and so is its link.
-func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k store.TaskKey) error {
+func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k cooperation.TaskKey) error {
 	d, err := tx.GetTaskDetail(ctx, k)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
@@ -39,7 +40,7 @@ func TestReceiptInRecipientLanguage(t *testing.T) {
 	s, pool := storetest.New(t)
 	_, err := pool.Exec(ctx, receiptSeed)
 	require.NoError(t, err)
-	k := store.TaskKey{Biennium: "2017-2018", Cycle: "mid-term", Code: "A1.2", Country: "BR"}
+	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "mid-term", Code: "A1.2", Country: "BR"}
 	_, err = s.CreateSubmission(ctx, store.NewSubmission{Task: k, Status: "on_track", Progress: "Carta assinada por quatro parques",
 		SubmittedBy: "joao@mcti.gov.br", At: time.Date(2018, 5, 20, 15, 0, 0, 0, time.UTC)}, activities.ComposeReceipt)
 	require.NoError(t, err)

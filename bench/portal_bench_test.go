@@ -14,6 +14,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -41,9 +42,9 @@ func BenchmarkB5Portal(b *testing.B) {
 	tokens := make([]string, n)
 	rows, err := s.pool.Query(ctx, `SELECT code, country FROM report_task ORDER BY code DESC, country LIMIT $1`, n)
 	must(b, err)
-	var keys []store.TaskKey
+	var keys []cooperation.TaskKey
 	for rows.Next() {
-		k := store.TaskKey{Biennium: biennium, Cycle: "b5"}
+		k := cooperation.TaskKey{Biennium: biennium, Cycle: "b5"}
 		must(b, rows.Scan(&k.Code, &k.Country))
 		keys = append(keys, k)
 	}

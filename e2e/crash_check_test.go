@@ -9,15 +9,15 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
-	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
 // resignal tells a task's workflow of a stored submission, retrying while
 // the server comes back.
 func (cs *crashStack) resignal(key string, id int64) {
-	k, err := store.ParseTaskKey(key)
+	k, err := cooperation.ParseTaskKey(key)
 	require.NoError(cs.t, err)
 	wid := workflows.TaskID(k.Biennium, k.Cycle, k.Code, k.Country)
 	for range 30 {

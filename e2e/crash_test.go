@@ -13,7 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Sizes of the crash test; the defaults fit a few minutes on a slow machine.
@@ -204,7 +204,7 @@ func (cs *crashStack) submitAll(led *ledger, keys []string) {
 // invariant check reports it lost.
 func (cs *crashStack) submit(led *ledger, key string) {
 	cs.t.Helper()
-	k, err := store.ParseTaskKey(key)
+	k, err := cooperation.ParseTaskKey(key)
 	require.NoError(cs.t, err)
 	path := filepath.Join(cs.t.TempDir(), "report.yaml")
 	require.NoError(cs.t, os.WriteFile(path, []byte("status: on_track\nprogress: Going to plan.\n"), 0o644))

@@ -3,6 +3,7 @@ package mail
 import (
 	"fmt"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -69,12 +70,12 @@ func kindNamed(name string) (Kind, bool) {
 
 // InvitationKey makes one invitation per task, focal point and extension:
 // an extension mails the new due date, a retry does not mail again.
-func InvitationKey(task store.TaskKey, email string, extensions int) string {
+func InvitationKey(task cooperation.TaskKey, email string, extensions int) string {
 	return fmt.Sprintf("invitation/%s/%s/%d", task, email, extensions)
 }
 
 // ReceiptKey makes one receipt per version of a report and focal point.
-func ReceiptKey(task store.TaskKey, version int, email string) string {
+func ReceiptKey(task cooperation.TaskKey, version int, email string) string {
 	return fmt.Sprintf("receipt/%s/v%d/%s", task, version, email)
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/mail/mailtest"
 	"github.com/bienal/bienal/reminder"
@@ -57,7 +58,7 @@ func callInvitation(c store.Call, to store.Recipient, token string) (store.Email
 func openTask(t *testing.T, a *activities.Activities, code, country string) {
 	t.Helper()
 	_, err := a.OpenTask(context.Background(), activities.OpenTaskInput{
-		Task: store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: code, Country: country}, Due: "2018-05-31"})
+		Task: cooperation.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: code, Country: country}, Due: "2018-05-31"})
 	require.NoError(t, err)
 }
 

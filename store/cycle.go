@@ -164,26 +164,16 @@ func (s *Store) CloseCycle(ctx context.Context, biennium, name string) (missing 
 	return missing, nil
 }
 
-// Target is one (activity, country) pair a cycle owes a task.
-type Target struct {
-	Code    string `json:"code" db:"code"`
-	Country string `json:"country" db:"country"`
-	// Status and Due are the task's, when the cycle has one for the pair
-	// already: a cycle whose workflow starts again takes them up.
-	Status cooperation.TaskStatus `json:"status,omitempty" db:"status"`
-	Due    string                 `json:"due,omitempty" db:"due"`
-}
-
 // CycleTargets returns, in (code, country) order, up to limit pairs after
 // `after` of every activity in execution in the biennium: its lead and
 // its participants.
-func (s *Store) CycleTargets(ctx context.Context, biennium string, after Target, limit int) ([]Target, error) {
+func (s *Store) CycleTargets(ctx context.Context, biennium string, after cooperation.Target, limit int) ([]cooperation.Target, error) {
 	return s.CycleTargetsOf(ctx, biennium, "", after, limit)
 }
 
 // CycleTargetsOf is CycleTargets with, for each pair, the status and due
 // date of cycle's task when it exists.
-func (s *Store) CycleTargetsOf(ctx context.Context, biennium, cycle string, after Target, limit int) ([]Target, error) {
+func (s *Store) CycleTargetsOf(ctx context.Context, biennium, cycle string, after cooperation.Target, limit int) ([]cooperation.Target, error) {
 	rows, err := s.db.Query(ctx, `SELECT t.code, t.country, coalesce(rt.status, '') AS status,
 			coalesce(to_char(rt.due_on, 'YYYY-MM-DD'), '') AS due FROM (
 			SELECT a.code, a.lead_country AS country FROM activity a
@@ -197,7 +187,7 @@ func (s *Store) CycleTargetsOf(ctx context.Context, biennium, cycle string, afte
 	if err != nil {
 		return nil, fmt.Errorf("list targets of %s: %w", biennium, err)
 	}
-	ts, err := pgx.CollectRows(rows, pgx.RowToStructByName[Target])
+	ts, err := pgx.CollectRows(rows, pgx.RowToStructByName[cooperation.Target])
 	if err != nil {
 		return nil, fmt.Errorf("list targets of %s: %w", biennium, err)
 	}
@@ -257,27 +247,6 @@ func (s *Store) CycleCounts(ctx context.Context, biennium, name string) (map[coo
 	return counts, nil
 }
 
-// TaskKey names a report task: <biennium>/<cycle>/<activity code>/<country>.
-type TaskKey struct {
-	Biennium string `json:"biennium"`
-	Cycle    string `json:"cycle"`
-	Code     string `json:"code"`
-	Country  string `json:"country"`
-}
-
-func (k TaskKey) String() string {
-	return k.Biennium + "/" + k.Cycle + "/" + k.Code + "/" + k.Country
-}
-
-// ParseTaskKey reads a task name as commands write it.
-func ParseTaskKey(s string) (TaskKey, error) {
-	p := strings.Split(s, "/")
-	if len(p) != 4 || p[0] == "" || p[1] == "" || p[2] == "" || p[3] == "" {
-		return TaskKey{}, fmt.Errorf("task %q: want <biennium>/<cycle>/<activity code>/<country>", s)
-	}
-	return TaskKey{Biennium: p[0], Cycle: p[1], Code: p[2], Country: p[3]}, nil
-}
-
 // Task is one report task: what one country owes for one activity in one cycle.
 type Task struct {
 	Biennium    string                 `json:"biennium" db:"biennium"`
@@ -293,8 +262,8 @@ type Task struct {
 }
 
 // Key returns the task's name.
-func (t Task) Key() TaskKey {
-	return TaskKey{Biennium: t.Biennium, Cycle: t.Cycle, Code: t.Code, Country: t.Country}
+func (t Task) Key() cooperation.TaskKey {
+	return cooperation.TaskKey{Biennium: t.Biennium, Cycle: t.Cycle, Code: t.Code, Country: t.Country}
 }
 
 // TaskDetail is a task with what its messages mention.
@@ -327,7 +296,7 @@ func (s *Store) queryTasks(ctx context.Context, sql string, args ...any) ([]Task
 // EnsureTask writes the task's row if it does not exist yet and returns the
 // row as it stands; created says whether this call wrote it. A retried or
 // restarted task workflow therefore finds its own state.
-func (s *Store) EnsureTask(ctx context.Context, k TaskKey, due time.Time) (t Task, created bool, err error) {
+func (s *Store) EnsureTask(ctx context.Context, k cooperation.TaskKey, due time.Time) (t Task, created bool, err error) {
 	tag, err := s.db.Exec(ctx, `INSERT INTO report_task (biennium, cycle, code, country, due_on, status)
 		VALUES ($1, $2, $3, $4, $5, 'open') ON CONFLICT DO NOTHING`, k.Biennium, k.Cycle, k.Code, k.Country, due)
 	if err != nil {
@@ -338,7 +307,7 @@ func (s *Store) EnsureTask(ctx context.Context, k TaskKey, due time.Time) (t Tas
 }
 
 // GetTask returns one task or ErrNotFound.
-func (s *Store) GetTask(ctx context.Context, k TaskKey) (Task, error) {
+func (s *Store) GetTask(ctx context.Context, k cooperation.TaskKey) (Task, error) {
 	ts, err := s.queryTasks(ctx, `SELECT `+taskColumns+` FROM report_task`+taskWhere, k.Biennium, k.Cycle, k.Code, k.Country)
 	if err != nil {
 		return Task{}, fmt.Errorf("get task %s: %w", k, err)
@@ -368,7 +337,7 @@ func scanTaskDetail(row pgx.Row) (TaskDetail, error) {
 
 // GetTaskDetail returns the task with its activity's and cycle's titles and
 // its number of extensions (the SEQUENCE of its calendar event).
-func (s *Store) GetTaskDetail(ctx context.Context, k TaskKey) (TaskDetail, error) {
+func (s *Store) GetTaskDetail(ctx context.Context, k cooperation.TaskKey) (TaskDetail, error) {
 	d, err := scanTaskDetail(s.db.QueryRow(ctx, taskDetailSQL, k.Biennium, k.Cycle, k.Code, k.Country))
 	if err != nil {
 		return TaskDetail{}, fmt.Errorf("get task %s: %w", k, notFound(err))
@@ -388,7 +357,7 @@ func (s *Store) ListTasks(ctx context.Context, biennium, name string, f TaskFilt
 
 // MarkTaskOverdue makes an open task overdue, but only while its due date is
 // still due: an extension granted meanwhile wins. It tells whether it changed the row.
-func (s *Store) MarkTaskOverdue(ctx context.Context, k TaskKey, due time.Time) (bool, error) {
+func (s *Store) MarkTaskOverdue(ctx context.Context, k cooperation.TaskKey, due time.Time) (bool, error) {
 	tag, err := s.db.Exec(ctx, `UPDATE report_task SET status = 'overdue', updated_at = now()`+taskWhere+
 		` AND status = 'open' AND due_on = $5`, k.Biennium, k.Cycle, k.Code, k.Country, due)
 	if err != nil {
@@ -398,7 +367,7 @@ func (s *Store) MarkTaskOverdue(ctx context.Context, k TaskKey, due time.Time) (
 }
 
 // MarkTaskMissing records that an open or overdue task got no submission.
-func (s *Store) MarkTaskMissing(ctx context.Context, k TaskKey) (bool, error) {
+func (s *Store) MarkTaskMissing(ctx context.Context, k cooperation.TaskKey) (bool, error) {
 	tag, err := s.db.Exec(ctx, `UPDATE report_task SET status = 'missing', updated_at = now()`+taskWhere+
 		` AND status IN ('open', 'overdue')`, k.Biennium, k.Cycle, k.Code, k.Country)
 	if err != nil {
@@ -408,7 +377,7 @@ func (s *Store) MarkTaskMissing(ctx context.Context, k TaskKey) (bool, error) {
 }
 
 // WaiveTask releases the country from an open or overdue task.
-func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, error) {
+func (s *Store) WaiveTask(ctx context.Context, k cooperation.TaskKey, reason string) (Task, error) {
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
 		return Task{}, fmt.Errorf("%w: waive task %s: reason: 1 to 2000 characters", ErrInvalid, k)
 	}
@@ -437,7 +406,7 @@ func (s *Store) WaiveTask(ctx context.Context, k TaskKey, reason string) (Task, 
 // and records the extension; an overdue task whose new date is not past
 // (at now) is open again. Asking again for the date already granted changes
 // nothing and reports extended false, so a retried step is harmless.
-func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reason, by string, now time.Time) (t Task, extended bool, err error) {
+func (s *Store) ExtendTask(ctx context.Context, k cooperation.TaskKey, until time.Time, reason, by string, now time.Time) (t Task, extended bool, err error) {
 	if strings.TrimSpace(reason) == "" || utf8.RuneCountInString(reason) > 2000 {
 		return Task{}, false, fmt.Errorf("%w: extend task %s: a reason of 1 to 2000 characters is required", ErrInvalid, k)
 	}
@@ -481,7 +450,7 @@ func (s *Store) ExtendTask(ctx context.Context, k TaskKey, until time.Time, reas
 // lockTaskRow holds the task's row until the caller's transaction ends, so
 // that a waiver or an extension never overwrites a submission committed
 // between its read and its write. Outside a transaction it holds nothing.
-func (s *Store) lockTaskRow(ctx context.Context, k TaskKey) error {
+func (s *Store) lockTaskRow(ctx context.Context, k cooperation.TaskKey) error {
 	var one int
 	err := s.db.QueryRow(ctx, `SELECT 1 FROM report_task`+taskWhere+` FOR UPDATE`,
 		k.Biennium, k.Cycle, k.Code, k.Country).Scan(&one)

@@ -98,12 +98,12 @@ func TestCycleTargetsPagesLeadAndParticipants(t *testing.T) {
 	s, pool := storetest.New(t)
 	seedCycleProgramme(t, pool)
 	ctx := context.Background()
-	first, err := s.CycleTargets(ctx, "2017-2018", store.Target{}, 2)
+	first, err := s.CycleTargets(ctx, "2017-2018", cooperation.Target{}, 2)
 	require.NoError(t, err)
-	require.Equal(t, []store.Target{{Code: "A1", Country: "AR"}, {Code: "A1", Country: "CL"}}, first)
+	require.Equal(t, []cooperation.Target{{Code: "A1", Country: "AR"}, {Code: "A1", Country: "CL"}}, first)
 	rest, err := s.CycleTargets(ctx, "2017-2018", first[1], 2)
 	require.NoError(t, err)
-	require.Equal(t, []store.Target{{Code: "A2", Country: "MX"}}, rest)
+	require.Equal(t, []cooperation.Target{{Code: "A2", Country: "MX"}}, rest)
 }
 
 func TestSubmissionsVersionsLateAndRefusals(t *testing.T) {
@@ -112,7 +112,7 @@ func TestSubmissionsVersionsLateAndRefusals(t *testing.T) {
 	ctx := context.Background()
 	_, err := s.OpenCycle(ctx, "2017-2018", "final", "Final", day("2018-06-30"), day("2018-07-31"))
 	require.NoError(t, err)
-	k := store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
+	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
 	_, created, err := s.EnsureTask(ctx, k, day("2018-06-30"))
 	require.NoError(t, err)
 	require.True(t, created)
@@ -173,7 +173,7 @@ func TestExtendOverdueAndWaive(t *testing.T) {
 	ctx := context.Background()
 	_, err := s.OpenCycle(ctx, "2017-2018", "mid", "", day("2018-01-31"), day("2018-03-31"))
 	require.NoError(t, err)
-	k := store.TaskKey{Biennium: "2017-2018", Cycle: "mid", Code: "A2", Country: "MX"}
+	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "mid", Code: "A2", Country: "MX"}
 	_, _, err = s.EnsureTask(ctx, k, day("2018-01-31"))
 	require.NoError(t, err)
 
@@ -220,7 +220,7 @@ func TestConcurrentSubmissionsTakeConsecutiveVersions(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.OpenCycle(ctx, "2017-2018", "final", "Final", day("2018-06-30"), day("2018-07-31"))
 	require.NoError(t, err)
-	k := store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
+	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
 	_, _, err = s.EnsureTask(ctx, k, day("2018-06-30"))
 	require.NoError(t, err)
 	receipt := func(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
@@ -259,7 +259,7 @@ func TestSubmissionInsideTransactionWritesNothingWhenRefused(t *testing.T) {
 	ctx := context.Background()
 	_, err := s.OpenCycle(ctx, "2017-2018", "final", "Final", day("2018-06-30"), day("2018-07-31"))
 	require.NoError(t, err)
-	k := store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
+	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: "A1", Country: "CL"}
 	_, _, err = s.EnsureTask(ctx, k, day("2018-06-30"))
 	require.NoError(t, err)
 	in := store.NewSubmission{Task: k, Status: "delayed", SubmittedBy: "ana@cl.example", At: day("2018-06-01")}
@@ -270,7 +270,7 @@ func TestSubmissionInsideTransactionWritesNothingWhenRefused(t *testing.T) {
 	err = s.InTx(ctx, func(tx *store.Store) error {
 		_, err := tx.CreateSubmission(ctx, in, failing)
 		require.EqualError(t, err, "submission to 2017-2018/final/A1/CL: compose receipt for ana@cl.example: no template")
-		_, err = tx.CreateSubmission(ctx, store.NewSubmission{Task: store.TaskKey{Biennium: "2017-2018", Cycle: "final",
+		_, err = tx.CreateSubmission(ctx, store.NewSubmission{Task: cooperation.TaskKey{Biennium: "2017-2018", Cycle: "final",
 			Code: "A2", Country: "CL"}, Status: "delayed", SubmittedBy: "x", At: in.At}, nil)
 		require.ErrorIs(t, err, store.ErrNotFound)
 		// The refusals wrote nothing and left the transaction usable.
@@ -288,6 +288,6 @@ func TestSubmissionInsideTransactionWritesNothingWhenRefused(t *testing.T) {
 
 	_, err = s.WaiveTask(ctx, k, "suspended")
 	require.ErrorIs(t, err, store.ErrTaskClosed, "a submitted task is not waived")
-	_, err = s.GetTaskDetail(ctx, store.TaskKey{Biennium: "2017-2018", Cycle: "mid", Code: "A1", Country: "CL"})
+	_, err = s.GetTaskDetail(ctx, cooperation.TaskKey{Biennium: "2017-2018", Cycle: "mid", Code: "A1", Country: "CL"})
 	require.EqualError(t, err, "get task 2017-2018/mid/A1/CL: not found")
 }

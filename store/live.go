@@ -5,21 +5,12 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
-// LiveSubject is something whose workflow Postgres says should be running:
-// an activity not yet closed, an open cycle, or a task of an open cycle that
-// may still take a report.
-type LiveSubject struct {
-	Kind     string `db:"kind"` // activity, cycle or task
-	Biennium string `db:"biennium"`
-	Cycle    string `db:"cycle"`
-	Code     string `db:"code"`
-	Country  string `db:"country"`
-}
-
 // LiveSubjects lists every subject whose workflow should be running.
-func (s *Store) LiveSubjects(ctx context.Context) ([]LiveSubject, error) {
+func (s *Store) LiveSubjects(ctx context.Context) ([]cooperation.Subject, error) {
 	rows, err := s.db.Query(ctx, `
 		SELECT 'activity' AS kind, biennium, '' AS cycle, code, '' AS country FROM activity
 		WHERE status IN ('proposed', 'under_review', 'changes_requested', 'approved', 'in_execution')
@@ -33,7 +24,7 @@ func (s *Store) LiveSubjects(ctx context.Context) ([]LiveSubject, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list live subjects: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[LiveSubject])
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[cooperation.Subject])
 	if err != nil {
 		return nil, fmt.Errorf("list live subjects: %w", err)
 	}

@@ -65,14 +65,14 @@ type Submission struct {
 
 // NewSubmission is what the portal or `bienal task submit` hands in.
 type NewSubmission struct {
-	Task         TaskKey   `json:"task"`
-	Status       string    `json:"status" yaml:"status"`
-	Progress     string    `json:"progress" yaml:"progress"`
-	Results      string    `json:"results" yaml:"results"`
-	Difficulties string    `json:"difficulties" yaml:"difficulties"`
-	NextSteps    string    `json:"next_steps" yaml:"next_steps"`
-	SubmittedBy  string    `json:"submitted_by" yaml:"submitted_by"`
-	At           time.Time `json:"at"`
+	Task         cooperation.TaskKey `json:"task"`
+	Status       string              `json:"status" yaml:"status"`
+	Progress     string              `json:"progress" yaml:"progress"`
+	Results      string              `json:"results" yaml:"results"`
+	Difficulties string              `json:"difficulties" yaml:"difficulties"`
+	NextSteps    string              `json:"next_steps" yaml:"next_steps"`
+	SubmittedBy  string              `json:"submitted_by" yaml:"submitted_by"`
+	At           time.Time           `json:"at"`
 }
 
 // ReceiptFunc composes the receipt of a submission for one focal point.
@@ -157,7 +157,7 @@ type pendingSubmission struct {
 // the lock in the same batch (one round trip) rather than in the locking
 // statement: each takes its snapshot after the lock is held, so the version
 // counted is never one a concurrent submission has just taken.
-func lockTask(ctx context.Context, tx pgx.Tx, k TaskKey, receipts bool) (pendingSubmission, error) {
+func lockTask(ctx context.Context, tx pgx.Tx, k cooperation.TaskKey, receipts bool) (pendingSubmission, error) {
 	args := []any{k.Biennium, k.Cycle, k.Code, k.Country}
 	b := &pgx.Batch{}
 	// The cycle is held too, so that it cannot close between the check that
@@ -273,7 +273,7 @@ func (s *Store) GetSubmission(ctx context.Context, id int64) (Submission, error)
 }
 
 // ListSubmissions returns every version submitted for a task, oldest first.
-func (s *Store) ListSubmissions(ctx context.Context, k TaskKey) ([]Submission, error) {
+func (s *Store) ListSubmissions(ctx context.Context, k cooperation.TaskKey) ([]Submission, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+submissionColumns+` FROM submission`+taskWhere+` ORDER BY version`,
 		k.Biennium, k.Cycle, k.Code, k.Country)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // UntoldSubmission is a counted submission whose task workflow has not
@@ -21,8 +23,8 @@ type UntoldSubmission struct {
 }
 
 // Key is the submission's task.
-func (u UntoldSubmission) Key() TaskKey {
-	return TaskKey{Biennium: u.Biennium, Cycle: u.Cycle, Code: u.Code, Country: u.Country}
+func (u UntoldSubmission) Key() cooperation.TaskKey {
+	return cooperation.TaskKey{Biennium: u.Biennium, Cycle: u.Cycle, Code: u.Code, Country: u.Country}
 }
 
 // UntoldSubmissions lists, oldest first and at most limit, the counted

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -30,7 +31,7 @@ type reportRows struct {
 // page then speaks. withSubs also loads the task's submissions.
 func (s *server) reportTask(w http.ResponseWriter, r *http.Request, v *linkVisit, withSubs bool) (reportRows, bool) {
 	name, ok := subjectAfter(v.link.Subject, "task")
-	k, err := store.ParseTaskKey(name)
+	k, err := cooperation.ParseTaskKey(name)
 	if !ok || err != nil {
 		s.refuseLink(w, r, *v, "subject is not a task")
 		return reportRows{}, false
@@ -55,7 +56,7 @@ func (s *server) reportTask(w http.ResponseWriter, r *http.Request, v *linkVisit
 // loadReportRows runs the task's independent reads side by side, so a page
 // waits for one round trip to Postgres rather than one after another. A
 // missing task is ErrNotFound whatever else failed.
-func (s *server) loadReportRows(ctx context.Context, k store.TaskKey, withSubs bool) (reportRows, error) {
+func (s *server) loadReportRows(ctx context.Context, k cooperation.TaskKey, withSubs bool) (reportRows, error) {
 	var rows reportRows
 	var errTask, errFocal, errSubs error
 	var wg sync.WaitGroup

@@ -11,7 +11,7 @@ import (
 
 // cycleTask loads the task a secretariat POST names.
 func (s *server) cycleTask(w http.ResponseWriter, r *http.Request) (store.Task, bool) {
-	k := store.TaskKey{Biennium: r.PathValue("biennium"), Cycle: r.PathValue("name"),
+	k := cooperation.TaskKey{Biennium: r.PathValue("biennium"), Cycle: r.PathValue("name"),
 		Code: r.PathValue("code"), Country: r.PathValue("country")}
 	t, err := s.store.GetTask(r.Context(), k)
 	if errors.Is(err, store.ErrNotFound) {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/bienal/bienal/activities"
 	"github.com/bienal/bienal/cooperation"
-	"github.com/bienal/bienal/store"
 )
 
 // StoreCycleReportsActivity is the activity, registered by the worker, that
@@ -95,8 +94,8 @@ func (c *cycleRun) run(ctx workflow.Context) error {
 // startBatch starts the next batch of tasks and waits until each has
 // started. A task already started (after a retry or a reset) is left as it is.
 func (c *cycleRun) startBatch(ctx workflow.Context) error {
-	var targets []store.Target
-	in := activities.TargetsInput{Cycle: c.ref, After: store.Target{Code: c.carry.AfterCode, Country: c.carry.AfterCountry}, Limit: c.carry.BatchSize}
+	var targets []cooperation.Target
+	in := activities.TargetsInput{Cycle: c.ref, After: cooperation.Target{Code: c.carry.AfterCode, Country: c.carry.AfterCountry}, Limit: c.carry.BatchSize}
 	if err := workflow.ExecuteActivity(ctx, reportActs.CycleTargets, in).Get(ctx, &targets); err != nil {
 		return err
 	}

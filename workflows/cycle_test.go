@@ -103,8 +103,8 @@ func day(s string) time.Time {
 	return d
 }
 
-func taskKey(code, country string) store.TaskKey {
-	return store.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: code, Country: country}
+func taskKey(code, country string) cooperation.TaskKey {
+	return cooperation.TaskKey{Biennium: "2017-2018", Cycle: "final", Code: code, Country: country}
 }
 
 // at runs fn when the test clock reaches the instant.
@@ -217,7 +217,7 @@ func TestCycleAllSubmittedOnTimeClosesItself(t *testing.T) {
 	require.Contains(t, text, "https://bienal.example/tasks/")
 	require.Contains(t, ics, "UID:task/2017-2018/final/A1/CL@bienal")
 	require.Contains(t, ics, "SEQUENCE:0")
-	for _, k := range []store.TaskKey{taskKey("A1", "CL"), taskKey("A1", "AR")} {
+	for _, k := range []cooperation.TaskKey{taskKey("A1", "CL"), taskKey("A1", "AR")} {
 		subs, err := h.s.ListSubmissions(context.Background(), k)
 		require.NoError(t, err)
 		require.Len(t, subs, 1)
@@ -361,7 +361,7 @@ func cycleParent(ctx workflow.Context, in workflows.CycleInput) error {
 // continued as new, so here no task ends; the other tests cover tasks.
 func startedTask(ctx workflow.Context, in workflows.TaskInput) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
-	k := store.TaskKey{Biennium: in.Biennium, Cycle: in.Cycle, Code: in.Code, Country: in.Country}
+	k := cooperation.TaskKey{Biennium: in.Biennium, Cycle: in.Cycle, Code: in.Code, Country: in.Country}
 	if err := workflow.ExecuteActivity(ctx, "OpenTask", activities.OpenTaskInput{Task: k, Due: in.Due}).Get(ctx, nil); err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Describer is the part of client.Client that reads a workflow's execution.
@@ -39,15 +39,7 @@ func RunStatus(ctx context.Context, c Describer, id string) (string, error) {
 }
 
 // SubjectID is the workflow ID of a subject Postgres says should be running.
-func SubjectID(s store.LiveSubject) string {
-	switch s.Kind {
-	case "cycle":
-		return CycleID(s.Biennium, s.Cycle)
-	case "task":
-		return TaskID(s.Biennium, s.Cycle, s.Code, s.Country)
-	}
-	return ActivityID(s.Biennium, s.Code)
-}
+func SubjectID(s cooperation.Subject) string { return s.ID() }
 
 // Stopped is a workflow that should be running and is not; its ID is also
 // the subject `bienal repair` takes.
@@ -57,7 +49,7 @@ type Stopped struct {
 
 // Unhealthy lists the subjects whose workflow should be running and is not
 // (failed, terminated, missing...), in the order of subjects.
-func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) ([]Stopped, error) {
+func Unhealthy(ctx context.Context, c Describer, subjects []cooperation.Subject) ([]Stopped, error) {
 	var out []Stopped
 	for _, s := range subjects {
 		id := SubjectID(s)
@@ -75,7 +67,7 @@ func Unhealthy(ctx context.Context, c Describer, subjects []store.LiveSubject) (
 // Restart starts again the workflow of a subject whose run failed, was
 // terminated or is missing, from what Postgres holds: each workflow reads
 // its state from its rows when it starts. A running workflow is left alone.
-func Restart(ctx context.Context, c Starter, s store.LiveSubject, in TaskInput) error {
+func Restart(ctx context.Context, c Starter, s cooperation.Subject, in TaskInput) error {
 	var name string
 	var arg any
 	switch s.Kind {

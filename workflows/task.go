@@ -11,7 +11,6 @@ import (
 
 	"github.com/bienal/bienal/activities"
 	"github.com/bienal/bienal/cooperation"
-	"github.com/bienal/bienal/store"
 )
 
 // ReportTask is one country's report on one activity in one cycle. It writes
@@ -27,7 +26,7 @@ func ReportTask(ctx workflow.Context, in TaskInput) error {
 
 type taskRun struct {
 	in      TaskInput
-	key     store.TaskKey
+	key     cooperation.TaskKey
 	state   TaskState
 	logger  log.Logger
 	submit  workflow.ReceiveChannel
@@ -42,7 +41,7 @@ type taskRun struct {
 }
 
 func (t *taskRun) setup(ctx workflow.Context) {
-	t.key = store.TaskKey{Biennium: t.in.Biennium, Cycle: t.in.Cycle, Code: t.in.Code, Country: t.in.Country}
+	t.key = cooperation.TaskKey{Biennium: t.in.Biennium, Cycle: t.in.Cycle, Code: t.in.Code, Country: t.in.Country}
 	t.state = TaskState{Status: cooperation.TaskOpen, Due: t.in.Due}
 	t.recorded = map[int64]bool{}
 	t.refused = refusals{subject: TaskID(t.in.Biennium, t.in.Cycle, t.in.Code, t.in.Country)}

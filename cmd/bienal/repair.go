@@ -56,42 +56,42 @@ func (c *repairCmd) Run(ctx context.Context, a *app) error {
 
 // liveSubject reads a subject's rows: what it is, whether its workflow
 // should be running, and, for a task, the input its workflow starts with.
-func liveSubject(ctx context.Context, s *store.Store, ref string) (store.LiveSubject, bool, workflows.TaskInput, error) {
+func liveSubject(ctx context.Context, s *store.Store, ref string) (cooperation.Subject, bool, workflows.TaskInput, error) {
 	parts := strings.Split(ref, "/")
 	bad := fmt.Errorf("%q: want activity/<biennium>/<code>, cycle/<biennium>/<name> or task/<biennium>/<cycle>/<code>/<country>", ref)
 	for _, p := range parts {
 		if p == "" {
-			return store.LiveSubject{}, false, workflows.TaskInput{}, bad
+			return cooperation.Subject{}, false, workflows.TaskInput{}, bad
 		}
 	}
 	switch {
 	case len(parts) == 3 && parts[0] == "activity":
 		act, err := s.GetActivity(ctx, parts[1], parts[2])
 		if err != nil {
-			return store.LiveSubject{}, false, workflows.TaskInput{}, notFoundAs(err, "activity "+parts[1]+"/"+parts[2])
+			return cooperation.Subject{}, false, workflows.TaskInput{}, notFoundAs(err, "activity "+parts[1]+"/"+parts[2])
 		}
-		return store.LiveSubject{Kind: "activity", Biennium: parts[1], Code: parts[2]}, act.Status.Live(), workflows.TaskInput{}, nil
+		return cooperation.Subject{Kind: "activity", Biennium: parts[1], Code: parts[2]}, act.Status.Live(), workflows.TaskInput{}, nil
 	case len(parts) == 3 && parts[0] == "cycle":
 		cy, err := s.GetCycle(ctx, parts[1], parts[2])
 		if err != nil {
-			return store.LiveSubject{}, false, workflows.TaskInput{}, notFoundAs(err, "cycle "+parts[1]+"/"+parts[2])
+			return cooperation.Subject{}, false, workflows.TaskInput{}, notFoundAs(err, "cycle "+parts[1]+"/"+parts[2])
 		}
-		return store.LiveSubject{Kind: "cycle", Biennium: parts[1], Cycle: parts[2]}, cy.Status == cooperation.CycleOpen, workflows.TaskInput{}, nil
+		return cooperation.Subject{Kind: "cycle", Biennium: parts[1], Cycle: parts[2]}, cy.Status == cooperation.CycleOpen, workflows.TaskInput{}, nil
 	case len(parts) == 5 && parts[0] == "task":
-		k := store.TaskKey{Biennium: parts[1], Cycle: parts[2], Code: parts[3], Country: parts[4]}
+		k := cooperation.TaskKey{Biennium: parts[1], Cycle: parts[2], Code: parts[3], Country: parts[4]}
 		d, err := s.GetTaskDetail(ctx, k)
 		if errors.Is(err, store.ErrNotFound) {
-			return store.LiveSubject{}, false, workflows.TaskInput{}, fmt.Errorf("task %s: not found (its cycle starts it: repair the cycle)", k)
+			return cooperation.Subject{}, false, workflows.TaskInput{}, fmt.Errorf("task %s: not found (its cycle starts it: repair the cycle)", k)
 		}
 		if err != nil {
-			return store.LiveSubject{}, false, workflows.TaskInput{}, err
+			return cooperation.Subject{}, false, workflows.TaskInput{}, err
 		}
 		live := d.CycleStatus == cooperation.CycleOpen && (d.Status == cooperation.TaskOpen || d.Status == cooperation.TaskOverdue || d.Status == cooperation.TaskSubmitted)
 		in := workflows.TaskInput{Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
 			Due: d.DueOn.Format(time.DateOnly), Closes: d.ClosesOn.Format(time.DateOnly)}
-		return store.LiveSubject{Kind: "task", Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country}, live, in, nil
+		return cooperation.Subject{Kind: "task", Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country}, live, in, nil
 	}
-	return store.LiveSubject{}, false, workflows.TaskInput{}, bad
+	return cooperation.Subject{}, false, workflows.TaskInput{}, bad
 }
 
 // workflowHealth says whether a subject's workflow runs when its rows say it

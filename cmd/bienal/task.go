@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
@@ -22,7 +23,7 @@ type taskSubmitCmd struct {
 }
 
 func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
-	key, err := store.ParseTaskKey(c.Task)
+	key, err := cooperation.ParseTaskKey(c.Task)
 	if err != nil {
 		return err
 	}
