@@ -198,7 +198,7 @@ func (w *activityWorkflow) answered(q QueuedSignal, handle func() error) error {
 }
 
 func (w *activityWorkflow) refuseVote(ctx workflow.Context, signal string, v VoteSignal, reason, detail string) error {
-	w.refusal = &answer{reason: reason, detail: detail}
+	w.refusal = &answer{reason: reason, detail: detail, audited: true}
 	w.st.Refused++
 	w.logger.Info("vote refused", "member", cooperation.Excerpt(v.Member, cooperation.MaxEmail),
 		"vote_id", cooperation.Excerpt(v.VoteID, cooperation.MaxID), "reason", reason)

@@ -62,6 +62,8 @@ func RefusalOf(err error) (r Refusal, ok bool) {
 // answer is what the main loop leaves for an update waiting on its vote.
 type answer struct {
 	reason, detail, outcome string
+	// audited tells that the workflow wrote the refusal's audit line.
+	audited bool
 }
 
 // setUpdates registers the vote updates. Their handlers put the vote on the
@@ -126,7 +128,7 @@ func (w *activityWorkflow) answerVote(ctx workflow.Context, signal string, v Vot
 	a := w.answers[ticket]
 	delete(w.answers, ticket)
 	if a.reason != "" {
-		return VoteAnswer{}, RefusalError(a.reason, a.detail, true)
+		return VoteAnswer{}, RefusalError(a.reason, a.detail, a.audited)
 	}
 	return VoteAnswer{VoteID: v.VoteID, Round: w.st.Round, Outcome: a.outcome}, nil
 }

@@ -38,6 +38,14 @@ type taskRun struct {
 	// recorded holds the submissions whose signal was handled.
 	recorded map[int64]bool
 	refused  refusals
+	// The updates: changes waiting for the main loop, their answers by
+	// ticket, the channel that wakes the loop, and the refusal of the
+	// change being handled.
+	pending []pendingChange
+	answers map[int]*answer
+	tickets int
+	wake    workflow.Channel
+	refusal *answer
 }
 
 func (t *taskRun) setup(ctx workflow.Context) {
@@ -51,6 +59,7 @@ func (t *taskRun) setup(ctx workflow.Context) {
 	t.waive = workflow.GetSignalChannel(ctx, SignalWaive)
 	t.closeCh = workflow.GetSignalChannel(ctx, SignalClose)
 	_ = workflow.SetQueryHandler(ctx, QueryState, func() (TaskState, error) { return t.state, nil })
+	_ = t.setUpdates(ctx)
 }
 
 // reportActs names the activities of tasks and cycles for the SDK.
@@ -85,14 +94,15 @@ func (t *taskRun) run(ctx workflow.Context) error {
 		if err := t.step(ctx, closeTimer); err != nil {
 			return err
 		}
-		if !t.ended() && workflow.GetInfo(ctx).GetContinueAsNewSuggested() && t.idle() {
+		if !t.ended() && workflow.GetInfo(ctx).GetContinueAsNewSuggested() && t.idle() && workflow.AllHandlersFinished(ctx) {
 			next := t.in
 			next.Due = t.state.Due
 			return workflow.NewContinueAsNewError(ctx, TaskWorkflowName, next)
 		}
 	}
 	t.refuseLeft(ctx)
-	return nil
+	t.refusePending()
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
 }
 
 // refuseLeft audits the signals still queued when the task ends: a report
@@ -123,7 +133,7 @@ func (t *taskRun) ended() bool {
 
 // idle tells whether no signal waits, so that continuing as new loses none.
 func (t *taskRun) idle() bool {
-	return t.submit.Len() == 0 && t.extend.Len() == 0 && t.waive.Len() == 0 && t.closeCh.Len() == 0
+	return t.submit.Len() == 0 && t.extend.Len() == 0 && t.waive.Len() == 0 && t.closeCh.Len() == 0 && len(t.pending) == 0
 }
 
 // step waits for one event and acts on it.
@@ -138,6 +148,11 @@ func (t *taskRun) step(ctx workflow.Context, closeTimer workflow.Future) error {
 			act = func() error { return t.onSignal(ctx, name, raw) }
 		})
 	}
+	// A change sent as an update is already pending: waking is enough.
+	sel.AddReceive(t.wake, func(c workflow.ReceiveChannel, _ bool) {
+		c.ReceiveAsync(nil)
+		act = func() error { return t.handlePending(ctx) }
+	})
 	if closeTimer != nil {
 		sel.AddFuture(closeTimer, func(workflow.Future) {
 			act = func() error { return t.onClose(ctx, "closing date") }
@@ -250,6 +265,7 @@ func (t *taskRun) extendRefusal(sig ExtendSignal) (reason, detail string) {
 
 // refuse audits a signal the task does not act on.
 func (t *taskRun) refuse(ctx workflow.Context, signal, by, reason, detail string) error {
+	t.refusal = &answer{reason: reason, detail: detail, audited: true}
 	t.refused.record(ctx, signal, by, reason, detail)
 	return nil
 }
@@ -306,6 +322,7 @@ func (t *taskRun) tryChange(ctx workflow.Context, signal, by string, activity an
 		if refusedByActivity(err) {
 			t.logger.Warn("Change refused.", "error", err)
 			if signal != "" && validating(ctx) {
+				t.refusal = &answer{reason: refusedNotStored, detail: err.Error(), audited: true}
 				t.refused.record(ctx, signal, by, refusedNotStored, err.Error())
 				return false, nil
 			}
