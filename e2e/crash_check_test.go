@@ -107,7 +107,7 @@ func (cs *crashStack) checkTasks(phase string, led *ledger) {
 				break
 			}
 		}
-		require.Equal(cs.t, r.status, st.Status, "%s: workflow state of %s", phase, key)
+		require.EqualValues(cs.t, r.status, st.Status, "%s: workflow state of %s", phase, key)
 	}
 }
 
@@ -127,7 +127,7 @@ func (cs *crashStack) checkActivities(phase string) {
 		require.Equal(cs.t, "in_execution", r.status, "%s: activity %s", phase, r.code)
 		var st workflows.ActivityState
 		cs.query(workflows.ActivityID(r.b, r.code), &st)
-		require.Equal(cs.t, r.status, st.Status, "%s: workflow state of activity %s", phase, r.code)
+		require.EqualValues(cs.t, r.status, st.Status, "%s: workflow state of activity %s", phase, r.code)
 	}
 }
 

@@ -126,7 +126,7 @@ func TestProposalRejected(t *testing.T) {
 	})
 	_, errOut, err := s.run("", "vote", "2017-2018/G1A4", "--member", "committee.mx@example.org", "--decision", "approve")
 	require.Error(t, err, "the workflow has finished: nothing to vote on")
-	require.Contains(t, errOut, "not running")
+	require.Contains(t, errOut, "refused: round closed (the activity is rejected)")
 	s.saveHistory("activity-rejected", workflows.ActivityID("2017-2018", "G1A4"))
 }
 

@@ -141,6 +141,13 @@ func (f *recordingTemporal) starts() []startedWorkflow {
 	return append([]startedWorkflow(nil), f.started...)
 }
 
+// reset forgets what was sent, as if the test began here.
+func (f *recordingTemporal) reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.signals, f.updates = nil, nil
+}
+
 func (f *recordingTemporal) sent() []sentSignal {
 	f.mu.Lock()
 	defer f.mu.Unlock()

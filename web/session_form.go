@@ -28,13 +28,3 @@ func (s *server) sessionForm(w http.ResponseWriter, r *http.Request) (*form, str
 
 // MaxReason bounds the reason of an extension or a waiver, in characters.
 const MaxReason = 2000
-
-// signalFromSession claims a secretariat form's nonce, then sends its signal
-// once: a double click sends one signal.
-func (s *server) signalFromSession(w http.ResponseWriter, r *http.Request, lang, nonce, workflowID, name string, arg any) bool {
-	if _, err := s.store.ClaimForm(r.Context(), nonce, "secretariat_"+name, workflowID, currentUser(r).user.Email); err != nil {
-		s.internal(w, r, "claim secretariat form", err)
-		return false
-	}
-	return s.signalOnce(w, r, lang, nonce, workflowID, name, arg)
-}

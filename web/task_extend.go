@@ -6,7 +6,7 @@ import (
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
-	"github.com/bienal/bienal/workflows"
+	"github.com/bienal/bienal/operations"
 )
 
 // cycleTask loads the task a secretariat POST names.
@@ -26,92 +26,92 @@ func (s *server) cycleTask(w http.ResponseWriter, r *http.Request) (store.Task, 
 
 func taskName(t store.Task) string { return t.Code + "/" + t.Country }
 
-// extendTask moves a task's due date: the task's workflow owns the
-// deadline, so the portal only signals it.
+// extendTask asks the task's workflow, which owns the deadline, to move
+// it, and shows its answer.
 func (s *server) extendTask(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.cycleTask(w, r)
 	if !ok {
 		return
 	}
-	f, nonce, ok := s.sessionForm(w, r)
+	f, _, ok := s.sessionForm(w, r)
 	if !ok {
 		return
 	}
-	until := f.date(r, "until", true)
-	if !until.IsZero() && !until.After(t.DueOn) {
-		f.errors["until"] = translate(f.lang, "err_extend_before")
-	} else if !until.IsZero() {
-		c, err := s.store.GetCycle(r.Context(), t.Biennium, t.Cycle)
-		if err != nil {
-			s.internal(w, r, "load cycle", err)
-			return
-		}
-		if until.After(c.ClosesOn) {
-			f.errors["until"] = translate(f.lang, "err_extend_after_close")
-		}
-	}
-	reason := f.text(r, "reason", MaxReason, true)
-	if !f.ok() {
-		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
-		return
-	}
-	sig := workflows.ExtendSignal{Until: until.Format("2006-01-02"), Reason: reason, By: currentUser(r).user.Email}
-	s.signalTask(w, r, f.lang, nonce, t, workflows.SignalExtend, sig)
+	req := operations.ExtendRequest{Task: t.Key(), Until: f.value(r, "until"), Reason: f.value(r, "reason"),
+		By: currentUser(r).user.Email}
+	_, err := s.ops.Extend(r.Context(), req)
+	s.answerTaskChange(w, r, f, t, err, map[string]string{"until": "until", "reason": "reason"})
 }
 
-// waiveTask releases a country from one report task.
+// waiveTask asks the task's workflow to release the country from it.
 func (s *server) waiveTask(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.cycleTask(w, r)
 	if !ok {
 		return
 	}
-	f, nonce, ok := s.sessionForm(w, r)
+	f, _, ok := s.sessionForm(w, r)
 	if !ok {
 		return
 	}
-	reason := f.text(r, "waive_reason", MaxReason, true)
-	if !f.ok() {
-		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
-		return
-	}
-	sig := workflows.WaiveSignal{Reason: reason, By: currentUser(r).user.Email}
-	s.signalTask(w, r, f.lang, nonce, t, workflows.SignalWaive, sig)
+	req := operations.WaiveRequest{Task: t.Key(), Reason: f.value(r, "waive_reason"), By: currentUser(r).user.Email}
+	_, err := s.ops.Waive(r.Context(), req)
+	s.answerTaskChange(w, r, f, t, err, map[string]string{"reason": "waive_reason"})
 }
 
-func (s *server) signalTask(w http.ResponseWriter, r *http.Request, lang, nonce string, t store.Task, name string, arg any) {
-	if t.Status != cooperation.TaskOpen && t.Status != cooperation.TaskOverdue {
-		s.failIn(w, r, http.StatusConflict, "err_task_closed", lang)
-		return
+// refusedBeside are the task refusals shown beside the field at fault.
+var refusedBeside = map[string][2]string{
+	"not_after_due":    {"until", "err_extend_before"},
+	"after_close_date": {"until", "err_extend_after_close"},
+}
+
+// answerTaskChange shows the workflow's answer to an extension or waiver:
+// back to the cycle when made, the form with the reason beside its field,
+// or the refusal.
+func (s *server) answerTaskChange(w http.ResponseWriter, r *http.Request, f *form, t store.Task, err error, fields map[string]string) {
+	var refused *operations.Refused
+	var noAnswer *operations.NoAnswer
+	switch {
+	case err == nil:
+		http.Redirect(w, r, cyclePath(t.Biennium, t.Cycle), http.StatusSeeOther)
+	case f.refuseOperation(err, fields):
+		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
+	case errors.As(err, &refused) && refusedBeside[refused.Reason][0] != "":
+		at := refusedBeside[refused.Reason]
+		f.errors[at[0]] = translate(f.lang, at[1])
+		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
+	case errors.As(err, &refused):
+		s.failIn(w, r, http.StatusConflict, refused.Key(), f.lang)
+	case errors.As(err, &noAnswer):
+		s.log.Warn("task change unanswered", "task", t.Key().String(), "error", err)
+		s.failIn(w, r, http.StatusServiceUnavailable, "err_no_answer_change", f.lang)
+	default:
+		s.internal(w, r, "change task", err)
 	}
-	id := workflows.TaskID(t.Biennium, t.Cycle, t.Code, t.Country)
-	if !s.signalFromSession(w, r, lang, nonce, id, name, arg) {
-		return
-	}
-	http.Redirect(w, r, cyclePath(t.Biennium, t.Cycle), http.StatusSeeOther)
 }
 
 // closeCycle asks the cycle's workflow to close it before its closing date.
 func (s *server) closeCycle(w http.ResponseWriter, r *http.Request) {
 	biennium, name := r.PathValue("biennium"), r.PathValue("name")
-	c, err := s.store.GetCycle(r.Context(), biennium, name)
-	if errors.Is(err, store.ErrNotFound) {
+	if _, err := s.store.GetCycle(r.Context(), biennium, name); errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, http.StatusNotFound, "err_not_found")
 		return
 	} else if err != nil {
 		s.internal(w, r, "load cycle", err)
 		return
 	}
-	f, nonce, ok := s.sessionForm(w, r)
+	f, _, ok := s.sessionForm(w, r)
 	if !ok {
 		return
 	}
-	if c.Status != cooperation.CycleOpen {
-		s.failIn(w, r, http.StatusConflict, "err_cycle_closed", f.lang)
-		return
+	err := s.ops.CloseCycle(r.Context(), operations.CloseRequest{Biennium: biennium, Name: name, By: currentUser(r).user.Email}, s.temporal)
+	var refused *operations.Refused
+	switch {
+	case err == nil:
+		http.Redirect(w, r, cyclePath(biennium, name), http.StatusSeeOther)
+	case errors.As(err, &refused):
+		s.failIn(w, r, http.StatusConflict, refused.Key(), f.lang)
+	default:
+		s.log.Error("close cycle", "biennium", biennium, "name", name, "error", err)
+		s.failIn(w, r, http.StatusServiceUnavailable, "err_cycle_not_closed", f.lang)
 	}
-	sig := workflows.CloseSignal{By: currentUser(r).user.Email}
-	if !s.signalFromSession(w, r, f.lang, nonce, workflows.CycleID(biennium, name), workflows.SignalClose, sig) {
-		return
-	}
-	http.Redirect(w, r, cyclePath(biennium, name), http.StatusSeeOther)
 }

@@ -8,6 +8,8 @@ import (
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Update names. An update answers its sender: a vote sent as an update is
@@ -99,7 +101,10 @@ func (w *activityWorkflow) validateVote(v VoteSignal, casting bool) error {
 	if casting {
 		reason = w.castingRefusal(v)
 	}
-	if reason != "" {
+	// While a round is about to open (the workflow just started, or a
+	// revision came in), its roster is not known yet: the vote is admitted
+	// and judged once the round is open, as a signalled vote would be.
+	if reason != "" && !(w.roundOpening() && reason == refusedRoundClosed) {
 		return RefusalError(reason, "", false)
 	}
 	if reason, detail := voteInputRefusal(v); reason != "" {
@@ -137,4 +142,11 @@ func (w *activityWorkflow) answerVote(ctx workflow.Context, signal string, v Vot
 // run ends or continues as new only after every sender has been answered.
 func (w *activityWorkflow) handlersDone(ctx workflow.Context) error {
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// roundOpening tells whether the main loop is about to open a round (the
+// condition step acts on first).
+func (w *activityWorkflow) roundOpening() bool {
+	return w.st.Status == "" || w.st.Status == cooperation.ActivityProposed || w.revised ||
+		(w.st.Status == cooperation.ActivityUnderReview && !w.roundOpen)
 }

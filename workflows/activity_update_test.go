@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // updateResult is what one vote update got: rejected by the validator
@@ -96,4 +98,18 @@ func TestActivityVoteUpdateAfterDecisionRefused(t *testing.T) {
 	require.True(t, late.rejected)
 	require.Equal(t, "round_closed", refusalReason(late.err))
 	require.Len(t, h.votes(), 4)
+}
+
+// A vote sent the moment a proposal arrives, before its round is open, is
+// admitted and counted once the round opens, as a signalled vote is.
+func TestActivityVoteUpdateBeforeTheRoundOpens(t *testing.T) {
+	h := newHarness(t, "proposed", "EC")
+	early := h.voteUpdate(0, UpdateVote, chair, DecisionApprove, "u-early")
+	h.signal(time.Hour, SignalWithdraw, WithdrawSignal{By: "fp@ec.gob", Reason: "Withdrawn."})
+	res := h.run()
+
+	require.Equal(t, cooperation.ActivityWithdrawn, res.Status)
+	require.True(t, early.accepted, "%+v", early)
+	require.NoError(t, early.err)
+	require.Len(t, h.votes(), 1)
 }

@@ -17,10 +17,12 @@ const (
 	UpdateWaive  = "waive-task"
 )
 
-// Reasons a task refuses a change.
+// Reasons a task refuses a change sent as an update.
 const (
 	refusedTaskClosed       = "task_closed"       // waived, missing, or its cycle closed
 	refusedAlreadySubmitted = "already_submitted" // a waiver of a task already answered
+	refusedNotAfterDue      = "not_after_due"     // an extension to a day not after the due date
+	refusedAfterCloseDate   = "after_close_date"  // an extension past the cycle's closing date
 )
 
 // pendingChange is a change sent as an update, waiting for the main loop.
@@ -46,7 +48,7 @@ func (t *taskRun) setUpdates(ctx workflow.Context) error {
 				return RefusalError(reason, string(t.state.Status), false)
 			}
 			if reason, detail := t.extendRefusal(sig); reason != "" {
-				return RefusalError(reason, detail, false)
+				return RefusalError(t.extendReason(sig, reason), detail, false)
 			}
 			return nil
 		}})
@@ -70,6 +72,24 @@ func (t *taskRun) setUpdates(ctx workflow.Context) error {
 			}
 			return nil
 		}})
+}
+
+// extendReason names which date rule an extension breaks, so that the
+// person is told which; other refusals keep their reason.
+func (t *taskRun) extendReason(sig ExtendSignal, reason string) string {
+	until, err := cooperation.Day("until", sig.Until)
+	if err != nil || reason != refusedInvalidInput {
+		return reason
+	}
+	due, derr := cooperation.Day("due", t.state.Due)
+	closes, cerr := cooperation.Day("closes", t.in.Closes)
+	switch {
+	case derr == nil && !until.After(due):
+		return refusedNotAfterDue
+	case cerr == nil && until.After(closes):
+		return refusedAfterCloseDate
+	}
+	return reason
 }
 
 // closedRefusal is why a task takes no change any more, or "".

@@ -66,7 +66,8 @@ func TestTaskUpdatesAreAnswered(t *testing.T) {
 	for name, u := range map[string]*taskUpdate{"before": before, "after": after, "no reason": noReason, "submitted": submitted} {
 		require.True(t, u.rejected, "%s refused before admission", name)
 	}
-	require.Equal(t, "invalid_input", reasonOf(before.err))
+	require.Equal(t, "not_after_due", reasonOf(before.err))
+	require.Equal(t, "after_close_date", reasonOf(after.err))
 	require.Contains(t, before.err.Error(), "not after the due date 2018-06-30")
 	require.Contains(t, after.err.Error(), "after the cycle's closing date 2018-07-31")
 	require.Equal(t, "invalid_input", reasonOf(noReason.err))

@@ -135,11 +135,16 @@ type cycleExtendCmd struct {
 }
 
 func (c *cycleExtendCmd) Run(ctx context.Context, a *app) error {
-	if _, err := parseDay("--until", c.Until); err != nil {
+	k, ops, err := a.taskOperation(ctx, c.Cycle, c.Activity, c.Country)
+	if err != nil {
 		return err
 	}
-	return a.signalTask(ctx, c.Cycle, c.Activity, c.Country, workflows.SignalExtend,
-		workflows.ExtendSignal{Until: c.Until, Reason: c.Reason, By: c.By})
+	st, err := ops.Extend(ctx, operations.ExtendRequest{Task: k, Until: c.Until, Reason: c.Reason, By: c.By})
+	if err != nil {
+		return flagged(err, nil)
+	}
+	fmt.Printf("extended %s: due %s, %s\n", k.ID(), st.Due, st.Status)
+	return nil
 }
 
 type cycleWaiveCmd struct {
@@ -151,8 +156,15 @@ type cycleWaiveCmd struct {
 }
 
 func (c *cycleWaiveCmd) Run(ctx context.Context, a *app) error {
-	return a.signalTask(ctx, c.Cycle, c.Activity, c.Country, workflows.SignalWaive,
-		workflows.WaiveSignal{Reason: c.Reason, By: c.By})
+	k, ops, err := a.taskOperation(ctx, c.Cycle, c.Activity, c.Country)
+	if err != nil {
+		return err
+	}
+	if _, err := ops.Waive(ctx, operations.WaiveRequest{Task: k, Reason: c.Reason, By: c.By}); err != nil {
+		return flagged(err, nil)
+	}
+	fmt.Printf("waived %s\n", k.ID())
+	return nil
 }
 
 type cycleCloseCmd struct {
@@ -165,33 +177,25 @@ func (c *cycleCloseCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	tc, err := a.temporal(ctx)
+	ops, err := a.operations(ctx)
 	if err != nil {
 		return err
 	}
-	id := workflows.CycleID(p[0], p[1])
-	if err := tc.SignalWorkflow(ctx, id, "", workflows.SignalClose, workflows.CloseSignal{By: c.By}); err != nil {
-		return signalError(err, id)
+	if err := ops.CloseCycle(ctx, operations.CloseRequest{Biennium: p[0], Name: p[1], By: c.By}, lazyTemporal{a}); err != nil {
+		return flagged(err, nil)
 	}
-	fmt.Printf("sent close to %s\n", id)
+	fmt.Printf("closing %s: its open tasks become missing and the report follows\n", workflows.CycleID(p[0], p[1]))
 	return nil
 }
 
-func (a *app) signalTask(ctx context.Context, cycle, code, country, signal string, payload any) error {
+// taskOperation reads a command's task and builds the operations.
+func (a *app) taskOperation(ctx context.Context, cycle, code, country string) (cooperation.TaskKey, *operations.Service, error) {
 	p, err := splitRef(cycle, 2, "<biennium>/<name>")
 	if err != nil {
-		return err
+		return cooperation.TaskKey{}, nil, err
 	}
-	tc, err := a.temporal(ctx)
-	if err != nil {
-		return err
-	}
-	id := workflows.TaskID(p[0], p[1], code, country)
-	if err := tc.SignalWorkflow(ctx, id, "", signal, payload); err != nil {
-		return signalError(err, id)
-	}
-	fmt.Printf("sent %s to %s\n", signal, id)
-	return nil
+	ops, err := a.operations(ctx)
+	return cooperation.TaskKey{Biennium: p[0], Cycle: p[1], Code: code, Country: country}, ops, err
 }
 
 // parseDay reads a flag's calendar day, within the years cooperation.Day allows.

@@ -33,6 +33,14 @@ func (l lazyTemporal) ExecuteWorkflow(ctx context.Context, o client.StartWorkflo
 	return tc.ExecuteWorkflow(ctx, o, wf, args...)
 }
 
+func (l lazyTemporal) SignalWorkflow(ctx context.Context, id, runID, name string, arg any) error {
+	tc, err := l.a.temporal(ctx)
+	if err != nil {
+		return err
+	}
+	return tc.SignalWorkflow(ctx, id, runID, name, arg)
+}
+
 func (l lazyTemporal) UpdateWorkflow(ctx context.Context, o client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
 	tc, err := l.a.temporal(ctx)
 	if err != nil {
