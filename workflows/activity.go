@@ -78,11 +78,8 @@ type activityWorkflow struct {
 	queue     []QueuedSignal
 	channels  map[string]workflow.ReceiveChannel
 	logger    log.Logger
-	// The vote updates: their waiting answers by ticket, and the channel
-	// that wakes the main loop when one is queued.
-	answers map[int]*answer
-	tickets int
-	wake    workflow.Channel
+	// replies answers the vote updates.
+	replies
 	refusal *answer // the refusal of the vote being handled, if any
 }
 

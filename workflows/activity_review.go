@@ -193,7 +193,7 @@ func (w *activityWorkflow) answered(q QueuedSignal, handle func() error) error {
 			a.outcome = w.st.Decision
 		}
 	}
-	w.answers[q.ticket] = a
+	w.answer(q.ticket, a)
 	return nil
 }
 

@@ -68,13 +68,44 @@ type answer struct {
 	audited bool
 }
 
+// replies lets update handlers wait for the main loop's answer to what they
+// put on its queue: the main loop alone changes state, in one order, and
+// leaves each handler its answer by ticket.
+type replies struct {
+	answers map[int]*answer
+	tickets int
+	// wake wakes the main loop when something is queued.
+	wake workflow.Channel
+}
+
+func newReplies(ctx workflow.Context) replies {
+	return replies{answers: map[int]*answer{}, wake: workflow.NewBufferedChannel(ctx, 1)}
+}
+
+// ask queues a request with enqueue(ticket), wakes the main loop and waits
+// for the answer to that ticket.
+func (r *replies) ask(ctx workflow.Context, enqueue func(ticket int)) (*answer, error) {
+	r.tickets++
+	ticket := r.tickets
+	enqueue(ticket)
+	r.wake.SendAsync(true)
+	if err := workflow.Await(ctx, func() bool { return r.answers[ticket] != nil }); err != nil {
+		return nil, err
+	}
+	a := r.answers[ticket]
+	delete(r.answers, ticket)
+	return a, nil
+}
+
+// answer leaves the answer to a ticket.
+func (r *replies) answer(ticket int, a *answer) { r.answers[ticket] = a }
+
 // setUpdates registers the vote updates. Their handlers put the vote on the
 // queue the main loop works through, one item at a time, as a signal would
 // be, and wait for its answer: votes from signals and from updates are
 // counted in one order by one piece of code.
 func (w *activityWorkflow) setUpdates(ctx workflow.Context) error {
-	w.answers = map[int]*answer{}
-	w.wake = workflow.NewBufferedChannel(ctx, 1)
+	w.replies = newReplies(ctx)
 	for _, u := range []struct {
 		name, signal string
 		casting      bool
@@ -123,15 +154,12 @@ func (w *activityWorkflow) answerVote(ctx workflow.Context, signal string, v Vot
 	if err != nil {
 		return VoteAnswer{}, fmt.Errorf("encode vote: %w", err)
 	}
-	w.tickets++
-	ticket := w.tickets
-	w.queue = append(w.queue, QueuedSignal{Name: signal, Payload: payload, ticket: ticket, voteID: v.VoteID})
-	w.wake.SendAsync(true)
-	if err := workflow.Await(ctx, func() bool { return w.answers[ticket] != nil }); err != nil {
+	a, err := w.ask(ctx, func(ticket int) {
+		w.queue = append(w.queue, QueuedSignal{Name: signal, Payload: payload, ticket: ticket, voteID: v.VoteID})
+	})
+	if err != nil {
 		return VoteAnswer{}, err
 	}
-	a := w.answers[ticket]
-	delete(w.answers, ticket)
 	if a.reason != "" {
 		return VoteAnswer{}, RefusalError(a.reason, a.detail, a.audited)
 	}

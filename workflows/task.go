@@ -38,13 +38,10 @@ type taskRun struct {
 	// recorded holds the submissions whose signal was handled.
 	recorded map[int64]bool
 	refused  refusals
-	// The updates: changes waiting for the main loop, their answers by
-	// ticket, the channel that wakes the loop, and the refusal of the
-	// change being handled.
+	// The updates: changes waiting for the main loop, their replies, and
+	// the refusal of the change being handled.
 	pending []pendingChange
-	answers map[int]*answer
-	tickets int
-	wake    workflow.Channel
+	replies
 	refusal *answer
 }
 

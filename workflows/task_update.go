@@ -37,8 +37,7 @@ type pendingChange struct {
 // answer; the validator refuses, before admission, what the state already
 // refuses.
 func (t *taskRun) setUpdates(ctx workflow.Context) error {
-	t.answers = map[int]*answer{}
-	t.wake = workflow.NewBufferedChannel(ctx, 1)
+	t.replies = newReplies(ctx)
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateExtend,
 		func(ctx workflow.Context, sig ExtendSignal) (TaskState, error) {
 			return t.answerChange(ctx, SignalExtend, sig)
@@ -105,15 +104,12 @@ func (t *taskRun) answerChange(ctx workflow.Context, name string, sig any) (Task
 	if err != nil {
 		return TaskState{}, fmt.Errorf("encode %s: %w", name, err)
 	}
-	t.tickets++
-	ticket := t.tickets
-	t.pending = append(t.pending, pendingChange{name: name, raw: raw, ticket: ticket})
-	t.wake.SendAsync(true)
-	if err := workflow.Await(ctx, func() bool { return t.answers[ticket] != nil }); err != nil {
+	a, err := t.ask(ctx, func(ticket int) {
+		t.pending = append(t.pending, pendingChange{name: name, raw: raw, ticket: ticket})
+	})
+	if err != nil {
 		return TaskState{}, err
 	}
-	a := t.answers[ticket]
-	delete(t.answers, ticket)
 	if a.reason != "" {
 		return TaskState{}, RefusalError(a.reason, a.detail, a.audited)
 	}
@@ -134,7 +130,7 @@ func (t *taskRun) handlePending(ctx workflow.Context) error {
 		if a == nil {
 			a = &answer{}
 		}
-		t.answers[p.ticket] = a
+		t.answer(p.ticket, a)
 	}
 	return nil
 }
@@ -143,7 +139,7 @@ func (t *taskRun) handlePending(ctx workflow.Context) error {
 // task is closed. Nothing audited them, so the sender's operation does.
 func (t *taskRun) refusePending() {
 	for _, p := range t.pending {
-		t.answers[p.ticket] = &answer{reason: refusedTaskClosed, detail: string(t.state.Status)}
+		t.answer(p.ticket, &answer{reason: refusedTaskClosed, detail: string(t.state.Status)})
 	}
 	t.pending = nil
 }
