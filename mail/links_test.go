@@ -48,13 +48,6 @@ func linkFixture(t *testing.T) (*store.Store, *pgxpool.Pool, *activities.Activit
 	return st, pool, &activities.Activities{Store: st, BaseURL: linkBase, Now: func() time.Time { return linkAt }}
 }
 
-func callInvitation(c store.Call, to store.Recipient, token string) (store.Email, error) {
-	data := mail.CallData{Lang: to.Language, Title: "bienal", Name: to.Name, Biennium: c.Biennium, URL: linkBase + "/l/" + token, Closes: c.ClosesAt}
-	content, err := mail.Render(mail.KindCallForProposals, to.Language, data)
-	return store.Email{Recipient: to.Email, Language: to.Language, Kind: "call_for_proposals",
-		Subject: content.Subject, Text: content.Text, HTML: content.HTML}, err
-}
-
 func openTask(t *testing.T, a *activities.Activities, code, country string) {
 	t.Helper()
 	_, err := a.OpenTask(context.Background(), activities.OpenTaskInput{
@@ -197,7 +190,7 @@ func TestLinksOutOfStoredMail(t *testing.T) {
 		At: time.Date(2018, 5, 2, 12, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	_, err = st.OpenCall(ctx, "2017-2018", time.Date(2018, 6, 30, 0, 0, 0, 0, time.UTC), "sec@eclac.example",
-		time.Date(2018, 5, 1, 0, 0, 0, 0, time.UTC), callInvitation)
+		time.Date(2018, 5, 1, 0, 0, 0, 0, time.UTC), mail.CallInvitation(linkBase))
 	require.NoError(t, err)
 	sw := &reminder.Sweeper{Store: st, BaseURL: linkBase, Logger: quiet}
 	res, err := sw.Sweep(ctx, time.Date(2018, 5, 8, 12, 0, 0, 0, time.UTC))

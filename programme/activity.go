@@ -17,7 +17,8 @@ func day(t time.Time) string { return t.Format(time.DateOnly) }
 // ParseActivity reads a proposal file: one activity in the programme file's
 // format plus a biennium key. It is validated in itself; whether its goal,
 // line of action and countries exist is for the store to check against the
-// imported programme. A proposal's status is always proposed.
+// imported programme. A proposal's status is always proposed; its code may
+// be left out, for the code to be chosen when it is stored.
 func ParseActivity(data []byte) (*ActivityProposal, error) {
 	root, err := documentRoot(data)
 	if err != nil {
@@ -25,7 +26,7 @@ func ParseActivity(data []byte) (*ActivityProposal, error) {
 	}
 	w := &walker{}
 	o := w.object(root, "", append([]string{"biennium"}, activityFields...)...)
-	r := &refs{}
+	r := &refs{proposal: true}
 	p := &ActivityProposal{Biennium: readBiennium(o, r)}
 	p.Activity, _ = readActivity(o, r)
 	if p.Status != cooperation.ActivityProposed {
@@ -41,7 +42,7 @@ func ParseActivity(data []byte) (*ActivityProposal, error) {
 // (a proposal) it checks only their form; r.first is zero when the biennium
 // itself was invalid, and dates are then only checked against each other.
 func readActivity(o *object, r *refs) (Activity, *object) {
-	a := Activity{Code: o.str("code", true, 32)}
+	a := Activity{Code: o.str("code", !r.proposal, 32)}
 	if a.Code != "" && !codePattern.MatchString(a.Code) {
 		o.fail("code", "expected letters, digits, '.', '_' or '-' (at most 32, starting with a letter or digit), found %q", a.Code)
 	}

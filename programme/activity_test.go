@@ -63,6 +63,20 @@ func TestParseActivityLeavesReferencesToTheStore(t *testing.T) {
 	require.Equal(t, 99, p.Goal)
 }
 
+// A proposal may leave its code out, for the store to choose it; a bad code
+// is still refused, and an activity of the programme file still needs one.
+func TestParseActivityCodeOptional(t *testing.T) {
+	p, err := ParseActivity([]byte(strings.Replace(proposal, "code: X1\n", "", 1)))
+	require.NoError(t, err)
+	require.Empty(t, p.Code)
+	_, err = ParseActivity([]byte(strings.Replace(proposal, "code: X1", "code: X 1", 1)))
+	require.ErrorContains(t, err, "code: expected letters")
+	b, err := os.ReadFile("testdata/small.yaml")
+	require.NoError(t, err)
+	_, err = Parse([]byte(strings.Replace(string(b), "  - code: A1\n    goal: 1", "  - goal: 1", 1)))
+	require.ErrorContains(t, err, "activities[0].code: required")
+}
+
 func FuzzParse(f *testing.F) {
 	for _, path := range []string{"testdata/small.yaml", "../examples/programme-2017-2018.yaml", "../examples/proposal.yaml"} {
 		b, err := os.ReadFile(path)

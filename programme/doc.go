@@ -67,9 +67,11 @@
 //	goal: 1
 //	...
 //
-// Its status, if given, must be proposed. ParseActivity checks the file in
-// itself; that the programme, goal, line of action, countries and proposer
-// exist, and that the code is new, is checked against the database.
+// Its status, if given, must be proposed. Its code may be left out: the
+// proposal is then given the next code of its goal, G<goal>P<n>, when it
+// is stored. ParseActivity checks the file in itself; that the programme,
+// goal, line of action, countries and proposer exist, and that the code is
+// new, is checked against the database.
 //
 // # Errors
 //

@@ -26,6 +26,8 @@ type refs struct {
 	people    map[string]seenPerson
 	// first and last day of the biennium; zero when the biennium is invalid.
 	first, last time.Time
+	// proposal is set for a proposal file, whose code may be left out.
+	proposal bool
 }
 
 type seenPerson struct {
