@@ -5,8 +5,8 @@ import (
 	"net/http"
 
 	"github.com/bienal/bienal/cooperation"
-	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/operations"
+	"github.com/bienal/bienal/store"
 )
 
 // cycleTask loads the task a secretariat POST names.
