@@ -135,7 +135,7 @@ func (w *activityWorkflow) validateVote(v VoteSignal, casting bool) error {
 	// While a round is about to open (the workflow just started, or a
 	// revision came in), its roster is not known yet: the vote is admitted
 	// and judged once the round is open, as a signalled vote would be.
-	if reason != "" && !(w.roundOpening() && reason == refusedRoundClosed) {
+	if reason != "" && (!w.roundOpening() || reason != refusedRoundClosed) {
 		return RefusalError(reason, "", false)
 	}
 	if reason, detail := voteInputRefusal(v); reason != "" {

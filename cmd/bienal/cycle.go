@@ -197,8 +197,3 @@ func (a *app) taskOperation(ctx context.Context, cycle, code, country string) (c
 	ops, err := a.operations(ctx)
 	return cooperation.TaskKey{Biennium: p[0], Cycle: p[1], Code: code, Country: country}, ops, err
 }
-
-// parseDay reads a flag's calendar day, within the years cooperation.Day allows.
-func parseDay(flag, v string) (time.Time, error) {
-	return cooperation.Day(flag, v)
-}
