@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,10 +35,17 @@ func NewDeliverer(o Options) (*mail.Deliverer, error) {
 	})
 }
 
-func runDelivery(ctx context.Context, o Options) error {
+// CheckMail refuses a worker that could not deliver. Without SMTP_URL and
+// without a capture directory every message would wait in Postgres while
+// the worker polled and looked healthy, so Run says so before it starts.
+func CheckMail(o Options) error {
 	if o.Config.SMTPURL == "" && o.CaptureDir == "" {
-		return fmt.Errorf("SMTP_URL: not set; a worker needs an SMTP server to deliver e-mail")
+		return errors.New("SMTP_URL: not set; a worker needs an SMTP server to deliver e-mail (smtp://user:pass@host:port or smtps://...; only bienal dev captures mail instead)")
 	}
+	return nil
+}
+
+func runDelivery(ctx context.Context, o Options) error {
 	d, err := NewDeliverer(o)
 	if err != nil {
 		return err

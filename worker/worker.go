@@ -56,8 +56,12 @@ func SDKOptions() sdkworker.Options {
 	return sdkworker.Options{Interceptors: []interceptor.WorkerInterceptor{activities.Interceptor()}}
 }
 
-// Run runs the worker until ctx ends.
+// Run runs the worker until ctx ends. It refuses at once, before it polls,
+// when it could not deliver e-mail (CheckMail).
 func Run(ctx context.Context, o Options) error {
+	if err := CheckMail(o); err != nil {
+		return err
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
