@@ -84,27 +84,70 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 
 // PendingMigrations lists the migrations the database lacks; empty means the schema is current.
 func (s *Store) PendingMigrations(ctx context.Context) ([]string, error) {
+	pending, _, err := s.schemaVersions(ctx)
+	return pending, err
+}
+
+// SchemaError says why a process cannot run on this database's schema:
+// migrations it needs are missing, or the database has migrations it does
+// not know, applied by a newer binary whose tables and rules this one would
+// misread.
+type SchemaError struct {
+	Pending []string // in this binary, not applied
+	Unknown []string // applied, not in this binary
+}
+
+func (e *SchemaError) Error() string {
+	if len(e.Unknown) > 0 {
+		return fmt.Sprintf("schema newer than this binary: the database has migrations %s that it does not know (run the bienal release that applied them)", strings.Join(e.Unknown, ", "))
+	}
+	return fmt.Sprintf("schema not current (run bienal migrate): pending migrations %s", strings.Join(e.Pending, ", "))
+}
+
+// CheckSchema returns a *SchemaError unless the database holds exactly the
+// migrations of this binary. The long-running parts call it before they
+// read any table, so that an unmigrated database is named as such rather
+// than as the first missing relation.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	pending, unknown, err := s.schemaVersions(ctx)
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 || len(unknown) > 0 {
+		return &SchemaError{Pending: pending, Unknown: unknown}
+	}
+	return nil
+}
+
+func (s *Store) schemaVersions(ctx context.Context) (pending, unknown []string, err error) {
 	ms, err := migrations()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var exists bool
 	if err := s.db.QueryRow(ctx, "SELECT to_regclass('schema_migration') IS NOT NULL").Scan(&exists); err != nil {
-		return nil, fmt.Errorf("check schema_migration: %w", err)
+		return nil, nil, fmt.Errorf("check schema_migration: %w", err)
 	}
 	done := map[string]bool{}
 	if exists {
 		if done, err = appliedVersions(ctx, s.db); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	var pending []string
+	known := make(map[string]bool, len(ms))
 	for _, m := range ms {
+		known[m.version] = true
 		if !done[m.version] {
 			pending = append(pending, m.version)
 		}
 	}
-	return pending, nil
+	for v := range done {
+		if !known[v] {
+			unknown = append(unknown, v)
+		}
+	}
+	sort.Strings(unknown)
+	return pending, unknown, nil
 }
 
 func appliedVersions(ctx context.Context, db DB) (map[string]bool, error) {

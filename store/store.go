@@ -37,20 +37,43 @@ type Store struct {
 // New returns a Store over a pool or a transaction.
 func New(db DB) *Store { return &Store{db: db} }
 
-// DefaultMaxConns is the pool size when DATABASE_URL sets no pool_max_conns.
-// pgx's own default, max(4, CPUs), makes the portal's concurrent page loads
-// and form posts queue for four connections behind the worker's queries,
-// while each request holds a connection only for a few short statements.
-const DefaultMaxConns = 25
+// Pool sizes when DATABASE_URL sets no pool_max_conns, one per kind of
+// process. Together they are a budget: three workers, one portal and four
+// commands at once, beside a Temporal server with the pools the README
+// gives, stay under PostgreSQL's default max_connections of 100 (README,
+// "Connection budget"); with 25 each, as before, three workers and a portal
+// alone took all 100.
+const (
+	// DefaultMaxConns is `bienal dev`'s, a portal and a worker in one
+	// process, and the size when a caller names none. pgx's own default,
+	// max(4, CPUs), makes the portal's concurrent page loads and form posts
+	// queue for four connections behind the worker's queries, while each
+	// request holds a connection only for a few short statements.
+	DefaultMaxConns = 25
+	// PortalMaxConns is `bienal web`'s: sixteen requests at once in the
+	// database, each for a few short statements.
+	PortalMaxConns = 16
+	// WorkerMaxConns is `bienal worker`'s, for activities, delivery and the
+	// scheduler's jobs. A worker holds two more connections outside its pool:
+	// the e-mail LISTEN and, on the leader, the scheduler's lock.
+	WorkerMaxConns = 8
+	// CommandMaxConns is every other command's: each runs its statements
+	// one after another.
+	CommandMaxConns = 2
+)
 
-// Open connects to url and checks the connection.
-func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+// Open connects to url and checks the connection. maxConns sizes the pool
+// unless url sets pool_max_conns; 0 means DefaultMaxConns.
+func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConns
+	}
 	if !strings.Contains(url, "pool_max_conns") {
-		cfg.MaxConns = DefaultMaxConns
+		cfg.MaxConns = maxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bienal/bienal/devserver"
+	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/worker"
 )
 
@@ -35,12 +36,18 @@ func (c *devCmd) Run(ctx context.Context, a *app) error {
 	}
 	defer warnStop(a, "postgres", pg.Stop)
 	a.cfg.DatabaseURL = pg.URL
-	s, err := a.store(ctx)
+	a.poolSize = store.DefaultMaxConns
+	s, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	applied, err := s.Migrate(ctx)
 	if err != nil {
+		return err
+	}
+	// bienal dev is the whole deployment: the portal it serves is the one
+	// every e-mailed link goes to, and commands run beside it read it.
+	if _, err := s.MoveBaseURL(ctx, a.cfg.PublicBaseURL(), "dev"); err != nil {
 		return err
 	}
 

@@ -53,6 +53,13 @@ type app struct {
 	pool    *pgxpool.Pool
 	tc      client.Client
 	health  *metrics.WorkflowHealth
+	// baseURLGiven tells whether BASE_URL came from the environment or a
+	// flag rather than from its default: only a given one can disagree
+	// with the deployment's stored URL (see settleBaseURL).
+	baseURLGiven bool
+	// poolSize is the Postgres pool this process asks for, unless
+	// DATABASE_URL sets pool_max_conns; 0 is a one-off command's.
+	poolSize int32
 }
 
 func main() {
@@ -69,7 +76,8 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{cfg: cli.Config, logger: cli.Config.Logger(os.Stderr), metrics: metrics.New()}
+	a := &app{cfg: cli.Config, logger: cli.Config.Logger(os.Stderr), metrics: metrics.New(),
+		baseURLGiven: os.Getenv("BASE_URL") != "" || flagGiven("--base-url")}
 	defer a.close()
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(a); err != nil {
@@ -79,12 +87,31 @@ func main() {
 	}
 }
 
-// store connects to DATABASE_URL once.
+// store connects to DATABASE_URL once and takes the deployment's public
+// URL from it (settleBaseURL), so that whatever the command composes links
+// to the one portal every process links to.
 func (a *app) store(ctx context.Context) (*store.Store, error) {
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.settleBaseURL(ctx, s, ""); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openStore connects to DATABASE_URL once, with the pool size of the
+// process's kind.
+func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 	if a.pool == nil {
-		pool, err := store.Open(ctx, a.cfg.DatabaseURL)
+		size := a.poolSize
+		if size == 0 {
+			size = store.CommandMaxConns
+		}
+		pool, err := store.Open(ctx, a.cfg.DatabaseURL, size)
 		if err != nil {
-			return nil, fmt.Errorf("%w (DATABASE_URL; is `bienal dev` running?)", err)
+			return nil, fmt.Errorf("%w (DATABASE_URL is %s; its default is the database of bienal dev)", err, redactURL(a.cfg.DatabaseURL))
 		}
 		a.pool = pool
 	}
@@ -126,7 +153,7 @@ func (a *app) temporal(ctx context.Context) (client.Client, error) {
 		}
 		tc, err := client.DialContext(ctx, opts)
 		if err != nil {
-			return nil, fmt.Errorf("connect to temporal at %s (TEMPORAL_ADDRESS; is `bienal dev` running?): %w", a.cfg.TemporalAddress, err)
+			return nil, fmt.Errorf("connect to temporal at %s (TEMPORAL_ADDRESS; its default is the server of bienal dev): %w", a.cfg.TemporalAddress, err)
 		}
 		a.tc = tc
 	}

@@ -7,13 +7,16 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/worker"
 )
 
-type migrateCmd struct{}
+type migrateCmd struct {
+	MoveBaseURL bool `name:"move-base-url" help:"Make BASE_URL the deployment's public URL in place of the stored one (links already e-mailed keep the old address); then restart every worker and web."`
+}
 
 func (c *migrateCmd) Run(ctx context.Context, a *app) error {
-	s, err := a.store(ctx)
+	s, err := a.openStore(ctx)
 	if err != nil {
 		return err
 	}
@@ -23,18 +26,48 @@ func (c *migrateCmd) Run(ctx context.Context, a *app) error {
 	}
 	if len(applied) == 0 {
 		fmt.Println("schema is current; nothing to apply")
-		return nil
 	}
 	for _, v := range applied {
 		fmt.Println("applied", v)
 	}
+	return c.settleBaseURL(ctx, a, s)
+}
+
+// settleBaseURL stores BASE_URL as the deployment's public URL when none is
+// stored, or moves it when asked, and says which URL e-mailed links use.
+func (c *migrateCmd) settleBaseURL(ctx context.Context, a *app, s *store.Store) error {
+	own := a.cfg.PublicBaseURL()
+	if c.MoveBaseURL {
+		if !a.baseURLGiven {
+			return errors.New("--move-base-url: set BASE_URL (or --base-url) to the portal's new public URL")
+		}
+		prev, err := s.MoveBaseURL(ctx, own, "migrate")
+		if err != nil {
+			return err
+		}
+		if prev != "" && prev != own {
+			fmt.Printf("public URL moved from %s to %s: restart every worker and web, which read it at start\n", prev, own)
+			return nil
+		}
+	} else if err := a.settleBaseURL(ctx, s, "migrate"); err != nil {
+		return err
+	}
+	if _, err := s.BaseURL(ctx); errors.Is(err, store.ErrNotFound) {
+		fmt.Printf("public URL not stored: set BASE_URL and run bienal migrate again (until then each process links to its own BASE_URL, now %s)\n", own)
+		return nil
+	}
+	fmt.Println("public URL of e-mailed links:", a.cfg.PublicBaseURL())
 	return nil
 }
 
 type workerCmd struct{}
 
 func (c *workerCmd) Run(ctx context.Context, a *app) error {
-	s, tc, err := a.connect(ctx)
+	if err := worker.CheckMail(worker.Options{Config: a.cfg}); err != nil {
+		return err
+	}
+	a.poolSize = store.WorkerMaxConns
+	s, tc, err := a.ready(ctx, "worker")
 	if err != nil {
 		return err
 	}
@@ -47,13 +80,17 @@ func (c *workerCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	defer stopMetrics()
-	a.logger.Info("worker running", "task_queue", "bienal", "metrics", "http://"+a.cfg.MetricsAddr+"/metrics")
+	a.logger.Info("worker running", "task_queue", "bienal", "metrics", "http://"+a.cfg.MetricsAddr+"/metrics", "base_url", a.cfg.PublicBaseURL())
 	return worker.Run(ctx, worker.Options{Config: a.cfg, Client: tc, Pool: a.pool, Logger: a.logger})
 }
 
 type webCmd struct{}
 
 func (c *webCmd) Run(ctx context.Context, a *app) error {
+	a.poolSize = store.PortalMaxConns
+	if _, _, err := a.ready(ctx, "web"); err != nil {
+		return err
+	}
 	h, err := newPortal(ctx, a)
 	if err != nil {
 		return err
