@@ -56,14 +56,19 @@ func (w *activityWorkflow) openRound(ctx workflow.Context) error {
 	return nil
 }
 
-// handle acts on one received signal, or refuses it with a reason.
+// handle acts on one received signal, or refuses it with a reason, and
+// leaves the answer when an update waits for it.
 func (w *activityWorkflow) handle(ctx workflow.Context, q QueuedSignal) error {
+	return w.answered(q, func() error { return w.handleSignal(ctx, q) })
+}
+
+func (w *activityWorkflow) handleSignal(ctx workflow.Context, q QueuedSignal) error {
 	var err error
 	switch q.Name {
 	case SignalVote, SignalCastingVote:
 		var v VoteSignal
 		if err = json.Unmarshal(q.Payload, &v); err == nil {
-			return w.answered(q, func() error { return w.onVote(ctx, v, q.Name == SignalCastingVote) })
+			return w.onVote(ctx, v, q.Name == SignalCastingVote)
 		}
 	case SignalRevise:
 		var s ReviseSignal

@@ -108,6 +108,7 @@ func (w *activityWorkflow) endExecution(ctx workflow.Context, signal, by, text s
 
 // refuseSignal records a signal the activity's state does not allow.
 func (w *activityWorkflow) refuseSignal(ctx workflow.Context, signal, by, reason, detail string) error {
+	w.refusal = &answer{reason: reason, detail: detail, audited: true}
 	w.st.Refused++
 	w.logger.Info("signal refused", "signal", signal, "by", by, "reason", reason)
 	in := activities.RefusedInput{Biennium: w.in.Biennium, Code: w.in.Code, Seq: w.st.Refused, Signal: signal,

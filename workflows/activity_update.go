@@ -19,6 +19,11 @@ import (
 const (
 	UpdateVote        = "cast-vote"
 	UpdateCastingVote = "cast-casting-vote"
+	// The answered forms of revise, withdraw, complete and cancel.
+	UpdateRevise   = "revise-proposal"
+	UpdateWithdraw = "withdraw-proposal"
+	UpdateComplete = "complete-activity"
+	UpdateCancel   = "cancel-activity"
 )
 
 // ErrTypeRefused is the ApplicationError type of a request the workflow
@@ -121,7 +126,73 @@ func (w *activityWorkflow) setUpdates(ctx workflow.Context) error {
 			return err
 		}
 	}
-	return nil
+	return w.setChangeUpdates(ctx)
+}
+
+// setChangeUpdates registers the answered forms of the activity's other
+// signals. Each validator refuses what the state already refuses; the
+// handler queues the change like its signal and answers with the state.
+func (w *activityWorkflow) setChangeUpdates(ctx workflow.Context) error {
+	inReview := func() (string, bool) { return refusedAfterDecision, w.st.Status.InReview() }
+	inExecution := func() (string, bool) {
+		return refusedNotInExecution, w.st.Status == cooperation.ActivityInExecution
+	}
+	revisable := func() (string, bool) {
+		return refusedNotRequested, w.st.Status == cooperation.ActivityChangesRequested
+	}
+	if err := setChange(ctx, w, UpdateRevise, SignalRevise, revisable, func(s ReviseSignal) []error {
+		return []error{cooperation.Line("by", s.By, cooperation.MaxEmail, false),
+			cooperation.Line("revision_id", s.RevisionID, cooperation.MaxID, false)}
+	}); err != nil {
+		return err
+	}
+	if err := setChange(ctx, w, UpdateWithdraw, SignalWithdraw, inReview, func(s WithdrawSignal) []error {
+		return []error{cooperation.Line("by", s.By, cooperation.MaxEmail, false),
+			cooperation.Text("reason", s.Reason, cooperation.MaxReason, false)}
+	}); err != nil {
+		return err
+	}
+	if err := setChange(ctx, w, UpdateComplete, SignalComplete, inExecution, func(s CompleteSignal) []error {
+		return []error{cooperation.Line("by", s.By, cooperation.MaxEmail, false),
+			cooperation.Text("statement", s.Statement, cooperation.MaxReportText, true)}
+	}); err != nil {
+		return err
+	}
+	return setChange(ctx, w, UpdateCancel, SignalCancel, inExecution, func(s CancelSignal) []error {
+		return []error{cooperation.Line("by", s.By, cooperation.MaxEmail, false),
+			cooperation.Text("reason", s.Reason, cooperation.MaxReason, true)}
+	})
+}
+
+// setChange registers one change update: allowed says whether the state
+// takes it (and the reason when not), fields checks its payload.
+func setChange[S any](ctx workflow.Context, w *activityWorkflow, update, signal string, allowed func() (string, bool), fields func(S) []error) error {
+	return workflow.SetUpdateHandlerWithOptions(ctx, update,
+		func(ctx workflow.Context, s S) (ActivityState, error) {
+			payload, err := json.Marshal(s)
+			if err != nil {
+				return ActivityState{}, fmt.Errorf("encode %s: %w", update, err)
+			}
+			a, err := w.ask(ctx, func(ticket int) {
+				w.queue = append(w.queue, QueuedSignal{Name: signal, Payload: payload, ticket: ticket})
+			})
+			if err != nil {
+				return ActivityState{}, err
+			}
+			if a.reason != "" {
+				return ActivityState{}, RefusalError(a.reason, a.detail, a.audited)
+			}
+			return w.snapshot(), nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, s S) error {
+			if reason, ok := allowed(); !ok {
+				return RefusalError(reason, string(w.st.Status), false)
+			}
+			if reason, detail := inputRefusal(fields(s)...); reason != "" {
+				return RefusalError(reason, detail, false)
+			}
+			return nil
+		}})
 }
 
 // validateVote refuses, before it is admitted, a vote the workflow's state

@@ -113,3 +113,38 @@ func TestActivityVoteUpdateBeforeTheRoundOpens(t *testing.T) {
 	require.NoError(t, early.err)
 	require.Len(t, h.votes(), 1)
 }
+
+// changeUpdate sends one of the activity's change updates at d.
+func (h *harness) changeUpdate(d time.Duration, name, id string, payload any) *updateResult {
+	r := &updateResult{}
+	h.at(d, func() {
+		h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
+			OnAccept:   func() { r.accepted = true },
+			OnReject:   func(err error) { r.rejected, r.err = true, err },
+			OnComplete: func(_ any, err error) { r.err = err },
+		}, payload)
+	})
+	return r
+}
+
+// The activity's other changes are answered too: a completion while under
+// review and a revision nobody asked for are refused before admission; a
+// withdrawal in review is made and answered.
+func TestActivityChangeUpdatesAreAnswered(t *testing.T) {
+	h := newHarness(t, "proposed", "EC")
+	complete := h.changeUpdate(time.Hour, UpdateComplete, "c1", CompleteSignal{By: "fp@ec.gob", Statement: "Done."})
+	revise := h.changeUpdate(time.Hour, UpdateRevise, "r1", ReviseSignal{By: "fp@ec.gob", RevisionID: "rev-1"})
+	blank := h.changeUpdate(time.Hour, UpdateWithdraw, "w0", WithdrawSignal{By: "fp@ec.gob", Reason: "bad\x00reason"})
+	withdraw := h.changeUpdate(2*time.Hour, UpdateWithdraw, "w1", WithdrawSignal{By: "fp@ec.gob", Reason: "Merged with G1A2."})
+	res := h.run()
+
+	require.Equal(t, cooperation.ActivityWithdrawn, res.Status)
+	require.True(t, complete.rejected)
+	require.Equal(t, "not_in_execution", refusalReason(complete.err))
+	require.True(t, revise.rejected)
+	require.Equal(t, "revision_not_requested", refusalReason(revise.err))
+	require.True(t, blank.rejected)
+	require.Equal(t, "invalid_input", refusalReason(blank.err))
+	require.True(t, withdraw.accepted)
+	require.NoError(t, withdraw.err)
+}
