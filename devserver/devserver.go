@@ -17,7 +17,6 @@ import (
 
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
-	"go.temporal.io/server/common/dynamicconfig"
 	tlog "go.temporal.io/server/common/log"
 	"go.temporal.io/server/common/membership/static"
 	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
@@ -92,24 +91,13 @@ func Start(opts Options) (*Server, error) {
 		hosts[svc] = static.SingleLocalHost(net.JoinHostPort(opts.IP, strconv.Itoa(ports[name])))
 	}
 
-	dyn := dynamicconfig.StaticClient{
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
-		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
-		// A cycle fans out thousands of children; the defaults are tuned for
-		// a cluster, not for one process serving one user.
-		dynamicconfig.FrontendNamespaceReplicationInducingAPIsRPS.Key(): 1000,
-		// With one shard, the default of 20 polls a second makes every signal,
-		// activity task and child start wait up to 50 ms for dispatch.
-		dynamicconfig.TransferProcessorMaxPollRPS.Key(): 1000,
-	}
-
 	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithStaticHosts(hosts),
 		temporal.WithLogger(logger),
-		temporal.WithDynamicConfigClient(dyn),
+		temporal.WithDynamicConfigClient(dynamicClient()),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("build temporal server: %w", err)
