@@ -166,7 +166,7 @@ func CheckFile(name string, data []byte, lim EvidenceLimits) (EvidenceFile, erro
 		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileEmpty, Detail: "is empty"}
 	case int64(len(data)) > lim.FileBytes:
 		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileTooLarge, Limit: lim.FileBytes,
-			Detail: fmt.Sprintf("is %s, over the limit of %s per file", Bytes(int64(len(data))), Bytes(lim.FileBytes))}
+			Detail: fmt.Sprintf("is %s, over the limit of %s per file", Over(int64(len(data)), lim.FileBytes), Bytes(lim.FileBytes))}
 	}
 	t, seen := DetectEvidence(data)
 	if t == "" {
@@ -408,16 +408,28 @@ func UniqueNames(names []string) []string {
 	return out
 }
 
-// Bytes writes a size the way people read it: 512 B, 14 KB, 3.2 MB (in
-// units of 1024, as the limits are set).
-func Bytes(n int64) string {
-	switch {
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	case n < 10<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+// Over writes a size that passes limit, in bytes where Bytes would round it
+// to the limit itself ("20 MB, over the limit of 20 MB").
+func Over(n, limit int64) string {
+	if Bytes(n) == Bytes(limit) {
+		return fmt.Sprintf("%d bytes", n)
 	}
-	return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
+	return Bytes(n)
+}
+
+// Bytes writes a size the way people read it: 512 B, 2.5 KB, 14 KB,
+// 3.2 MB, 20 MB (in units of 1024, as the limits are set).
+func Bytes(n int64) string {
+	if n < 1<<10 {
+		return fmt.Sprintf("%d B", n)
+	}
+	unit, div := "KB", float64(1<<10)
+	if n >= 1<<20 {
+		unit, div = "MB", 1<<20
+	}
+	v := float64(n) / div
+	if v < 10 && v != float64(int64(v)) {
+		return fmt.Sprintf("%.1f %s", v, unit)
+	}
+	return fmt.Sprintf("%.0f %s", v, unit)
 }

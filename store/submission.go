@@ -41,7 +41,7 @@ func validateSubmission(in NewSubmission) error {
 	if strings.TrimSpace(in.SubmittedBy) == "" {
 		return fmt.Errorf("submitted_by: empty")
 	}
-	return nil
+	return validateFiles(in.Files, in.Evidence.Bounds())
 }
 
 // Submission is one version of a country's report on one activity.
@@ -61,6 +61,9 @@ type Submission struct {
 	Late         bool      `json:"late" db:"late"`
 	Counted      bool      `json:"counted" db:"counted"`
 	SubmittedAt  time.Time `json:"submitted_at" db:"submitted_at"`
+	// Files are the evidence this version carried, where the call that
+	// returned it says so.
+	Files []SubmittedFile `json:"files,omitempty" db:"-"`
 }
 
 // NewSubmission is what the portal or `bienal task submit` hands in.
@@ -73,6 +76,12 @@ type NewSubmission struct {
 	NextSteps    string              `json:"next_steps" yaml:"next_steps"`
 	SubmittedBy  string              `json:"submitted_by" yaml:"submitted_by"`
 	At           time.Time           `json:"at"`
+	// Files are the evidence attached to this version, each checked by
+	// cooperation.CheckFile; Evidence says where their bytes go and how
+	// much the task may hold. Neither travels: a workflow hears of a
+	// submission by its ID.
+	Files    []cooperation.EvidenceFile `json:"-" yaml:"-"`
+	Evidence EvidenceOptions            `json:"-" yaml:"-"`
 }
 
 // ReceiptFunc composes the receipt of a submission for one focal point.
@@ -83,14 +92,17 @@ const submissionColumns = `id, biennium, cycle, code, country, version, status, 
 
 // CreateSubmission validates and stores the next version of a task's report
 // in one transaction: the version counts and earlier ones no longer do, the
-// task becomes submitted (late when At is past its due date), and a receipt
-// for every focal point of the country is queued. It refuses a task that is
-// waived or missing or whose cycle is closed; nothing is written then.
+// task becomes submitted (late when At is past its due date), its evidence
+// files are attached, and a receipt for every focal point of the country is
+// queued. It refuses a task that is waived or missing or whose cycle is
+// closed, and files that would take the task past its limit (a
+// *cooperation.FileError); nothing is written then.
 //
-// It costs two round trips inside a caller's transaction: one batch that
-// locks and reads the task, and one statement that writes everything. So it
-// needs no savepoint there: every refusal comes before the one write, which
-// Postgres applies whole or not at all.
+// Without files it costs two round trips inside a caller's transaction: one
+// batch that locks and reads the task, and one statement that writes
+// everything; files add one statement each that the task lacks, and one
+// for them all. So it needs no savepoint there: every refusal comes before
+// the first write.
 func (s *Store) CreateSubmission(ctx context.Context, in NewSubmission, receipt ReceiptFunc) (Submission, error) {
 	k := in.Task
 	if err := validateSubmission(in); err != nil {
@@ -117,13 +129,16 @@ func (s *Store) inTxOnce(ctx context.Context, fn func(tx pgx.Tx) error) error {
 }
 
 func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFunc) (Submission, error) {
-	p, err := lockTask(ctx, tx, in.Task, receipt != nil)
+	p, err := lockTask(ctx, tx, in.Task, receipt != nil, len(in.Files) > 0)
 	if err != nil {
 		return Submission{}, err
 	}
 	d := p.task
 	if d.Status == cooperation.TaskWaived || d.Status == cooperation.TaskMissing || d.CycleStatus == cooperation.CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
 		return Submission{}, fmt.Errorf("task is %s in a cycle %s: %w", d.Status, d.CycleStatus, ErrTaskClosed)
+	}
+	if err := checkTaskTotal(p.evidence, in.Files, in.Evidence.Bounds().TaskBytes); err != nil {
+		return Submission{}, err
 	}
 	k := in.Task
 	// The row the write will return, known beforehand so that receipts are
@@ -140,16 +155,23 @@ func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFun
 		}
 		emails = append(emails, e)
 	}
-	return writeSubmission(ctx, tx, next, emails)
+	sub, err := writeSubmission(ctx, tx, next, emails)
+	if err != nil || len(in.Files) == 0 {
+		return sub, err
+	}
+	sub.Files, err = writeEvidence(ctx, tx, in.Evidence.BlobStore(), sub, in.Files, p.evidence)
+	return sub, err
 }
 
 // pendingSubmission is what lockTask learns: the task as it stands, the
-// version and ID the next submission takes, and who gets its receipt.
+// version and ID the next submission takes, who gets its receipt, and the
+// evidence files the task holds, by SHA-256.
 type pendingSubmission struct {
 	task        TaskDetail
 	version     int
 	id          int64
 	focalPoints []Recipient
+	evidence    map[string]storedFile
 }
 
 // lockTask locks the task's row, so that two submissions at once get
@@ -157,7 +179,7 @@ type pendingSubmission struct {
 // the lock in the same batch (one round trip) rather than in the locking
 // statement: each takes its snapshot after the lock is held, so the version
 // counted is never one a concurrent submission has just taken.
-func lockTask(ctx context.Context, tx pgx.Tx, k cooperation.TaskKey, receipts bool) (pendingSubmission, error) {
+func lockTask(ctx context.Context, tx pgx.Tx, k cooperation.TaskKey, receipts, evidence bool) (pendingSubmission, error) {
 	args := []any{k.Biennium, k.Cycle, k.Code, k.Country}
 	b := &pgx.Batch{}
 	// The cycle is held too, so that it cannot close between the check that
@@ -169,6 +191,9 @@ func lockTask(ctx context.Context, tx pgx.Tx, k cooperation.TaskKey, receipts bo
 		FROM submission`+taskWhere, args...)
 	if receipts {
 		b.Queue(focalPointsSQL, k.Biennium, k.Country)
+	}
+	if evidence {
+		b.Queue(evidenceSQL, args...)
 	}
 	br := tx.SendBatch(ctx, b)
 	defer func() { _ = br.Close() }() // on an early return; the last line returns Close's error
@@ -194,6 +219,16 @@ func lockTask(ctx context.Context, tx pgx.Tx, k cooperation.TaskKey, receipts bo
 		}
 		if err != nil {
 			return p, fmt.Errorf("list focal points of %s in %s: %w", k.Country, k.Biennium, err)
+		}
+	}
+	if evidence {
+		rows, err := br.Query()
+		if err == nil {
+			p.evidence, err = scanStored(rows)
+			rows.Close()
+		}
+		if err != nil {
+			return p, fmt.Errorf("list evidence files of %s: %w", k, err)
 		}
 	}
 	return p, br.Close()
@@ -259,7 +294,7 @@ func emailColumns(emails []Email) ([8][]string, error) {
 	return cols, nil
 }
 
-// GetSubmission returns one submission or ErrNotFound.
+// GetSubmission returns one submission with its files, or ErrNotFound.
 func (s *Store) GetSubmission(ctx context.Context, id int64) (Submission, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+submissionColumns+` FROM submission WHERE id = $1`, id)
 	if err != nil {
@@ -268,6 +303,9 @@ func (s *Store) GetSubmission(ctx context.Context, id int64) (Submission, error)
 	sub, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Submission])
 	if err != nil {
 		return Submission{}, fmt.Errorf("get submission %d: %w", id, notFound(err))
+	}
+	if sub.Files, err = s.SubmittedFiles(ctx, id); err != nil {
+		return Submission{}, err
 	}
 	return sub, nil
 }
