@@ -33,6 +33,9 @@ type Service struct {
 	Store    *store.Store
 	Temporal Temporal
 	Logger   *slog.Logger
+	// BaseURL is the portal's public address, which starts every link the
+	// operations put in an e-mail.
+	BaseURL string
 	// Now is the clock, replaceable in tests.
 	Now func() time.Time
 }
@@ -116,3 +119,17 @@ func (e *NoAnswer) Error() string {
 }
 
 func (e *NoAnswer) Unwrap() error { return e.Err }
+
+// NotStarted is a request whose rows are stored and whose workflow did not
+// start (Temporal away). What was stored stays; sending the same request
+// again starts the workflow.
+type NotStarted struct {
+	WorkflowID string
+	Err        error
+}
+
+func (e *NotStarted) Error() string {
+	return fmt.Sprintf("stored, but workflow %s did not start (%v); sending the same request again starts it", e.WorkflowID, e.Err)
+}
+
+func (e *NotStarted) Unwrap() error { return e.Err }

@@ -13,6 +13,11 @@ import (
 // ErrCallClosed is returned when a call's closing date is not in the future.
 var ErrCallClosed = errors.New("call for proposals closes in the past")
 
+// ErrCallOpen is returned when a call of the biennium is still open: a
+// second one would invite every focal point again, each with a second
+// link that closes on another day.
+var ErrCallOpen = errors.New("a call for proposals of this biennium is open")
+
 // Call is one call for proposals of a biennium.
 type Call struct {
 	ID       int64     `json:"id" db:"id"`
@@ -36,7 +41,9 @@ func CallRef(biennium string) string { return "call/" + biennium }
 // OpenCall writes a call for proposals and, in the same transaction, one
 // invitation per focal point of the biennium with a personal link (purpose
 // propose) that expires when the call closes. Either all of it is written
-// or nothing is.
+// or nothing is. While a call of the biennium is open it writes nothing and
+// returns that call with ErrCallOpen; two opening at once take turns, so
+// the second finds the first.
 func (s *Store) OpenCall(ctx context.Context, biennium string, closes time.Time, openedBy string, now time.Time, compose CallMailFunc) (Call, error) {
 	fail := func(err error) (Call, error) {
 		return Call{}, fmt.Errorf("open call for proposals %s: %w", biennium, err)
@@ -47,8 +54,12 @@ func (s *Store) OpenCall(ctx context.Context, biennium string, closes time.Time,
 	if openedBy == "" {
 		return fail(errors.New("opened by: required"))
 	}
-	var c Call
+	var c, open Call
 	err := s.InTx(ctx, func(tx *Store) error {
+		var err error
+		if open, err = tx.openCall(ctx, biennium, now); err != nil || open.ID != 0 {
+			return err
+		}
 		rows, err := tx.db.Query(ctx, `INSERT INTO call_for_proposals (biennium, closes_at, opened_by, opened_at)
 			VALUES ($1, $2, $3, $4) RETURNING id, biennium, closes_at, opened_by, opened_at`, biennium, closes, openedBy, now)
 		if err != nil {
@@ -71,11 +82,36 @@ func (s *Store) OpenCall(ctx context.Context, biennium string, closes time.Time,
 		return tx.Audit(ctx, "", openedBy, CallRef(biennium), "call_opened",
 			map[string]any{"call": c.ID, "closes_at": closes, "invited": c.Invited})
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return fail(err)
+	case open.ID != 0:
+		return open, fmt.Errorf("open call for proposals %s: %w", biennium, ErrCallOpen)
 	}
 	return c, nil
 }
+
+// openCall returns the call of a biennium still open at now, or a zero Call,
+// after taking the transaction's lock on the biennium's calls.
+func (s *Store) openCall(ctx context.Context, biennium string, now time.Time) (Call, error) {
+	if _, err := s.db.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, callLock, biennium); err != nil {
+		return Call{}, fmt.Errorf("lock the calls of %s: %w", biennium, err)
+	}
+	rows, err := s.db.Query(ctx, `SELECT id, biennium, closes_at, opened_by, opened_at FROM call_for_proposals
+		WHERE biennium = $1 AND closes_at > $2 ORDER BY closes_at DESC, id DESC LIMIT 1`, biennium, now)
+	if err != nil {
+		return Call{}, fmt.Errorf("find the open call of %s: %w", biennium, err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByName[Call])
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Call{}, nil
+	}
+	return c, err
+}
+
+// callLock is the first key of the advisory lock OpenCall takes ("call");
+// the second is a hash of the biennium.
+const callLock = 0x63616c6c
 
 func notFoundProgramme(err error, biennium string) error {
 	var fk interface{ SQLState() string }

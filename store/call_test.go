@@ -56,6 +56,17 @@ func TestOpenCall(t *testing.T) {
 	require.Equal(t, "call/2017-2018", l.Subject)
 	require.True(t, l.ExpiresAt.Equal(now.AddDate(0, 1, 0)))
 
+	// While it is open, no second call opens: the open one is returned.
+	open, err := s.OpenCall(ctx, "2017-2018", now.AddDate(0, 2, 0), "ana@example.org", now, compose)
+	require.ErrorIs(t, err, store.ErrCallOpen)
+	require.Equal(t, c.ID, open.ID)
+	require.True(t, open.ClosesAt.Equal(now.AddDate(0, 1, 0)))
+	require.NoError(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM call_for_proposals) + (SELECT count(*) FROM email)`).Scan(&n))
+	require.Equal(t, 2, n, "the open call and its one invitation")
+	later := now.AddDate(0, 1, 0)
+	_, err = s.OpenCall(ctx, "2017-2018", later.AddDate(0, 1, 0), "ana@example.org", later, compose)
+	require.NoError(t, err, "once it has closed, the next one opens")
+
 	code, err := s.NextProposalCode(ctx, "2017-2018", 2)
 	require.NoError(t, err)
 	require.Equal(t, "G2P1", code)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,13 +10,18 @@ import (
 	"github.com/bienal/bienal/programme"
 )
 
+// ErrNoLiveLinks is returned when a revocation matches no live link.
+var ErrNoLiveLinks = errors.New("nothing revoked")
+
 // CheckLinkSubject checks that subject names something a personal link can
 // open: task/<biennium>/<cycle>/<code>/<country>, activity/<biennium>/<code>
-// or call/<biennium>, each part written as its own rule wants.
+// or call/<biennium>, each part written as its own rule wants. Its error is
+// a field error of the field "subject".
 func CheckLinkSubject(subject string) error {
 	bad := func(why string) error {
-		return fmt.Errorf("%w: subject %q: %s; want task/<biennium>/<cycle>/<code>/<country>, activity/<biennium>/<code> or call/<biennium>, e.g. task/2017-2018/final/G1A1/AR",
-			ErrInvalid, subject, why)
+		return &cooperation.FieldError{Field: "subject", Key: cooperation.ErrChoice, Detail: fmt.Sprintf(
+			"%q: %s; want task/<biennium>/<cycle>/<code>/<country>, activity/<biennium>/<code> or call/<biennium>, e.g. task/2017-2018/final/G1A1/AR",
+			cooperation.Excerpt(subject, 200), why)}
 	}
 	kind, rest, _ := strings.Cut(subject, "/")
 	parts := strings.Split(rest, "/")
@@ -48,26 +54,12 @@ func CheckLinkSubject(subject string) error {
 	return nil
 }
 
-// RevokeLiveLinks is RevokeLinksBy for the secretariat's command: it checks
-// the subject, the recipient and the reason first, and refuses, writing
-// nothing, when no link matches or every link that matches is already
-// revoked, since revoking nothing is a mistaken subject or recipient that
-// "0 links revoked" would hide.
+// RevokeLiveLinks is RevokeLinksBy for the secretariat
+// (operations.RevokeLinks, which checks the request first): it refuses with
+// ErrNoLiveLinks, writing nothing, when no link matches or every link that
+// matches is already revoked, since revoking nothing is a mistaken subject
+// or recipient that "0 links revoked" would hide.
 func (s *Store) RevokeLiveLinks(ctx context.Context, subject, recipient, by, reason string) (int64, error) {
-	if err := CheckLinkSubject(subject); err != nil {
-		return 0, err
-	}
-	if recipient != "" {
-		if err := cooperation.Email("recipient", recipient); err != nil {
-			return 0, fmt.Errorf("%w: %w", ErrInvalid, err)
-		}
-	}
-	if err := cooperation.Line("by", by, cooperation.MaxEmail, true); err != nil {
-		return 0, fmt.Errorf("%w: %w", ErrInvalid, err)
-	}
-	if err := cooperation.Text("reason", reason, cooperation.MaxReason, true); err != nil {
-		return 0, fmt.Errorf("%w: %w (the audit log keeps why links were revoked)", ErrInvalid, err)
-	}
 	whose := ""
 	if recipient != "" {
 		whose = " for " + recipient
@@ -81,16 +73,16 @@ func (s *Store) RevokeLiveLinks(ctx context.Context, subject, recipient, by, rea
 		}
 		switch {
 		case total == 0:
-			return fmt.Errorf("%w: no link to %s%s was ever sent: nothing revoked (check the subject and the recipient)", ErrNotFound, subject, whose)
+			return fmt.Errorf("no link to %s%s was ever sent: %w (check the subject and the recipient)", subject, whose, ErrNoLiveLinks)
 		case live == 0:
-			return fmt.Errorf("%w: the %d links to %s%s are already revoked: nothing revoked", ErrInvalid, total, subject, whose)
+			return fmt.Errorf("the %d links to %s%s are already revoked: %w", total, subject, whose, ErrNoLiveLinks)
 		}
 		var err error
 		if n, err = tx.RevokeLinksBy(ctx, subject, recipient, by, reason); err != nil {
 			return err
 		}
 		if n == 0 {
-			return fmt.Errorf("%w: the links to %s%s were revoked meanwhile: nothing revoked", ErrInvalid, subject, whose)
+			return fmt.Errorf("the links to %s%s were revoked meanwhile: %w", subject, whose, ErrNoLiveLinks)
 		}
 		return nil
 	})

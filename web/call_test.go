@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/web"
 	"github.com/bienal/bienal/workflows"
@@ -29,7 +31,7 @@ func TestCallForProposals(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	c, err := f.store.OpenCall(ctx, "2017-2018", now.AddDate(0, 1, 0), "ana@example.org", now, web.CallInvitation("http://portal.example.org"))
+	c, err := f.store.OpenCall(ctx, "2017-2018", now.AddDate(0, 1, 0), "ana@example.org", now, mail.CallInvitation("http://portal.example.org"))
 	require.NoError(t, err)
 	require.Equal(t, 2, c.Invited)
 	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"), "one e-mail per focal point")
@@ -131,4 +133,53 @@ func TestRevisionAndCompletion(t *testing.T) {
 	sent = f.temporal.sent()
 	require.Len(t, sent, 2)
 	require.Equal(t, workflows.CompleteSignal{By: "fp.cl@example.org", Statement: "Done as planned."}, sent[1].Arg)
+}
+
+// While a call is open, the dashboard opens no second one: the same call
+// sent again lands on the same page, another closing day is refused beside
+// the field, and nobody is mailed twice.
+func TestCallAlreadyOpen(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	open := func(closes string) response {
+		return f.post("/calls?lang=en", url.Values{"csrf": {f.formToken("/", cookie)}, "call_biennium": {"2017-2018"},
+			"call_closes": {closes}}, cookie)
+	}
+	r := open("2026-05-01")
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	r = open("2026-05-01")
+	require.Equal(t, http.StatusSeeOther, r.status, "the same call from another form is the call open")
+	require.Equal(t, "/?call=2017-2018", r.header.Get("Location"))
+	r = open("2026-06-01")
+	require.Equal(t, http.StatusConflict, r.status, r.body)
+	require.Contains(t, r.body, `id="call_closes-error">A call for proposals of this biennium is already open`)
+	r = open("2027-06-01")
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+	require.Contains(t, r.body, `id="call_closes-error">This date is outside the period allowed here.`, "more than a year ahead")
+	require.Equal(t, 1, f.count("call_for_proposals"))
+	require.Equal(t, 2, f.count("email WHERE kind = 'call_for_proposals'"))
+}
+
+// A proposal whose workflow cannot start is kept, with its receipt, and
+// the page asks to send the form again, which starts it under the same code.
+func TestProposalWithTemporalAwayStartsOnRetry(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	path := f.callLink()
+	form := goodProposal(f.formToken(path))
+	f.temporal.startErr = errors.New("connection refused")
+	r := f.post(path+"/propose?lang=en", form)
+	require.Equal(t, http.StatusServiceUnavailable, r.status, r.body)
+	require.Contains(t, r.body, "Please send the same form again in a moment.")
+	require.Equal(t, 1, f.count("activity WHERE code = 'G1P1' AND status = 'proposed'"))
+	require.Equal(t, 1, f.count("email WHERE kind = 'proposal_receipt'"))
+
+	f.temporal.startErr = nil
+	r = f.post(path+"/propose?lang=en", form)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, "G1P1")
+	require.Len(t, f.temporal.starts(), 1)
+	require.Equal(t, workflows.ActivityID("2017-2018", "G1P1"), f.temporal.starts()[0].Options.ID)
+	require.Equal(t, 2, f.count("activity"), "A1 and the one proposal")
 }

@@ -90,6 +90,14 @@ func (f *form) value(r *http.Request, name string) string {
 	return v
 }
 
+// multiline reads a text field an operation checks, with its line endings
+// normalised; it is kept to show again.
+func (f *form) multiline(r *http.Request, name string) string {
+	v := strings.ReplaceAll(r.PostForm.Get(name), "\r\n", "\n")
+	f.values[name] = shown(v)
+	return v
+}
+
 // choice reads a field that must be one of allowed.
 func (f *form) choice(r *http.Request, name string, allowed []string) string {
 	v := r.PostForm.Get(name)

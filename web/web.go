@@ -119,7 +119,7 @@ func New(o Options) (http.Handler, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.ops = &operations.Service{Store: o.Store, Temporal: o.Temporal, Logger: s.log, Now: s.now}
+	s.ops = &operations.Service{Store: o.Store, Temporal: o.Temporal, Logger: s.log, BaseURL: s.baseURL, Now: s.now}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}

@@ -2,15 +2,19 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
@@ -123,7 +127,7 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 }
 
 type activityProposeCmd struct {
-	File string `arg:"" type:"existingfile" help:"One activity in the programme file's format, with a biennium: key."`
+	File string `arg:"" type:"existingfile" help:"One activity in the programme file's format, with a biennium: key; without a code: key it gets the next code of its goal."`
 	By   string `help:"E-mail of the proposer, when the file has no proposed_by."`
 }
 
@@ -136,25 +140,42 @@ func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing proposed:\n%w", c.File, err)
 	}
-	s, tc, err := a.connect(ctx)
+	ops, err := a.operations(ctx)
 	if err != nil {
 		return err
 	}
-	if err := s.ProposeActivity(ctx, p.Biennium, p, c.By); err != nil {
-		// A proposal stored by an earlier run that stopped before starting
-		// its workflow is still `proposed`: start it now.
-		if act, gerr := s.GetActivity(ctx, p.Biennium, p.Code); gerr == nil && act.Status == cooperation.ActivityProposed {
-			if started, serr := workflows.StartActivity(ctx, tc, p.Biennium, p.Code); serr == nil && started {
-				fmt.Printf("%s/%s was stored without its workflow; committee review starts now\n", p.Biennium, p.Code)
-				return nil
-			}
+	req := operations.ProposalRequest{Biennium: p.Biennium, Code: p.Code, Goal: p.Goal, LineOfAction: p.LineOfAction,
+		Lead: p.Lead, Participants: p.Participants, Title: p.Title, Description: p.Description,
+		ExpectedOutputs: p.ExpectedOutputs, StartsOn: p.StartsOn.Format(time.DateOnly), EndsOn: p.EndsOn.Format(time.DateOnly),
+		ProposedBy: p.ProposedBy, By: c.By}
+	if p.Code == "" {
+		// The file names the request: run again, it stores no second
+		// proposal under a second code.
+		sum := sha256.Sum256(data)
+		req.RequestID = "cli-propose-" + hex.EncodeToString(sum[:])
+	}
+	res, err := ops.Propose(ctx, req)
+	var inv *operations.Invalid
+	var notStarted *operations.NotStarted
+	switch {
+	case errors.As(err, &inv):
+		lines := make([]string, len(inv.Fields))
+		for i, f := range inv.Fields {
+			lines[i] = f.Error()
 		}
-		return fmt.Errorf("%s: nothing proposed:\n%w", c.File, err)
+		return fmt.Errorf("%s: nothing proposed:\n%s", c.File, strings.Join(lines, "\n"))
+	case errors.As(err, &notStarted):
+		return fmt.Errorf("activity %s/%s stored, but its workflow did not start: %w (run the command again to retry)", res.Biennium, res.Code, notStarted.Err)
+	case err != nil:
+		return err
+	case res.Resumed:
+		fmt.Printf("%s/%s was stored without its workflow; committee review starts now\n", res.Biennium, res.Code)
+	case res.Repeated:
+		fmt.Printf("%s/%s was proposed already from this file; its committee review runs (workflow %s)\n", res.Biennium, res.Code,
+			workflows.ActivityID(res.Biennium, res.Code))
+	default:
+		fmt.Printf("proposed %s/%s; committee review starts now (workflow %s)\n", res.Biennium, res.Code, workflows.ActivityID(res.Biennium, res.Code))
 	}
-	if _, err := workflows.StartActivity(ctx, tc, p.Biennium, p.Code); err != nil {
-		return fmt.Errorf("activity stored, but: %w (run the command again to retry)", err)
-	}
-	fmt.Printf("proposed %s/%s; committee review starts now (workflow %s)\n", p.Biennium, p.Code, workflows.ActivityID(p.Biennium, p.Code))
 	return nil
 }
 

@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/bienal/bienal/store"
-	"github.com/bienal/bienal/web"
+	"github.com/bienal/bienal/operations"
 )
 
 type callCmd struct {
@@ -15,22 +13,22 @@ type callCmd struct {
 
 type callOpenCmd struct {
 	Biennium string `required:"" help:"Biennium, e.g. 2017-2018."`
-	Closes   string `required:"" help:"Last day to send proposals, YYYY-MM-DD."`
+	Closes   string `required:"" help:"Last day to send proposals, YYYY-MM-DD: today or later, at most a year ahead."`
 	By       string `default:"secretariat" help:"Who opens it."`
 }
 
 func (c *callOpenCmd) Run(ctx context.Context, a *app) error {
-	closes, err := parseDay("--closes", c.Closes)
+	ops, err := a.operations(ctx)
 	if err != nil {
 		return err
 	}
-	s, err := a.store(ctx)
+	call, err := ops.OpenCall(ctx, operations.CallRequest{Biennium: c.Biennium, Closes: c.Closes, By: c.By})
 	if err != nil {
-		return err
+		return flagged(err, nil)
 	}
-	call, err := s.OpenCall(ctx, c.Biennium, store.DayEnd(closes), c.By, time.Now(), web.CallInvitation(a.cfg.PublicBaseURL()))
-	if err != nil {
-		return notFoundAs(err, "programme "+c.Biennium)
+	if call.Existing {
+		fmt.Printf("call for proposals %s is open already until %s: nobody was invited again\n", c.Biennium, c.Closes)
+		return nil
 	}
 	fmt.Printf("call for proposals %s open until %s: %d focal points invited\n", c.Biennium, c.Closes, call.Invited)
 	return nil

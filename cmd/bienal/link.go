@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/bienal/bienal/operations"
 )
 
 type linkCmd struct {
@@ -17,16 +19,16 @@ type linkRevokeCmd struct {
 }
 
 func (c *linkRevokeCmd) Run(ctx context.Context, a *app) error {
-	s, err := a.store(ctx)
+	ops, err := a.operations(ctx)
 	if err != nil {
 		return err
 	}
-	// RevokeLiveLinks refuses a malformed subject, an empty reason and a
-	// revocation that matches no live link: each is a mistake the operator
-	// must see (and the shell, by the exit status), not "revoked 0 links".
-	n, err := s.RevokeLiveLinks(ctx, c.Subject, c.Recipient, c.By, c.Reason)
+	// A malformed subject, an empty reason and a revocation that matches
+	// no live link are each a mistake the operator must see (and the
+	// shell, by the exit status), not "revoked 0 links".
+	n, err := ops.RevokeLinks(ctx, operations.RevokeRequest{Subject: c.Subject, Recipient: c.Recipient, By: c.By, Reason: c.Reason})
 	if err != nil {
-		return err
+		return flagged(err, map[string]string{"subject": "<subject>"})
 	}
 	fmt.Printf("revoked %d links to %s\n", n, c.Subject)
 	return nil

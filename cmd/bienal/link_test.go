@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/bienal/bienal/config"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
 )
@@ -19,7 +20,7 @@ import (
 func TestLinkRevoke(t *testing.T) {
 	ctx := context.Background()
 	url := storetest.NewDatabase(t)
-	a := &app{cfg: config.Config{DatabaseURL: url}}
+	a := &app{cfg: config.Config{DatabaseURL: url}, logger: slog.New(slog.DiscardHandler)}
 	t.Cleanup(a.close)
 	s, err := a.store(ctx)
 	require.NoError(t, err)
@@ -51,9 +52,9 @@ func TestLinkRevoke(t *testing.T) {
 	refused := []struct{ name, subject, recipient, reason, want string }{
 		{"no link to the subject", "activity/2017-2018/G9A9", "", "left office", "no link to activity/2017-2018/G9A9 was ever sent"},
 		{"no link for the recipient", subject, "nobody@example.org", "left office", "no link to activity/2017-2018/G1A4 for nobody@example.org"},
-		{"empty reason", subject, "", "", "reason: is required"},
-		{"blank reason", subject, "", "  \n", "reason: is required"},
-		{"NUL in the reason", subject, "", "left\x00office", "reason: holds a control character"},
+		{"empty reason", subject, "", "", "--reason is required"},
+		{"blank reason", subject, "", "  \n", "--reason is required"},
+		{"NUL in the reason", subject, "", "left\x00office", "--reason holds a control character"},
 		{"unknown kind", "vote/2017-2018/G1A4", "", "r", `"vote" is not task, activity or call`},
 		{"no kind", "2017-2018/G1A4", "", "r", "is not task, activity or call"},
 		{"activity without code", "activity/2017-2018", "", "r", "a activity subject has 2 parts"},
@@ -63,7 +64,8 @@ func TestLinkRevoke(t *testing.T) {
 		{"bad code", "activity/2017-2018/G1 A4", "", "r", `activity code "G1 A4"`},
 		{"bad country", "task/2017-2018/final/G1A1/ar", "", "r", `country "ar"`},
 		{"empty", "", "", "r", "is not task, activity or call"},
-		{"bad recipient", subject, "Member@Example.org", "r", "recipient"},
+		{"bad recipient", subject, "Member@Example.org", "r", `--recipient "Member@Example.org" is not an e-mail address`},
+		{"bad subject", "vote/2017-2018/G1A4", "", "r", `<subject> "vote/2017-2018/G1A4": "vote" is not task`},
 	}
 	for _, tc := range refused {
 		err := revoke(tc.subject, tc.recipient, tc.reason)
@@ -76,7 +78,9 @@ func TestLinkRevoke(t *testing.T) {
 	require.Equal(t, 1, live())
 	err = revoke(subject, "member@example.org", "again")
 	require.ErrorContains(t, err, "the 1 links to activity/2017-2018/G1A4 for member@example.org are already revoked")
-	require.True(t, errors.Is(err, store.ErrInvalid))
+	var ref *operations.Refused
+	require.ErrorAs(t, err, &ref)
+	require.Equal(t, "no_live_links", ref.Reason)
 	require.NoError(t, revoke(subject, "", "activity withdrawn"))
 	require.Equal(t, 0, live())
 	require.ErrorContains(t, revoke(subject, "", "once more"), "the 2 links to activity/2017-2018/G1A4 are already revoked")

@@ -19,7 +19,8 @@ func (a *app) operations(ctx context.Context) (*operations.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &operations.Service{Store: s, Temporal: lazyTemporal{a}, Logger: a.logger.With("component", "operations")}, nil
+	return &operations.Service{Store: s, Temporal: lazyTemporal{a}, Logger: a.logger.With("component", "operations"),
+		BaseURL: a.cfg.PublicBaseURL()}, nil
 }
 
 // lazyTemporal is the app's Temporal client, dialled on first use.
@@ -67,7 +68,9 @@ func flagged(err error, flags map[string]string) error {
 	}
 	var ref *operations.Refused
 	if errors.As(err, &ref) {
-		return fmt.Errorf("%w; nothing was recorded but the refusal, in the audit log", ref)
+		// Not every refusal is audited (a cycle or a call already open is
+		// not), so the message claims only what holds for all of them.
+		return fmt.Errorf("%w; nothing was changed", ref)
 	}
 	return err
 }
