@@ -20,6 +20,9 @@ type ExtendRequest struct {
 	Until  string // YYYY-MM-DD
 	Reason string
 	By     string
+	// RequestID names the request (see ChangeRequest); empty means one
+	// per new due date.
+	RequestID string
 }
 
 // Extend asks the task's workflow to move its due date and returns the
@@ -31,15 +34,20 @@ func (s *Service) Extend(ctx context.Context, r ExtendRequest) (workflows.TaskSt
 		cooperation.Line("by", r.By, cooperation.MaxEmail, true)); err != nil {
 		return workflows.TaskState{}, err
 	}
-	return s.changeTask(ctx, r.Task, workflows.UpdateExtend, "extend/"+r.Until, r.By,
+	what := r.RequestID
+	if what == "" {
+		what = "extend/" + r.Until
+	}
+	return s.changeTask(ctx, r.Task, workflows.UpdateExtend, what, r.By,
 		workflows.ExtendSignal{Until: r.Until, Reason: r.Reason, By: r.By})
 }
 
 // WaiveRequest releases a country from one report task.
 type WaiveRequest struct {
-	Task   cooperation.TaskKey
-	Reason string
-	By     string
+	Task      cooperation.TaskKey
+	Reason    string
+	By        string
+	RequestID string // see ChangeRequest
 }
 
 // Waive asks the task's workflow to release the country from it, or a
@@ -49,7 +57,11 @@ func (s *Service) Waive(ctx context.Context, r WaiveRequest) (workflows.TaskStat
 		cooperation.Line("by", r.By, cooperation.MaxEmail, true)); err != nil {
 		return workflows.TaskState{}, err
 	}
-	return s.changeTask(ctx, r.Task, workflows.UpdateWaive, "waive", r.By,
+	what := r.RequestID
+	if what == "" {
+		what = "waive"
+	}
+	return s.changeTask(ctx, r.Task, workflows.UpdateWaive, what, r.By,
 		workflows.WaiveSignal{Reason: r.Reason, By: r.By})
 }
 

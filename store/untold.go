@@ -46,3 +46,33 @@ func (s *Store) UntoldSubmissions(ctx context.Context, before time.Time, limit i
 	}
 	return list, nil
 }
+
+// UntoldRevision is a revised proposal stored while its activity waits for
+// changes, whose workflow has not opened the next round: the signal that
+// tells it was lost.
+type UntoldRevision struct {
+	Biennium   string `db:"biennium"`
+	Code       string `db:"code"`
+	Version    int    `db:"version"`
+	ProposedBy string `db:"proposed_by"`
+}
+
+// UntoldRevisions lists, at most limit, the activities waiting for changes
+// whose current version, stored before `before`, is newer than the one
+// their last round reviewed.
+func (s *Store) UntoldRevisions(ctx context.Context, before time.Time, limit int) ([]UntoldRevision, error) {
+	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.code, a.version, COALESCE(a.proposed_by, '') AS proposed_by
+		FROM activity a
+		WHERE a.status = 'changes_requested' AND a.updated_at < $1
+			AND a.version > (SELECT r.version FROM review_round r
+				WHERE r.biennium = a.biennium AND r.code = a.code ORDER BY r.round DESC LIMIT 1)
+		ORDER BY a.biennium, a.code LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list untold revisions: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[UntoldRevision])
+	if err != nil {
+		return nil, fmt.Errorf("list untold revisions: %w", err)
+	}
+	return list, nil
+}

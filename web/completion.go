@@ -1,9 +1,10 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
-	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
@@ -32,8 +33,8 @@ func (s *server) renderCompletion(w http.ResponseWriter, r *http.Request, v link
 	s.render(w, r, status, "complete", p)
 }
 
-// createCompletion tells the activity's workflow that the activity is
-// completed; the workflow records the statement and the new status.
+// createCompletion asks the activity's workflow to close the activity as
+// completed, with its statement, and shows the workflow's answer.
 func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.openLink(w, r, store.PurposeComplete)
 	if !ok {
@@ -47,11 +48,7 @@ func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sig := workflows.CompleteSignal{By: v.link.Recipient, Statement: f.text(r, "statement", MaxStatement, true)}
-	if a.Status != cooperation.ActivityInExecution {
-		s.failIn(w, r, http.StatusConflict, "err_not_in_execution", v.lang)
-		return
-	}
+	statement := f.text(r, "statement", MaxStatement, true)
 	if !f.ok() {
 		s.renderCompletion(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
 		return
@@ -61,9 +58,22 @@ func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "claim completion form", err)
 		return
 	}
-	if !s.signalOnce(w, r, v.lang, nonce, workflowID, workflows.SignalComplete, sig) {
-		return
+	_, err := s.ops.Complete(r.Context(), operations.ChangeRequest{Biennium: a.Biennium, Code: a.Code,
+		By: v.link.Recipient, Text: statement, RequestID: s.derivedID("complete", nonce)})
+	var refused *operations.Refused
+	var noAnswer *operations.NoAnswer
+	switch {
+	case err == nil:
+		s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "complete_done_title", Path: linkPath(v.token),
+			Data: doneData{Message: "complete_done_body", Code: a.Code, Title: a.Title}})
+	case f.refuseOperation(err, nil):
+		s.renderCompletion(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
+	case errors.As(err, &refused):
+		s.failIn(w, r, http.StatusConflict, refused.Key(), v.lang)
+	case errors.As(err, &noAnswer):
+		s.log.Warn("completion unanswered", "workflow_id", workflowID, "error", err)
+		s.failIn(w, r, http.StatusServiceUnavailable, "err_no_answer_change", v.lang)
+	default:
+		s.internal(w, r, "complete activity", err)
 	}
-	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "complete_done_title", Path: linkPath(v.token),
-		Data: doneData{Message: "complete_done_body", Code: a.Code, Title: a.Title}})
 }

@@ -25,30 +25,6 @@ func (s *server) linkForm(w http.ResponseWriter, r *http.Request, v linkVisit) (
 	return f, nonce, true
 }
 
-// signalOnce sends a form's signal unless another POST of the same form
-// already did. A failed signal is released, so sending the form again
-// delivers it; the workflow ignores a repeated ID, should both arrive.
-func (s *server) signalOnce(w http.ResponseWriter, r *http.Request, lang, nonce, workflowID, name string, arg any) bool {
-	first, err := s.store.ClaimFormSignal(r.Context(), nonce, s.now())
-	if err != nil {
-		s.internal(w, r, "claim form signal", err)
-		return false
-	}
-	if !first {
-		return true
-	}
-	if err := s.temporal.SignalWorkflow(r.Context(), workflowID, "", name, arg); err != nil {
-		if rerr := s.store.ReleaseFormSignal(r.Context(), nonce); rerr != nil {
-			s.log.Error("release form signal", "error", rerr)
-		}
-		s.log.Error("signal workflow", "workflow_id", workflowID, "signal", name, "error", err)
-		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", lang)
-		return false
-	}
-	s.log.Info("signal sent", "workflow_id", workflowID, "signal", name)
-	return true
-}
-
 // tellOnce tells a workflow of a report already stored and counted, unless
 // another POST of the same form already did. The person's answer does not
 // hang on it: a signal that fails is sent again by the scheduler's

@@ -62,10 +62,9 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "read revision of form", errors.Join(err, perr))
 		return
 	}
-	sig := workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: v.link.Recipient}
-	if !s.signalOnce(w, r, v.lang, nonce, workflowID, workflows.SignalRevise, sig) {
-		return
-	}
+	// The revision is stored: the lead country's answer is in. A lost
+	// signal is sent again by the scheduler's tell-revisions step.
+	s.tellOnce(r, nonce, workflowID, workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: v.link.Recipient})
 	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "revise_done_title", Path: linkPath(v.token),
 		Data: doneData{Message: "revise_done_body", Code: a.Code, Title: fields.Title}})
 }

@@ -33,12 +33,12 @@ func (s *server) extendTask(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, _, ok := s.sessionForm(w, r)
+	f, nonce, ok := s.sessionForm(w, r)
 	if !ok {
 		return
 	}
 	req := operations.ExtendRequest{Task: t.Key(), Until: f.value(r, "until"), Reason: f.value(r, "reason"),
-		By: currentUser(r).user.Email}
+		By: currentUser(r).user.Email, RequestID: s.derivedID("extend", nonce)}
 	_, err := s.ops.Extend(r.Context(), req)
 	s.answerTaskChange(w, r, f, t, err, map[string]string{"until": "until", "reason": "reason"})
 }
@@ -49,11 +49,12 @@ func (s *server) waiveTask(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, _, ok := s.sessionForm(w, r)
+	f, nonce, ok := s.sessionForm(w, r)
 	if !ok {
 		return
 	}
-	req := operations.WaiveRequest{Task: t.Key(), Reason: f.value(r, "waive_reason"), By: currentUser(r).user.Email}
+	req := operations.WaiveRequest{Task: t.Key(), Reason: f.value(r, "waive_reason"), By: currentUser(r).user.Email,
+		RequestID: s.derivedID("waive", nonce)}
 	_, err := s.ops.Waive(r.Context(), req)
 	s.answerTaskChange(w, r, f, t, err, map[string]string{"reason": "waive_reason"})
 }

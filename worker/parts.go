@@ -75,6 +75,9 @@ func runScheduler(ctx context.Context, o Options) error {
 			if _, err := ops.TellSubmissions(ctx, o.Client); err != nil {
 				log.Warn("stored reports not all told to their tasks", "error", err)
 			}
+			if _, err := ops.TellRevisions(ctx, o.Client); err != nil {
+				log.Warn("stored revisions not all told to their activities", "error", err)
+			}
 		}}},
 	})
 	if err != nil {
