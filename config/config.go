@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // Config carries every setting; the struct tags give each one its
@@ -34,7 +36,18 @@ type Config struct {
 	ReminderSchedule  string `name:"reminder-schedule" env:"REMINDER_SCHEDULE" default:"0 * * * *" help:"Cron expression of the reminder sweep."`
 	LogLevel          string `name:"log-level" env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error."`
 	LogFormat         string `name:"log-format" env:"LOG_FORMAT" default:"text" help:"text or json."`
+	EvidenceFileMB    int64  `name:"evidence-file-mb" env:"EVIDENCE_FILE_MB" default:"20" help:"Largest evidence file a report may carry, in MB of 1,048,576 bytes."`
+	EvidenceTaskMB    int64  `name:"evidence-task-mb" env:"EVIDENCE_TASK_MB" default:"100" help:"Most evidence one report task may hold, every version's distinct files together, in MB."`
 }
+
+// Bounds of the evidence limits. The portal holds a form's files in memory
+// while it checks and stores them, and Postgres takes at most 1 GB in one
+// value; a file beyond a few hundred megabytes belongs elsewhere than a
+// report's evidence.
+const (
+	maxEvidenceFileMB = 256
+	maxEvidenceTaskMB = 10240
+)
 
 // Validate checks every value and names the variable of each wrong one.
 func (c *Config) Validate() error {
@@ -86,7 +99,26 @@ func (c *Config) Validate() error {
 	if !oneOf(c.LogFormat, "text", "json") {
 		bad("LOG_FORMAT", "want text or json, got %q", c.LogFormat)
 	}
+	lim := c.EvidenceLimits()
+	if c.EvidenceFileMB < 0 || c.EvidenceFileMB > maxEvidenceFileMB {
+		bad("EVIDENCE_FILE_MB", "want 1 to %d, got %d", maxEvidenceFileMB, c.EvidenceFileMB)
+	} else if c.EvidenceTaskMB < 0 || c.EvidenceTaskMB > maxEvidenceTaskMB || lim.TaskBytes < lim.FileBytes {
+		bad("EVIDENCE_TASK_MB", "want EVIDENCE_FILE_MB (%d) to %d, got %d", lim.FileBytes>>20, maxEvidenceTaskMB, c.EvidenceTaskMB)
+	}
 	return errors.Join(errs...)
+}
+
+// EvidenceLimits are the limits of evidence files in bytes; a limit left at
+// 0, as a Config written in code leaves it, is the default.
+func (c *Config) EvidenceLimits() cooperation.EvidenceLimits {
+	l := cooperation.DefaultEvidenceLimits()
+	if c.EvidenceFileMB > 0 {
+		l.FileBytes = c.EvidenceFileMB << 20
+	}
+	if c.EvidenceTaskMB > 0 {
+		l.TaskBytes = c.EvidenceTaskMB << 20
+	}
+	return l
 }
 
 // PublicBaseURL is BaseURL without a trailing slash, ready to prefix paths.

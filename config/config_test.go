@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 func valid() Config {
@@ -11,7 +13,7 @@ func valid() Config {
 		DatabaseURL: "postgres://postgres@127.0.0.1:5432/bienal", TemporalAddress: "127.0.0.1:7233",
 		TemporalNamespace: "default", MailFrom: "bienal <b@example.org>", BaseURL: "http://127.0.0.1:8080",
 		HTTPAddr: "127.0.0.1:8080", MetricsAddr: "127.0.0.1:9090", ReminderSchedule: "0 * * * *",
-		LogLevel: "info", LogFormat: "text",
+		LogLevel: "info", LogFormat: "text", EvidenceFileMB: 20, EvidenceTaskMB: 100,
 	}
 }
 
@@ -30,6 +32,9 @@ func TestValidateNamesTheVariable(t *testing.T) {
 		{"LOG_LEVEL", func(c *Config) { c.LogLevel = "loud" }},
 		{"LOG_FORMAT", func(c *Config) { c.LogFormat = "xml" }},
 		{"TEMPORAL_TLS_CERT", func(c *Config) { c.TemporalTLSCert = "/nonexistent.pem" }},
+		{"EVIDENCE_FILE_MB", func(c *Config) { c.EvidenceFileMB = -1 }},
+		{"EVIDENCE_FILE_MB", func(c *Config) { c.EvidenceFileMB, c.EvidenceTaskMB = 1024, 2048 }},
+		{"EVIDENCE_TASK_MB", func(c *Config) { c.EvidenceTaskMB = 10 }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env, func(t *testing.T) {
@@ -42,6 +47,13 @@ func TestValidateNamesTheVariable(t *testing.T) {
 	}
 	c := valid()
 	require.NoError(t, c.Validate())
+	require.Equal(t, int64(20<<20), c.EvidenceLimits().FileBytes)
+	require.Equal(t, int64(100<<20), c.EvidenceLimits().TaskBytes)
+	c.EvidenceFileMB, c.EvidenceTaskMB = 0, 0
+	require.NoError(t, c.Validate(), "a limit left unset is the default")
+	require.Equal(t, cooperation.DefaultEvidenceLimits(), c.EvidenceLimits())
+	c.EvidenceFileMB = 200
+	require.ErrorContains(t, c.Validate(), "EVIDENCE_TASK_MB: want EVIDENCE_FILE_MB (200) to 10240, got 0")
 }
 
 func TestSMTPPasswordNeverShown(t *testing.T) {
