@@ -37,15 +37,15 @@ func (n clientNamespaces) Describe(ctx context.Context, namespace string) (*work
 // and serves it. A Temporal server registers no namespace of its own (only
 // `bienal dev` does), and without this check a worker fails on its first
 // poll with the server's words and a portal answers as if all were well, so
-// the error names the variable and the command that registers it.
+// the error names the variable and the command that registers it. A
+// namespace the server does not serve is a *NamespaceError.
 func (c *Config) CheckNamespace(ctx context.Context, d NamespaceDescriber) error {
 	resp, err := d.Describe(ctx, c.TemporalNamespace)
 	var notFound *serviceerror.NamespaceNotFound
 	var denied *serviceerror.PermissionDenied
 	switch {
 	case errors.As(err, &notFound):
-		return fmt.Errorf("TEMPORAL_NAMESPACE: namespace %q does not exist on the Temporal server at %s; register it once with: %s",
-			c.TemporalNamespace, c.TemporalAddress, c.NamespaceCreateCommand())
+		return &NamespaceError{Namespace: c.TemporalNamespace, Address: c.TemporalAddress, State: "missing", Create: c.NamespaceCreateCommand()}
 	case errors.As(err, &denied):
 		return fmt.Errorf("TEMPORAL_NAMESPACE: not allowed to describe namespace %q on %s (check TEMPORAL_API_KEY or TEMPORAL_TLS_CERT): %w",
 			c.TemporalNamespace, c.TemporalAddress, err)
@@ -53,10 +53,29 @@ func (c *Config) CheckNamespace(ctx context.Context, d NamespaceDescriber) error
 		return fmt.Errorf("describe namespace %q at %s (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE): %w", c.TemporalNamespace, c.TemporalAddress, err)
 	}
 	if st := resp.GetNamespaceInfo().GetState(); st != enumspb.NAMESPACE_STATE_REGISTERED {
-		return fmt.Errorf("TEMPORAL_NAMESPACE: namespace %q on %s is %s, not registered; use another, or register a new one with: %s",
-			c.TemporalNamespace, c.TemporalAddress, stateName(st), c.NamespaceCreateCommand())
+		return &NamespaceError{Namespace: c.TemporalNamespace, Address: c.TemporalAddress, State: stateName(st), Create: c.NamespaceCreateCommand()}
 	}
 	return nil
+}
+
+// NamespaceError is a namespace the Temporal server does not serve: a step
+// of the deployment not taken (or undone), not a fault of the connection.
+type NamespaceError struct {
+	Namespace string
+	Address   string
+	// State is "missing", "deleted", "deprecated" or "in an unknown state".
+	State string
+	// Create is the command that registers it (NamespaceCreateCommand).
+	Create string
+}
+
+func (e *NamespaceError) Error() string {
+	if e.State == "missing" {
+		return fmt.Sprintf("TEMPORAL_NAMESPACE: namespace %q does not exist on the Temporal server at %s; register it once with: %s",
+			e.Namespace, e.Address, e.Create)
+	}
+	return fmt.Sprintf("TEMPORAL_NAMESPACE: namespace %q on %s is %s, not registered; use another, or register a new one with: %s",
+		e.Namespace, e.Address, e.State, e.Create)
 }
 
 // NamespaceCreateCommand is the Temporal CLI command that registers

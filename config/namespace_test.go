@@ -45,6 +45,10 @@ func TestCheckNamespaceNamesTheVariableAndTheCommand(t *testing.T) {
 	require.EqualError(t, err, `TEMPORAL_NAMESPACE: namespace "bienal" does not exist on the Temporal server at temporal.internal:7233; `+
 		`register it once with: temporal operator namespace create --namespace bienal --retention 30d --address temporal.internal:7233`)
 
+	var nsErr *NamespaceError
+	require.True(t, errors.As(err, &nsErr))
+	require.Equal(t, "missing", nsErr.State)
+
 	err = c.CheckNamespace(context.Background(), &describer{state: enumspb.NAMESPACE_STATE_DELETED})
 	require.ErrorContains(t, err, `TEMPORAL_NAMESPACE: namespace "bienal" on temporal.internal:7233 is deleted, not registered`)
 
