@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
+	"github.com/bienal/bienal/config"
 	"github.com/bienal/bienal/metrics"
 	"github.com/bienal/bienal/store/storetest"
 	"github.com/bienal/bienal/web"
@@ -74,4 +76,51 @@ func TestDashboardWithoutStoppedWorkflowsHasNoAlert(t *testing.T) {
 	require.NotContains(t, r.body, `id="stopped"`)
 	r = f.get("/readyz")
 	require.Equal(t, "ready\n", r.body)
+}
+
+// namespacedTemporal is the fake Temporal with the namespace check the
+// portal's real client carries (cmd/bienal wraps it): err is its answer.
+type namespacedTemporal struct {
+	*recordingTemporal
+	err error
+}
+
+func (n namespacedTemporal) CheckNamespace(context.Context) error { return n.err }
+
+// /readyz says which part is wrong: a namespace the server does not have,
+// a schema older or newer than the binary; a registered namespace keeps it
+// ready.
+func TestReadinessNamesTheNamespaceAndTheSchema(t *testing.T) {
+	t.Parallel()
+	s, pool := storetest.New(t)
+	missing := &config.NamespaceError{Namespace: "bienal", Address: "temporal.internal:7233", State: "missing"}
+	check := namespacedTemporal{recordingTemporal: &recordingTemporal{}, err: missing}
+	f := newFixtureOn(t, s, pool, func(o *web.Options) { o.Temporal = &check })
+
+	r := f.get("/readyz")
+	require.Equal(t, http.StatusServiceUnavailable, r.status, r.body)
+	require.Equal(t, "temporal: namespace \"bienal\" is missing (TEMPORAL_NAMESPACE; register it with "+
+		"temporal operator namespace create --namespace bienal --retention 30d)\n", r.body)
+	require.NotContains(t, r.body, "temporal.internal", "the server's address stays in the log")
+
+	check.err = errors.New("context deadline exceeded")
+	r = f.get("/readyz")
+	require.Equal(t, http.StatusServiceUnavailable, r.status)
+	require.Equal(t, "temporal: cannot check the namespace (TEMPORAL_NAMESPACE)\n", r.body)
+
+	check.err = nil
+	r = f.get("/readyz")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Equal(t, "ready\n", r.body)
+
+	_, err := pool.Exec(context.Background(), "INSERT INTO schema_migration (version) VALUES ('9990_from_a_newer_release')")
+	require.NoError(t, err)
+	r = f.get("/readyz")
+	require.Equal(t, http.StatusServiceUnavailable, r.status)
+	require.Contains(t, r.body, "postgres: schema newer than this binary: the database has migrations 9990_from_a_newer_release")
+
+	_, err = pool.Exec(context.Background(), "DELETE FROM schema_migration WHERE version IN ('9990_from_a_newer_release', '0110_login_failure_address')")
+	require.NoError(t, err)
+	r = f.get("/readyz")
+	require.Contains(t, r.body, "postgres: schema not current (run bienal migrate): pending migrations 0110_login_failure_address")
 }

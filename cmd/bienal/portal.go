@@ -5,7 +5,10 @@ import (
 	"net"
 	"net/http"
 
+	"go.temporal.io/sdk/client"
+
 	"github.com/bienal/bienal/activities"
+	"github.com/bienal/bienal/config"
 	"github.com/bienal/bienal/web"
 )
 
@@ -23,12 +26,23 @@ func newPortal(ctx context.Context, a *app) (http.Handler, error) {
 	return web.New(web.Options{
 		Health:   health,
 		Store:    s,
-		Temporal: tc,
+		Temporal: namespacedClient{Client: tc, cfg: a.cfg},
 		Logger:   a.logger.With("component", "web"),
 		BaseURL:  a.cfg.PublicBaseURL(),
 		Metrics:  a.metrics.Handler(),
 		Receipt:  activities.ComposeReceipt,
 	})
+}
+
+// namespacedClient is the portal's Temporal client with the check /readyz
+// makes of TEMPORAL_NAMESPACE (web.NamespaceChecker).
+type namespacedClient struct {
+	client.Client
+	cfg config.Config
+}
+
+func (c namespacedClient) CheckNamespace(ctx context.Context) error {
+	return c.cfg.CheckNamespace(ctx, config.Namespaces(c.Client))
 }
 
 func listen(addr string) (net.Listener, error) {
