@@ -10,10 +10,14 @@ import (
 
 // CSVHeader names the columns of the CSV report.
 var CSVHeader = []string{"biennium", "cycle", "goal", "activity_code", "activity_title", "country", "role",
-	"task_status", "late", "submission_status", "progress", "results", "difficulties", "next_steps", "submitted_at"}
+	"task_status", "late", "submission_status", "progress", "results", "difficulties", "next_steps", "submitted_at",
+	"evidence"}
 
 // CSV writes the report as one header row and one row per report task,
-// every cell made safe by cell and quoted.
+// every cell made safe by cell and quoted. The evidence annex is the last
+// column: a task's files, one per line, "name (type, size, SHA-256
+// prefix)". A second table in the same file would break every reader that
+// expects one header, which is what a CSV is opened with.
 //
 // Every cell is quoted, not only those that need it, so that the file has
 // one shape for every reader: a cell boundary always begins with a quote,
@@ -26,11 +30,17 @@ func CSV(w io.Writer, r Report) error {
 		for _, a := range g.Activities {
 			for _, t := range a.Tasks {
 				row := []string{r.Biennium, r.Cycle.Name, strconv.Itoa(g.Number), a.Code, a.Title,
-					t.Country.Code, t.Role, string(t.Status), strconv.FormatBool(t.Late), "", "", "", "", "", ""}
+					t.Country.Code, t.Role, string(t.Status), strconv.FormatBool(t.Late), "", "", "", "", "", "", ""}
 				if s := t.Submission; s != nil {
 					copy(row[9:], []string{s.Status, s.Progress, s.Results, s.Difficulties,
 						s.NextSteps, s.SubmittedAt.UTC().Format(time.RFC3339)})
 				}
+				files := make([]string, len(t.Evidence))
+				for i, f := range t.Evidence {
+					e := Evidence{Country: t.Country, EvidenceFile: f}
+					files[i] = fmt.Sprintf("%s (%s, %s, SHA-256 %s)", e.Name, e.Kind(), e.SizeText(), e.ShortSHA())
+				}
+				row[15] = strings.Join(files, "\n")
 				cw.write(row)
 			}
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -56,7 +57,9 @@ func hostileReport() Report {
 	for _, h := range hostile {
 		tasks = append(tasks, store.ReportTask{Country: store.ReportCountry{Code: "CL"}, Role: "lead", Status: "submitted",
 			Submission: &store.ReportSubmission{Status: "on_track", Progress: h.in, Results: h.in, Difficulties: h.in,
-				NextSteps: h.in, SubmittedAt: time.Date(2018, 7, 5, 10, 0, 0, 0, time.UTC)}})
+				NextSteps: h.in, SubmittedAt: time.Date(2018, 7, 5, 10, 0, 0, 0, time.UTC)},
+			// A file's name is the focal point's text too.
+			Evidence: []store.EvidenceFile{{Name: h.in, Type: cooperation.EvidencePDF, Size: 1, SHA256: "abc"}}})
 	}
 	return Report{Biennium: "2017-2018", Cycle: store.ReportCycle{Name: "final"}, Goals: []Goal{{Number: 1,
 		Activities: []Activity{{ReportActivity: store.ReportActivity{Code: "A1", Title: "=HYPERLINK(\"http://x\";\"y\")", Tasks: tasks}}}}}}
@@ -87,6 +90,7 @@ func TestCSVIsSafeWhateverTheSeparator(t *testing.T) {
 	for i, h := range hostile {
 		want := strings.ReplaceAll(h.want, "\r\n", "\n") // encoding/csv reads a quoted CRLF as LF
 		require.Equal(t, want, rows[1+i][10], "%q", h.in)
+		require.Equal(t, want+" (PDF, 1 B, SHA-256 abc)", rows[1+i][15], "%q", h.in)
 		require.Equal(t, "'=HYPERLINK(\"http://x\";\"y\")", rows[1+i][4])
 	}
 

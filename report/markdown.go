@@ -27,6 +27,7 @@ func Markdown(w io.Writer, r Report) error {
 		}
 	}
 	m.missing(r.Missing)
+	m.evidence(r.Evidence)
 	if m.err != nil {
 		return fmt.Errorf("write markdown report of %s/%s: %w", r.Biennium, r.Cycle.Name, m.err)
 	}
@@ -120,6 +121,24 @@ func (m *mdWriter) missing(ms []CountryMissing) {
 		m.printf("### %s\n\n", md(countryName(c.Country)))
 		for _, t := range c.Tasks {
 			m.printf("- Goal %d, activity %s %s (%s): %s\n", t.Goal, md(t.Code), md(t.Title), Label(t.Role), Label(t.Status))
+		}
+		m.printf("\n")
+	}
+}
+
+func (m *mdWriter) evidence(acts []ActivityEvidence) {
+	m.printf("\n## Evidence\n\n")
+	if len(acts) == 0 {
+		m.printf("No file was attached to a report in this cycle.\n")
+		return
+	}
+	m.printf("Files the countries attached to their reports; the cycle's archive holds each under goal/activity/country/.\n\n")
+	for _, a := range acts {
+		m.printf("### %s · %s\n\n", md(a.Code), md(a.Title))
+		m.row("Country", "File", "Type", "Size", "SHA-256")
+		m.printf("|---|---|---|---:|---|\n")
+		for _, f := range a.Files {
+			m.row(countryName(f.Country), f.Name, f.Kind(), f.SizeText(), f.ShortSHA())
 		}
 		m.printf("\n")
 	}

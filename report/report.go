@@ -46,7 +46,34 @@ type Report struct {
 	// Missing lists, by country, the tasks neither submitted nor waived.
 	Missing []CountryMissing
 	Summary Summary
+	// Evidence is the annex: every file the countries attached, by activity.
+	Evidence []ActivityEvidence
 }
+
+// ActivityEvidence is one activity's files in the annex, by country, the
+// lead country's first.
+type ActivityEvidence struct {
+	Goal  int
+	Code  string
+	Title string
+	Files []Evidence
+}
+
+// Evidence is one file of the annex.
+type Evidence struct {
+	Country store.ReportCountry
+	store.EvidenceFile
+}
+
+// Kind is the file's kind as people know it: PDF, DOCX, ...
+func (e Evidence) Kind() string { return e.Type.Label() }
+
+// SizeText is the file's size as people read it.
+func (e Evidence) SizeText() string { return cooperation.Bytes(e.Size) }
+
+// ShortSHA is the start of the file's SHA-256, enough to tell a copy of it
+// apart from another file.
+func (e Evidence) ShortSHA() string { return e.SHA256[:min(12, len(e.SHA256))] }
 
 // Goal is a strategic goal with its activities in code order.
 type Goal struct {
@@ -135,11 +162,18 @@ func Build(d store.ReportData) Report {
 			count.Total++
 			r.Summary.Total.Counts[i]++
 			r.Summary.Total.Total++
+			ev := ActivityEvidence{Goal: g.Number, Code: a.Code, Title: a.Title}
 			for _, t := range a.Tasks {
 				countTask(rates, &r.Summary.AllTasks, t)
 				if outstanding(t.Status) {
 					addMissing(missing, g.Number, a, t)
 				}
+				for _, f := range t.Evidence {
+					ev.Files = append(ev.Files, Evidence{Country: t.Country, EvidenceFile: f})
+				}
+			}
+			if len(ev.Files) > 0 {
+				r.Evidence = append(r.Evidence, ev)
 			}
 		}
 		r.Goals = append(r.Goals, goal)

@@ -156,12 +156,12 @@ func TestCSV(t *testing.T) {
 	}
 	require.Equal(t, []string{"A1.2/BR", "A1.2/CL", "A1.2/UY", "A1.10/MX", "A1.10/AR", "A2.1/CL", "A2.2/AR", "A2.2/MX", "A3.1/UY", "A3.1/BR"}, order)
 	require.Equal(t, []string{"2017-2018", "final", "1", "A1.2", "Network of science parks", "BR", "lead", "submitted", "true",
-		"delayed", "Charter signed by four parks", "One workshop held", "Funding cut", "Second workshop in 2019", "2018-07-05T10:00:00Z"},
+		"delayed", "Charter signed by four parks", "One workshop held", "Funding cut", "Second workshop in 2019", "2018-07-05T10:00:00Z", ""},
 		byTask["A1.2/BR"])
 	require.Equal(t, "Parks | incubators\nsecond line", byTask["A1.2/UY"][11])
 	require.Equal(t, "Joined the network "+reporttest.Script, byTask["A1.2/UY"][10])
 	require.Equal(t, "'=SUM(A1:A2)", byTask["A2.1/CL"][11], "a formula is not run by a spreadsheet")
-	require.Equal(t, []string{"participant", "missing", "false", "", "", "", "", "", ""}, byTask["A1.10/AR"][6:])
+	require.Equal(t, []string{"participant", "missing", "false", "", "", "", "", "", "", ""}, byTask["A1.10/AR"][6:])
 	require.Equal(t, "waived", byTask["A1.2/CL"][7])
 }
 
@@ -172,8 +172,8 @@ func TestEmptyGoalAndNothingMissing(t *testing.T) {
 	r := report.Build(d)
 	require.Equal(t, "-", r.Summary.AllTasks.Rate(), "nothing was due")
 	for format, want := range map[string][]string{
-		"html": {"No activity under this goal.", "Nothing is missing", "2019-2020/midterm"},
-		"md":   {"No activity under this goal.", "Nothing is missing", "2019-2020/midterm"},
+		"html": {"No activity under this goal.", "Nothing is missing", "2019-2020/midterm", "No file was attached to a report in this cycle."},
+		"md":   {"No activity under this goal.", "Nothing is missing", "2019-2020/midterm", "No file was attached to a report in this cycle."},
 		"csv":  {`"` + strings.Join(report.CSVHeader, `","`) + `"` + "\n"},
 	} {
 		var b bytes.Buffer
@@ -183,4 +183,49 @@ func TestEmptyGoalAndNothingMissing(t *testing.T) {
 		}
 	}
 	require.ErrorContains(t, report.Write(&bytes.Buffer{}, r, "pdf"), `report format "pdf"`)
+}
+
+// TestEvidenceAnnex lists every file by activity and country in the three
+// formats, escaped as every other text a focal point chose.
+func TestEvidenceAnnex(t *testing.T) {
+	t.Parallel()
+	s, pool := storetest.New(t)
+	reporttest.Seed(t, pool)
+	reporttest.SeedEvidence(t, pool)
+	d, err := s.LoadReportData(context.Background(), reporttest.Biennium, reporttest.Cycle)
+	require.NoError(t, err)
+	r := report.Build(d)
+	require.Len(t, r.Evidence, 2)
+	require.Equal(t, "A1.2", r.Evidence[0].Code)
+	require.Len(t, r.Evidence[0].Files, 2, "a file sent with two versions is listed once")
+	require.Equal(t, 2, r.Evidence[0].Files[0].Version)
+
+	var h, m, c bytes.Buffer
+	require.NoError(t, report.HTML(&h, r))
+	require.NoError(t, report.Markdown(&m, r))
+	require.NoError(t, report.CSV(&c, r))
+
+	inOrder(t, h.String(), "What is missing, by country", `<h2 id="evidence">Evidence</h2>`,
+		"<h3>A1.2 · Network of science parks</h3>",
+		`<td>Brazil (BR)</td><td>Carta firmada.pdf</td><td>PDF</td><td class="n">121 KB</td><td><code>a1a1a1a1a1a1</code></td>`,
+		`<td>Brazil (BR)</td><td>=foto.png</td><td>PNG</td><td class="n">2 KB</td><td><code>b2b2b2b2b2b2</code></td>`,
+		"<h3>A2.1 · Digital agenda eLAC</h3>",
+		`<td>Chile (CL)</td><td>R&amp;D plan.docx</td><td>DOCX</td><td class="n">29 MB</td><td><code>c3c3c3c3c3c3</code></td>`)
+
+	inOrder(t, m.String(), "## What is missing, by country", "## Evidence", "### A1.2 · Network of science parks",
+		"| Country | File | Type | Size | SHA-256 |",
+		"| Brazil (BR) | Carta firmada.pdf | PDF | 121 KB | a1a1a1a1a1a1 |",
+		"| Brazil (BR) | =foto.png | PNG | 2 KB | b2b2b2b2b2b2 |",
+		"### A2.1 · Digital agenda eLAC", "| Chile (CL) | R&amp;D plan.docx | DOCX | 29 MB | c3c3c3c3c3c3 |")
+
+	rows, err := csv.NewReader(&c).ReadAll()
+	require.NoError(t, err)
+	byTask := map[string]string{}
+	for _, row := range rows[1:] {
+		byTask[row[3]+"/"+row[5]] = row[len(row)-1]
+	}
+	require.Equal(t, "Carta firmada.pdf (PDF, 121 KB, SHA-256 a1a1a1a1a1a1)\n'=foto.png (PNG, 2 KB, SHA-256 b2b2b2b2b2b2)",
+		byTask["A1.2/BR"], "a name a spreadsheet would run is made inert")
+	require.Equal(t, "R&D plan.docx (DOCX, 29 MB, SHA-256 c3c3c3c3c3c3)", byTask["A2.1/CL"])
+	require.Empty(t, byTask["A1.2/UY"])
 }

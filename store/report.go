@@ -67,6 +67,8 @@ type ReportTask struct {
 	Late        bool
 	WaiveReason string
 	Submission  *ReportSubmission // latest counted version, nil when none
+	// Evidence is every file the task holds, whichever version carried it.
+	Evidence []EvidenceFile
 }
 
 // ReportSubmission is the version of a country's submission that counts.
@@ -82,7 +84,7 @@ type ReportSubmission struct {
 	Late         bool
 }
 
-// LoadReportData reads what the report of cycle needs in four queries whose
+// LoadReportData reads what the report of cycle needs in five queries whose
 // number does not grow with the programme: a cycle of thousands of tasks
 // loads as fast as the database can stream them. Activities appear when they
 // have a task in the cycle or have passed committee approval. It returns
@@ -102,6 +104,18 @@ func (s *Store) LoadReportData(ctx context.Context, biennium, cycle string) (Rep
 	tasks, err := s.loadReportTasks(ctx, biennium, cycle)
 	if err != nil {
 		return ReportData{}, err
+	}
+	files, err := s.CycleEvidence(ctx, biennium, cycle)
+	if err != nil {
+		return ReportData{}, err
+	}
+	for _, f := range files {
+		ts := tasks[f.Code]
+		for i := range ts {
+			if ts[i].Country.Code == f.Country {
+				ts[i].Evidence = append(ts[i].Evidence, f)
+			}
+		}
 	}
 	for i := range acts {
 		acts[i].Tasks = withRoles(tasks[acts[i].Code], acts[i].Lead.Code)

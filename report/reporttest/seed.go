@@ -106,3 +106,27 @@ var largeSQL = []string{
 			'Some difficulties', 'Next steps', lower(c) || '@example.org', true
 		FROM generate_series(1, $1::int) i, unnest('{PE,CO}'::text[]) c`,
 }
+
+// SeedEvidence attaches files to the seeded cycle's reports: two to Brazil's
+// report on A1.2 (the first sent with both versions, the second, a name a
+// spreadsheet would take for a formula, with the second) and one to Chile's
+// on A2.1. It stores no bytes: the report lists files, it does not read them.
+func SeedEvidence(t testing.TB, db store.DB) {
+	t.Helper()
+	if _, err := db.Exec(context.Background(), evidenceSQL); err != nil {
+		t.Fatalf("seed evidence rows: %v", err)
+	}
+}
+
+const evidenceSQL = `
+INSERT INTO evidence_file (biennium, cycle, code, country, sha256, content_type, size) VALUES
+	('2017-2018', 'final', 'A1.2', 'BR', repeat('a1', 32), 'application/pdf', 123456),
+	('2017-2018', 'final', 'A1.2', 'BR', repeat('b2', 32), 'image/png', 2048),
+	('2017-2018', 'final', 'A2.1', 'CL', repeat('c3', 32), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 30000000);
+INSERT INTO attachment (submission_id, file_id, name, uploaded_by, uploaded_at)
+SELECT s.id, f.id, v.name, s.submitted_by, s.submitted_at
+FROM (VALUES ('A1.2', 'BR', 1, 'a1', 'Carta firmada.pdf'), ('A1.2', 'BR', 2, 'a1', 'Carta firmada.pdf'),
+		('A1.2', 'BR', 2, 'b2', '=foto.png'), ('A2.1', 'CL', 1, 'c3', 'R&D plan.docx')) AS v (code, country, version, h, name)
+JOIN submission s ON s.biennium = '2017-2018' AND s.cycle = 'final' AND s.code = v.code AND s.country = v.country AND s.version = v.version
+JOIN evidence_file f ON f.code = v.code AND f.country = v.country AND f.sha256 = repeat(v.h, 32);
+`
