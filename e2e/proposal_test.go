@@ -25,8 +25,10 @@ func TestProposalApprovedByFourVotes(t *testing.T) {
 	out := s.bienal("activity", "propose", "examples/proposal.yaml")
 	require.Contains(t, out, "proposed 2017-2018/G1A4")
 
-	// Seven members, none from EC, CO or PE: seven vote requests arrive.
-	msgs := s.smtp.WaitFor(before+7, 30*time.Second)
+	// Seven members, none from EC, CO or PE: seven vote requests arrive,
+	// and the receipt to EC's focal point, the proposer, which carries no
+	// link while no call is open.
+	msgs := s.smtp.WaitFor(before+8, 30*time.Second)
 	requests := 0
 	for _, m := range msgs[before:] {
 		if strings.Contains(string(m.Raw), "/vote/") || strings.Contains(string(m.Raw), "/l/") {
@@ -34,6 +36,7 @@ func TestProposalApprovedByFourVotes(t *testing.T) {
 		}
 	}
 	require.Equal(t, 7, requests, "every member's request carries a personal link")
+	require.Equal(t, 1, s.count("SELECT count(*) FROM email WHERE kind = 'proposal_receipt' AND recipient = 'focal.ec@example.org'"))
 
 	for i, m := range []string{"chair.cr", "committee.ar", "committee.br", "committee.cl"} {
 		s.bienal("vote", "2017-2018/G1A4", "--member", m+"@example.org", "--decision", "approve",
