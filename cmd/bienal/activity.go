@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -186,11 +187,10 @@ type activityWithdrawCmd struct {
 }
 
 func (c *activityWithdrawCmd) Run(ctx context.Context, a *app) error {
-	if err := firstError(cooperation.Line("--by", c.By, cooperation.MaxEmail, true),
-		cooperation.Text("--reason", c.Reason, cooperation.MaxReason, true)); err != nil {
-		return err
-	}
-	return a.signalActivity(ctx, c.Ref, workflows.SignalWithdraw, workflows.WithdrawSignal{By: c.By, Reason: c.Reason})
+	return a.changeActivity(ctx, c.Ref, "withdrew", func(ops *operations.Service, r operations.ChangeRequest) (workflows.ActivityState, error) {
+		r.By, r.Text = c.By, c.Reason
+		return ops.Withdraw(ctx, r)
+	})
 }
 
 type activityCompleteCmd struct {
@@ -200,11 +200,10 @@ type activityCompleteCmd struct {
 }
 
 func (c *activityCompleteCmd) Run(ctx context.Context, a *app) error {
-	if err := firstError(cooperation.Line("--by", c.By, cooperation.MaxEmail, true),
-		cooperation.Text("--statement", c.Statement, cooperation.MaxReportText, true)); err != nil {
-		return err
-	}
-	return a.signalActivity(ctx, c.Ref, workflows.SignalComplete, workflows.CompleteSignal{By: c.By, Statement: c.Statement})
+	return a.changeActivity(ctx, c.Ref, "completed", func(ops *operations.Service, r operations.ChangeRequest) (workflows.ActivityState, error) {
+		r.By, r.Text = c.By, c.Statement
+		return ops.Complete(ctx, r)
+	})
 }
 
 type activityCancelCmd struct {
@@ -214,41 +213,30 @@ type activityCancelCmd struct {
 }
 
 func (c *activityCancelCmd) Run(ctx context.Context, a *app) error {
-	if err := firstError(cooperation.Line("--by", c.By, cooperation.MaxEmail, true),
-		cooperation.Text("--reason", c.Reason, cooperation.MaxReason, true)); err != nil {
-		return err
-	}
-	return a.signalActivity(ctx, c.Ref, workflows.SignalCancel, workflows.CancelSignal{By: c.By, Reason: c.Reason})
+	return a.changeActivity(ctx, c.Ref, "cancelled", func(ops *operations.Service, r operations.ChangeRequest) (workflows.ActivityState, error) {
+		r.By, r.Text = c.By, c.Reason
+		return ops.Cancel(ctx, r)
+	})
 }
 
-// signalActivity sends a signal to an activity's workflow. The workflow
-// checks it and records a refusal in the audit log; the command reports
-// what was sent.
-func (a *app) signalActivity(ctx context.Context, ref, signal string, payload any) error {
+// changeActivity runs one of an activity's changes through its operation
+// and prints the workflow's answer; a refusal exits non-zero with its reason.
+func (a *app) changeActivity(ctx context.Context, ref, done string, change func(*operations.Service, operations.ChangeRequest) (workflows.ActivityState, error)) error {
 	p, err := splitRef(ref, 2, "<biennium>/<code>")
 	if err != nil {
 		return err
 	}
-	tc, err := a.temporal(ctx)
+	ops, err := a.operations(ctx)
 	if err != nil {
 		return err
 	}
-	id := workflows.ActivityID(p[0], p[1])
-	if err := tc.SignalWorkflow(ctx, id, "", signal, payload); err != nil {
-		return signalError(err, id)
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	st, err := change(ops, operations.ChangeRequest{Biennium: p[0], Code: p[1], RequestID: "cli-" + hex.EncodeToString(b)})
+	if err != nil {
+		return flagged(err, map[string]string{"statement": "--statement", "reason": "--reason", "by": "--by"})
 	}
-	fmt.Printf("sent %s to %s\n", signal, id)
-	return nil
-}
-
-// firstError is the first of a command's flag checks that failed; each
-// names its flag, as cooperation's field errors name their field.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
+	fmt.Printf("%s %s/%s: it is now %s\n", done, p[0], p[1], strings.ReplaceAll(string(st.Status), "_", " "))
 	return nil
 }
 

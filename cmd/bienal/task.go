@@ -55,7 +55,9 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 	}
 	id := workflows.TaskID(key.Biennium, key.Cycle, key.Code, key.Country)
 	if err := tc.SignalWorkflow(ctx, id, "", workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: sub.ID, By: by}); err != nil {
-		return fmt.Errorf("submission %d stored, but: %w", sub.ID, signalError(err, id))
+		// Stored is submitted: the scheduler's tell-submissions step tells
+		// the workflow within a minute or so.
+		a.logger.Warn("task not told yet; the scheduler tells it", "workflow_id", id, "error", signalError(err, id))
 	}
 	late := ""
 	if sub.Late {
