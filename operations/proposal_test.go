@@ -67,7 +67,7 @@ func TestProposeThroughACall(t *testing.T) {
 	p, err := ops.Propose(ctx, req)
 	require.NoError(t, err)
 	require.Equal(t, operations.Proposed{Biennium: "2017-2018", Code: "G1P1"}, p)
-	require.Equal(t, []string{workflows.ActivityID("2017-2018", "G1P1")}, tc.starts())
+	require.Equal(t, []string{workflows.ActivityID("2017-2018", "G1P1")}, tc.Started())
 	a, err := ops.Store.GetActivity(ctx, "2017-2018", "G1P1")
 	require.NoError(t, err)
 	require.Equal(t, cooperation.ActivityProposed, a.Status)
@@ -88,7 +88,7 @@ func TestProposeThroughACall(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, operations.Proposed{Biennium: "2017-2018", Code: "G1P1", Repeated: true}, again)
 	require.Equal(t, 2, count(t, pool, "activity"), "A1 and one proposal")
-	require.Len(t, tc.starts(), 1)
+	require.Len(t, tc.Started(), 1)
 	require.Equal(t, 1, count(t, pool, "email WHERE kind = 'proposal_receipt'"))
 
 	req.RequestID = "form-fedcba9876543210"
@@ -109,7 +109,7 @@ func TestProposeOnACountrysBehalf(t *testing.T) {
 	p, err := ops.Propose(ctx, req)
 	require.NoError(t, err)
 	require.Equal(t, "G1A9", p.Code)
-	require.Equal(t, []string{workflows.ActivityID("2017-2018", "G1A9")}, tc.starts())
+	require.Equal(t, []string{workflows.ActivityID("2017-2018", "G1A9")}, tc.Started())
 	text := receipt(t, ops, pool, "G1A9")
 	require.Contains(t, text, "We received your proposal G1A9")
 	require.NotContains(t, text, "/l/", "no call is open to follow it by")
@@ -147,7 +147,7 @@ func TestProposeWithTemporalAwayStartsOnRepeat(t *testing.T) {
 	} {
 		req := proposal()
 		req.Code, req.RequestID = named.code, named.requestID
-		tc.away(down)
+		tc.Away(down)
 		_, err := ops.Propose(ctx, req)
 		var ns *operations.NotStarted
 		require.ErrorAs(t, err, &ns)
@@ -156,11 +156,11 @@ func TestProposeWithTemporalAwayStartsOnRepeat(t *testing.T) {
 		require.Equal(t, 1, count(t, pool, "activity WHERE code = $1 AND status = 'proposed'", named.want))
 		require.Equal(t, 1, count(t, pool, "email WHERE dedup_key = $1", "proposal_receipt/2017-2018/"+named.want))
 
-		tc.away(nil)
+		tc.Away(nil)
 		p, err := ops.Propose(ctx, req)
 		require.NoError(t, err)
 		require.Equal(t, operations.Proposed{Biennium: "2017-2018", Code: named.want, Resumed: true}, p)
-		require.Contains(t, tc.starts(), workflows.ActivityID("2017-2018", named.want))
+		require.Contains(t, tc.Started(), workflows.ActivityID("2017-2018", named.want))
 	}
 	require.Equal(t, 3, count(t, pool, "activity"), "A1 and the two proposals, each stored once")
 	require.Equal(t, 2, count(t, pool, "email WHERE kind = 'proposal_receipt'"))
@@ -170,7 +170,7 @@ func TestProposeWithTemporalAwayStartsOnRepeat(t *testing.T) {
 	_, err := ops.Propose(ctx, req)
 	require.Equal(t, map[string]string{"code": cooperation.ErrChoice}, fields(t, err))
 	require.ErrorContains(t, err, "already exists")
-	require.Len(t, tc.starts(), 2)
+	require.Len(t, tc.Started(), 2)
 }
 
 // A proposal is checked under the same rules from every front door, each
@@ -230,5 +230,5 @@ func TestProposeRefuses(t *testing.T) {
 	}
 	require.Equal(t, 1, count(t, pool, "activity"), "a refused proposal stores nothing")
 	require.Zero(t, count(t, pool, "email")+count(t, pool, "form_use"), "and claims no request")
-	require.Empty(t, tc.starts())
+	require.Empty(t, tc.Started())
 }

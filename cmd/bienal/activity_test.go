@@ -8,44 +8,42 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/bienal/bienal/config"
+	"github.com/bienal/bienal/operations/operationstest"
 	"github.com/bienal/bienal/store/storetest"
 )
 
 // startsOnly is the Temporal client of these tests: it starts workflows
-// (refusing a second start of one ID, as the server does) and does
-// nothing else. The real server runs in the end-to-end tests.
+// as the server does (operationstest.Temporal) and does nothing else.
 type startsOnly struct {
 	client.Client
-	mu      sync.Mutex
-	running map[string]bool
-	err     error // what every start gets, when set: a server away
+	starts operationstest.Temporal
 }
 
-func (s *startsOnly) ExecuteWorkflow(_ context.Context, o client.StartWorkflowOptions, _ any, _ ...any) (client.WorkflowRun, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err != nil {
-		return nil, s.err
-	}
-	if s.running[o.ID] {
-		return nil, serviceerror.NewWorkflowExecutionAlreadyStarted("workflow already started", "", "")
-	}
-	if s.running == nil {
-		s.running = map[string]bool{}
-	}
-	s.running[o.ID] = true
-	return nil, nil
+func (s *startsOnly) ExecuteWorkflow(ctx context.Context, o client.StartWorkflowOptions, wf any, args ...any) (client.WorkflowRun, error) {
+	return s.starts.ExecuteWorkflow(ctx, o, wf, args...)
 }
 
 func (s *startsOnly) Close() {}
+
+// programmeApp is the app of a command run in process, over a database of
+// its own holding the small programme, with tc as its Temporal client (nil:
+// one that is never reached, at 127.0.0.1:1).
+func programmeApp(t *testing.T, tc client.Client) *app {
+	t.Helper()
+	a := &app{cfg: config.Config{DatabaseURL: storetest.NewDatabase(t), TemporalAddress: "127.0.0.1:1"},
+		logger: slog.New(slog.DiscardHandler), tc: tc}
+	t.Cleanup(a.close)
+	_, err := a.store(context.Background())
+	require.NoError(t, err)
+	storetest.SmallProgramme(t, a.pool)
+	return a
+}
 
 // printed runs a command and returns what it printed on standard output.
 func printed(t *testing.T, run func() error) (string, error) {
@@ -82,22 +80,18 @@ proposed_by: fp.cl@example.org
 func TestActivityPropose(t *testing.T) {
 	ctx := context.Background()
 	tc := &startsOnly{}
-	a := &app{cfg: config.Config{DatabaseURL: storetest.NewDatabase(t)}, logger: slog.New(slog.DiscardHandler), tc: tc}
-	t.Cleanup(a.close)
-	_, err := a.store(ctx)
-	require.NoError(t, err)
-	storetest.SmallProgramme(t, a.pool)
+	a := programmeApp(t, tc)
 	file := filepath.Join(t.TempDir(), "proposal.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(proposalFile), 0o600))
 	propose := func() (string, error) {
 		return printed(t, func() error { return (&activityProposeCmd{File: file}).Run(ctx, a) })
 	}
 
-	tc.err = errors.New("connection refused")
-	_, err = propose()
+	tc.starts.Away(errors.New("connection refused"))
+	_, err := propose()
 	require.ErrorContains(t, err, "activity 2017-2018/G1P1 stored, but its workflow did not start")
 	require.ErrorContains(t, err, "run the command again")
-	tc.err = nil
+	tc.starts.Away(nil)
 	out, err := propose()
 	require.NoError(t, err)
 	require.Contains(t, out, "2017-2018/G1P1 was stored without its workflow; committee review starts now")

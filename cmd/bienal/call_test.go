@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/bienal/bienal/config"
-	"github.com/bienal/bienal/store/storetest"
 )
 
 // TestCallOpen runs `bienal call open` in process against a real
@@ -18,11 +14,7 @@ import (
 // and a second call while it is open is refused. Temporal is not needed.
 func TestCallOpen(t *testing.T) {
 	ctx := context.Background()
-	a := &app{cfg: config.Config{DatabaseURL: storetest.NewDatabase(t), TemporalAddress: "127.0.0.1:1"}, logger: slog.New(slog.DiscardHandler)}
-	t.Cleanup(a.close)
-	_, err := a.store(ctx)
-	require.NoError(t, err)
-	storetest.SmallProgramme(t, a.pool)
+	a := programmeApp(t, nil)
 	open := func(closes string) (string, error) {
 		return printed(t, func() error {
 			return (&callOpenCmd{Biennium: "2017-2018", Closes: closes, By: "secretariat"}).Run(ctx, a)
@@ -35,7 +27,7 @@ func TestCallOpen(t *testing.T) {
 		return n
 	}
 
-	_, err = open(day(-1))
+	_, err := open(day(-1))
 	require.ErrorContains(t, err, "--closes "+day(-1)+" has already passed")
 	_, err = open(day(400))
 	require.ErrorContains(t, err, "--closes "+day(400)+" is more than 1 year ahead")
