@@ -16,8 +16,8 @@ func keyOf(t *testing.T, err error) string {
 	if err == nil {
 		return ""
 	}
-	fe, ok := err.(*cooperation.FieldError)
-	require.True(t, ok, "%T: %v", err, err)
+	var fe *cooperation.FieldError
+	require.ErrorAs(t, err, &fe)
 	return fe.Key
 }
 

@@ -47,7 +47,9 @@ func TestRevokeLinks(t *testing.T) {
 	_, err := ops.RevokeLinks(ctx, operations.RevokeRequest{Subject: "task/2017-2018/mid/A1/MX", By: "ana@example.org", Reason: "left office"})
 	require.Equal(t, "no_live_links", refusal(err))
 	require.ErrorContains(t, err, "no link to task/2017-2018/mid/A1/MX was ever sent")
-	require.Equal(t, "refused_no_live_links", err.(*operations.Refused).Key())
+	var ref *operations.Refused
+	require.ErrorAs(t, err, &ref)
+	require.Equal(t, "refused_no_live_links", ref.Key())
 
 	n, err := ops.RevokeLinks(ctx, operations.RevokeRequest{Subject: subject, Recipient: "fp.cl@example.org", By: "ana@example.org", Reason: "left office"})
 	require.NoError(t, err)

@@ -221,7 +221,12 @@ func (s *Service) callLink(ctx context.Context, tx *store.Store, r ProposalReque
 // proposed. It reports whether it started one.
 func (s *Service) resumeProposal(ctx context.Context, biennium, code string) (bool, error) {
 	act, err := s.Store.GetActivity(ctx, biennium, code)
-	if err != nil || act.Status != cooperation.ActivityProposed {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	case act.Status != cooperation.ActivityProposed:
 		return false, nil
 	}
 	started, err := workflows.StartActivity(ctx, s.Temporal, biennium, code)
