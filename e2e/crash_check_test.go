@@ -9,26 +9,9 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 
-	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/workflows"
 )
-
-// resignal tells a task's workflow of a stored submission, retrying while
-// the server comes back.
-func (cs *crashStack) resignal(key string, id int64) {
-	k, err := cooperation.ParseTaskKey(key)
-	require.NoError(cs.t, err)
-	wid := workflows.TaskID(k.Biennium, k.Cycle, k.Code, k.Country)
-	for range 30 {
-		err = cs.client.SignalWorkflow(context.Background(), wid, "", workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: id, By: "operator"})
-		if err == nil {
-			return
-		}
-		time.Sleep(time.Second)
-	}
-	require.NoError(cs.t, err, "signal %s", wid)
-}
 
 // checkInvariants waits for the system to settle, then checks that nothing
 // was lost or doubled and that Temporal and Postgres agree.

@@ -106,3 +106,30 @@ func (s *Service) TellRevisions(ctx context.Context, c Signaller) (int, error) {
 	}
 	return told, errors.Join(errs...)
 }
+
+// StartProposals starts the workflow of each stored proposal whose workflow
+// did not start (Temporal away when it was proposed): a proposal is its
+// lead country's once stored, and its committee review starts from here.
+// It returns how many it started.
+func (s *Service) StartProposals(ctx context.Context) (int, error) {
+	stuck, err := s.Store.UnstartedProposals(ctx, s.now().Add(-tellAfter), 500)
+	if err != nil {
+		return 0, err
+	}
+	started := 0
+	var errs []error
+	for _, k := range stuck {
+		ok, err := workflows.StartActivity(ctx, s.Temporal, k.Biennium, k.Code)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if ok {
+			started++
+		}
+	}
+	if started > 0 {
+		s.log().Info("workflows started for stored proposals", "proposals", started)
+	}
+	return started, errors.Join(errs...)
+}

@@ -76,3 +76,25 @@ func (s *Store) UntoldRevisions(ctx context.Context, before time.Time, limit int
 	}
 	return list, nil
 }
+
+// UnstartedProposals lists, at most limit, the activities still proposed
+// since before `before`: an activity's workflow opens its round at once,
+// so one still proposed is one whose workflow did not start.
+func (s *Store) UnstartedProposals(ctx context.Context, before time.Time, limit int) ([]ActivityKey, error) {
+	rows, err := s.db.Query(ctx, `SELECT biennium, code FROM activity
+		WHERE status = 'proposed' AND updated_at < $1 ORDER BY biennium, code LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list unstarted proposals: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByName[ActivityKey])
+	if err != nil {
+		return nil, fmt.Errorf("list unstarted proposals: %w", err)
+	}
+	return list, nil
+}
+
+// ActivityKey names an activity.
+type ActivityKey struct {
+	Biennium string `db:"biennium"`
+	Code     string `db:"code"`
+}

@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bienal/bienal/mail"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/store/storetest"
 	"github.com/bienal/bienal/web"
 	"github.com/bienal/bienal/workflows"
 )
@@ -162,24 +164,33 @@ func TestCallAlreadyOpen(t *testing.T) {
 }
 
 // A proposal whose workflow cannot start is kept, with its receipt, and
-// the page asks to send the form again, which starts it under the same code.
-func TestProposalWithTemporalAwayStartsOnRetry(t *testing.T) {
+// the page says it is received: the scheduler starts its review, and the
+// same form sent again starts it too, under the same code.
+func TestProposalWithTemporalAwayIsReceived(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
+	s, pool := storetest.New(t)
+	f := newFixtureOn(t, s, pool, nil)
 	path := f.callLink()
 	form := goodProposal(f.formToken(path))
 	f.temporal.startErr = errors.New("connection refused")
 	r := f.post(path+"/propose?lang=en", form)
-	require.Equal(t, http.StatusServiceUnavailable, r.status, r.body)
-	require.Contains(t, r.body, "Please send the same form again in a moment.")
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, "G1P1")
+	require.NotContains(t, r.body, "send the same form again")
 	require.Equal(t, 1, f.count("activity WHERE code = 'G1P1' AND status = 'proposed'"))
 	require.Equal(t, 1, f.count("email WHERE kind = 'proposal_receipt'"))
 
+	// The scheduler's step starts what is still proposed a minute on.
 	f.temporal.startErr = nil
-	r = f.post(path+"/propose?lang=en", form)
-	require.Equal(t, http.StatusOK, r.status, r.body)
-	require.Contains(t, r.body, "G1P1")
+	ops := &operations.Service{Store: s, Temporal: f.temporal, Now: func() time.Time { return time.Now().Add(2 * time.Minute) }}
+	started, err := ops.StartProposals(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, started)
 	require.Len(t, f.temporal.starts(), 1)
 	require.Equal(t, workflows.ActivityID("2017-2018", "G1P1"), f.temporal.starts()[0].Options.ID)
+
+	r = f.post(path+"/propose?lang=en", form)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Len(t, f.temporal.starts(), 1, "sent again, the same proposal starts nothing more")
 	require.Equal(t, 2, f.count("activity"), "A1 and the one proposal")
 }

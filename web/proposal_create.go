@@ -38,9 +38,9 @@ func (s *server) createProposal(w http.ResponseWriter, r *http.Request) {
 		s.renderProposal(w, r, v, c, http.StatusUnprocessableEntity, f, req.Participants, "")
 		return
 	case errors.As(err, &notStarted):
-		s.log.Error("start activity workflow", "workflow_id", notStarted.WorkflowID, "error", err)
-		s.failIn(w, r, http.StatusServiceUnavailable, "err_signal", v.lang)
-		return
+		// Stored is proposed: the scheduler starts its review within a
+		// minute or so, and the receipt is queued.
+		s.log.Warn("activity workflow not started yet; the scheduler starts it", "workflow_id", notStarted.WorkflowID, "error", err)
 	default:
 		s.internal(w, r, "store proposal", err)
 		return

@@ -78,6 +78,9 @@ func runScheduler(ctx context.Context, o Options) error {
 			if _, err := ops.TellRevisions(ctx, o.Client); err != nil {
 				log.Warn("stored revisions not all told to their activities", "error", err)
 			}
+			if _, err := ops.StartProposals(ctx); err != nil {
+				log.Warn("stored proposals not all started", "error", err)
+			}
 		}}},
 	})
 	if err != nil {
