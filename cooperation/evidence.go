@@ -428,8 +428,8 @@ func Bytes(n int64) string {
 		unit, div = "MB", 1<<20
 	}
 	v := float64(n) / div
-	if v < 10 && v != float64(int64(v)) {
-		return fmt.Sprintf("%.1f %s", v, unit)
+	if v < 10 {
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", v), ".0") + " " + unit
 	}
 	return fmt.Sprintf("%.0f %s", v, unit)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/bienal/bienal/activities"
@@ -14,12 +16,14 @@ import (
 
 type taskCmd struct {
 	Submit taskSubmitCmd `cmd:"" help:"Submit a report for a task from a YAML file (for operators; focal points use their e-mailed link)."`
+	Files  taskFilesCmd  `cmd:"" help:"Write the evidence files of a task into a folder."`
 }
 
 type taskSubmitCmd struct {
-	Task string `arg:"" help:"<biennium>/<cycle>/<activity code>/<country>, e.g. 2017-2018/final/G1A1/AR."`
-	File string `required:"" type:"existingfile" help:"YAML with status, progress, results, difficulties, next_steps."`
-	By   string `help:"E-mail of who submits (default: submitted_by in the file, else secretariat)."`
+	Task   string   `arg:"" help:"<biennium>/<cycle>/<activity code>/<country>, e.g. 2017-2018/final/G1A1/AR."`
+	File   string   `required:"" type:"existingfile" help:"YAML with status, progress, results, difficulties, next_steps."`
+	Attach []string `type:"existingfile" help:"An evidence file to attach (PDF, DOCX, XLSX, ODT, PNG, JPEG, CSV or TXT); repeat for more."`
+	By     string   `help:"E-mail of who submits (default: submitted_by in the file, else secretariat)."`
 }
 
 func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
@@ -35,6 +39,11 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return fmt.Errorf("%s: nothing submitted:\n%w", c.File, err)
 	}
+	ev := a.evidence()
+	files, err := readEvidence(c.Attach, ev.Bounds())
+	if err != nil {
+		return fmt.Errorf("%s: nothing submitted: %w", c.File, err)
+	}
 	by := c.By
 	if by == "" {
 		by = rf.SubmittedBy
@@ -49,6 +58,7 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 	sub, err := s.CreateSubmission(ctx, store.NewSubmission{
 		Task: key, Status: rf.Status, Progress: rf.Progress, Results: rf.Results,
 		Difficulties: rf.Difficulties, NextSteps: rf.NextSteps, SubmittedBy: by, At: time.Now(),
+		Files: files, Evidence: ev,
 	}, activities.ComposeReceipt)
 	if err != nil {
 		return fmt.Errorf("%s: nothing submitted: %w", c.File, err)
@@ -64,5 +74,39 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 		late = " (late)"
 	}
 	fmt.Printf("submitted version %d of %s%s; a receipt is on its way\n", sub.Version, c.Task, late)
+	for _, f := range sub.Files {
+		fmt.Printf("  attached %s (%s, %s)\n", f.Name, f.Type.Label(), cooperation.Bytes(f.Size))
+	}
 	return nil
+}
+
+// evidence is where this process keeps evidence bytes, and their limits.
+func (a *app) evidence() store.EvidenceOptions {
+	return store.EvidenceOptions{Limits: a.cfg.EvidenceLimits()}
+}
+
+// readEvidence reads and checks the files to attach, under the portal's
+// rules. A file over the limit is refused from its size, before it is read.
+func readEvidence(paths []string, lim cooperation.EvidenceLimits) ([]cooperation.EvidenceFile, error) {
+	if len(paths) > cooperation.MaxEvidenceFiles {
+		return nil, fmt.Errorf("%d files to attach: a report takes at most %d", len(paths), cooperation.MaxEvidenceFiles)
+	}
+	names := make([]string, len(paths))
+	data := make([][]byte, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if fi.Size() > lim.FileBytes {
+			return nil, &cooperation.FileError{File: names[i], Key: cooperation.ErrFileTooLarge, Limit: lim.FileBytes,
+				Detail: fmt.Sprintf("is %s, over the limit of %s per file (EVIDENCE_FILE_MB)",
+					cooperation.Over(fi.Size(), lim.FileBytes), cooperation.Bytes(lim.FileBytes))}
+		}
+		if data[i], err = os.ReadFile(p); err != nil {
+			return nil, err
+		}
+	}
+	return cooperation.CheckEvidence(names, data, lim)
 }
