@@ -81,6 +81,10 @@ type Options struct {
 	// Receipt composes the e-mailed receipt of a report
 	// (activities.ComposeReceipt); nil sends none.
 	Receipt store.ReceiptFunc
+	// Evidence says where the bytes of evidence files go and how much a
+	// file and a task may hold; the zero value keeps them in Postgres under
+	// the default limits. The report form's body limit follows from it.
+	Evidence store.EvidenceOptions
 }
 
 type server struct {
@@ -98,6 +102,7 @@ type server struct {
 	lookups    *limiter
 	submits    *limiter
 	receipt    store.ReceiptFunc
+	evidence   store.EvidenceOptions
 	health     WorkflowHealth
 	ops        *operations.Service
 	pages      *pages
@@ -112,6 +117,7 @@ func New(o Options) (http.Handler, error) {
 		store: o.Store, temporal: o.Temporal, log: o.Logger, baseURL: strings.TrimSuffix(o.BaseURL, "/"),
 		metrics: o.Metrics, now: o.Now, csrfSecret: o.CSRFSecret, maxBody: o.MaxBodyBytes,
 		sessionTTL: o.SessionTTL, timeout: o.RequestTimeout, receipt: o.Receipt, health: o.Health, secure: strings.HasPrefix(o.BaseURL, "https://"),
+		evidence: o.Evidence,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -31,6 +31,7 @@ func newPortal(ctx context.Context, a *app) (http.Handler, error) {
 		BaseURL:  a.cfg.PublicBaseURL(),
 		Metrics:  a.metrics.Handler(),
 		Receipt:  activities.ComposeReceipt,
+		Evidence: a.evidence(),
 	})
 }
 
