@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"log/slog"
+	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -175,4 +177,57 @@ func TestCommandsLinkToTheDeploymentsBaseURL(t *testing.T) {
 	var audited int
 	require.NoError(t, after.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE subject = 'deployment' AND action = 'base_url_moved'`).Scan(&audited))
 	require.Equal(t, 1, audited)
+}
+
+// silent accepts connections and never answers, as a server whose port is
+// open but whose process is hung.
+func silent(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var held []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			_ = c.Close()
+		}
+	})
+	return ln.Addr().String()
+}
+
+// A server that takes the connection and never answers holds a part no
+// longer than startTimeout: it exits naming the setting, instead of
+// hanging in its first connect looking started.
+func TestPartsGiveUpOnASilentServer(t *testing.T) {
+	t.Parallel()
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		took, err := run(t, partApp(t, "postgres://postgres@"+silent(t)+"/bienal?sslmode=disable"), &webCmd{})
+		require.ErrorContains(t, err, "DATABASE_URL is postgres://postgres@")
+		require.Less(t, took, startTimeout+2*time.Second)
+		t.Logf("web with a silent Postgres gave up in %s: %v", took, err)
+	})
+	t.Run("temporal", func(t *testing.T) {
+		t.Parallel()
+		a := partApp(t, storetest.NewDatabase(t))
+		a.cfg.TemporalAddress = silent(t)
+		took, err := run(t, a, &workerCmd{})
+		require.ErrorContains(t, err, "(TEMPORAL_ADDRESS;")
+		require.Less(t, took, startTimeout+2*time.Second)
+		t.Logf("worker with a silent Temporal gave up in %s: %v", took, err)
+	})
 }
