@@ -51,8 +51,8 @@ func (s *Store) ClaimBaseURL(ctx context.Context, url, by string) (Setting, erro
 	return s.BaseURL(ctx)
 }
 
-// MoveBaseURL makes url the deployment's public URL and records the change
-// in the audit log, in one transaction. It returns the URL it replaced
+// MoveBaseURL makes url the deployment's public URL and records a change
+// of URL in the audit log, in one transaction. It returns the URL it replaced
 // (empty when there was none).
 func (s *Store) MoveBaseURL(ctx context.Context, url, by string) (previous string, err error) {
 	err = s.InTx(ctx, func(tx *Store) error {
@@ -65,6 +65,9 @@ func (s *Store) MoveBaseURL(ctx context.Context, url, by string) (previous strin
 		if _, err := tx.db.Exec(ctx, `INSERT INTO deployment_setting (name, value, set_by) VALUES ('base_url', $1, $2)
 			ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, set_by = EXCLUDED.set_by, set_at = now()`, url, by); err != nil {
 			return fmt.Errorf("store the deployment's base URL: %w", err)
+		}
+		if previous == "" {
+			return nil // a first URL is a claim, not a move
 		}
 		return tx.Audit(ctx, "", by, DeploymentSubject, "base_url_moved", map[string]string{"from": previous, "to": url})
 	})
