@@ -166,7 +166,10 @@ func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
 		}
 		return fmt.Errorf("%s: nothing proposed:\n%s", c.File, strings.Join(lines, "\n"))
 	case errors.As(err, &notStarted):
-		return fmt.Errorf("activity %s/%s stored, but its workflow did not start: %w (run the command again to retry)", res.Biennium, res.Code, notStarted.Err)
+		// Stored is proposed: a worker's scheduler starts the review of a
+		// proposal left without its workflow, and so does this command again.
+		a.logger.Warn("activity workflow not started yet", "workflow_id", notStarted.WorkflowID, "error", notStarted.Err)
+		fmt.Printf("proposed %s/%s; its committee review starts as soon as Temporal answers (a worker starts it within a minute or two)\n", res.Biennium, res.Code)
 	case err != nil:
 		return err
 	case res.Resumed:
