@@ -275,3 +275,19 @@ func words[S ~string](ws []S) []string {
 	}
 	return out
 }
+
+// A French message greets a person by name with "Bonjour": "Madame,
+// Monsieur" before a full name reads as a form letter gone wrong.
+func TestFrenchGreeting(t *testing.T) {
+	for _, k := range Kinds {
+		for _, part := range []string{"text", "html"} {
+			tmpl := textTemplates.Lookup(k.Name + "." + part + ".fr")
+			if tmpl == nil || tmpl.Tree == nil {
+				continue
+			}
+			if strings.Contains(tmpl.Tree.Root.String(), "Madame, Monsieur {{.Name}}") {
+				t.Errorf("%s.%s.fr greets with \"Madame, Monsieur\" before a name", k.Name, part)
+			}
+		}
+	}
+}
