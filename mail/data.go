@@ -96,9 +96,12 @@ type Digest struct {
 	Lang  string
 	Title string
 	Name  string
-	// Next is the earliest due date listed; Count the items listed.
-	Next  time.Time
-	Count int
+	// Next is the earliest due date listed, NextOverdue whether it has
+	// passed (the subject then says since when, not "next due"); Count the
+	// items listed.
+	Next        time.Time
+	NextOverdue bool
+	Count       int
 	// Due are the items reminded of now, each with a fresh link.
 	Due []DigestItem
 	// Open are the recipient's other open items. An item has a URL only when

@@ -291,3 +291,25 @@ func TestFrenchGreeting(t *testing.T) {
 		}
 	}
 }
+
+// A reminder whose earliest item is late says since when, not "next due":
+// on 16 December, "next due 15 December" reads as a mistake.
+func TestReminderSubjectOfLateItems(t *testing.T) {
+	day := time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)
+	for lang, want := range map[string]string{"en": "overdue since", "es": "vencido desde", "pt": "vencido desde", "fr": "en retard depuis"} {
+		c, err := Render(KindReminder, lang, Digest{Lang: lang, Title: "bienal", Name: "Ana", Next: day, NextOverdue: true, Count: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(c.Subject, want) {
+			t.Errorf("%s: subject %q lacks %q", lang, c.Subject, want)
+		}
+		c, err = Render(KindReminder, lang, Digest{Lang: lang, Title: "bienal", Name: "Ana", Next: day, Count: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(c.Subject, want) {
+			t.Errorf("%s: subject %q of an item not yet due says it is late", lang, c.Subject)
+		}
+	}
+}

@@ -43,7 +43,7 @@ func newDigest(group []store.ReminderItem, urls []string) mail.Digest {
 	d := mail.Digest{Lang: first.Language, Title: "bienal", Name: first.Name, Count: len(group)}
 	for i, it := range group {
 		if i == 0 || it.DueOn.Before(d.Next) {
-			d.Next = it.DueOn
+			d.Next, d.NextOverdue = it.DueOn, it.Overdue
 		}
 		item := mail.DigestItem{Task: it.Kind == store.ReminderTask, Vote: it.Kind == store.ReminderVote, Title: it.Title, Code: it.Code, Country: it.Country,
 			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i]}
