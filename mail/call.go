@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/bienal/bienal/store"
 )
@@ -20,7 +21,7 @@ func LinkURL(baseURL, token string) string {
 // store.CallMailFunc that opening a call passes to store.OpenCall.
 func CallInvitation(baseURL string) store.CallMailFunc {
 	return func(c store.Call, to store.Recipient, token string) (store.Email, error) {
-		data := CallData{Lang: to.Language, Name: to.Name, Biennium: c.Biennium, URL: LinkURL(baseURL, token), Closes: c.ClosesAt}
+		data := CallData{Lang: to.Language, Name: to.Name, Biennium: c.Biennium, URL: LinkURL(baseURL, token), Closes: LastDay(c.ClosesAt)}
 		return composeCall(KindCallForProposals, to, data)
 	}
 }
@@ -47,4 +48,16 @@ func composeCall(kind string, to store.Recipient, data CallData) (store.Email, e
 		return store.Email{}, fmt.Errorf("compose %s to %s: %w", kind, to.Email, err)
 	}
 	return store.Email{Recipient: to.Email, Language: data.Lang, Kind: kind, Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
+}
+
+// LastDay is the calendar day (UTC) that ends at end: a call open "until 20
+// December" is stored as closing when that day ends, at midnight of the
+// 21st, and people are told the 20th.
+func LastDay(end time.Time) time.Time {
+	end = end.UTC()
+	day := time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
+	if end.Equal(day) {
+		return day.AddDate(0, 0, -1)
+	}
+	return day
 }
