@@ -120,6 +120,9 @@ type DigestItem struct {
 	Title   string
 	Code    string
 	Country string
+	// Cycle names a task's reporting cycle, so that two tasks on one
+	// activity in two cycles read as two lines.
+	Cycle string
 	// Date is the due date written in the digest's language, once in Go
 	// rather than once per item through a template function.
 	Date    string

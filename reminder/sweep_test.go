@@ -131,8 +131,8 @@ func checkMessages(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 	// Ana's last digest lists both her tasks, each with a link that works.
 	ana := last("ana@ar.example")
 	require.Contains(t, ana.subject, "31 de mayo de 2018")
-	require.Contains(t, ana.text, "Regional digital agenda (A1, Argentina)")
-	require.Contains(t, ana.text, "Broadband observatory (A2, Argentina)")
+	require.Contains(t, ana.text, "Regional digital agenda (A1, Argentina, ciclo final)")
+	require.Contains(t, ana.text, "Broadband observatory (A2, Argentina, ciclo final)")
 	require.Contains(t, ana.text, "Venció el 31 de mayo de 2018")
 	require.NotContains(t, ana.text, "Innovation fund", "a recused member has no vote to cast")
 	tokens := linkPattern.FindAllStringSubmatch(ana.text, -1)
@@ -151,7 +151,7 @@ func checkMessages(t *testing.T, s *store.Store, pool *pgxpool.Pool) {
 	// Carlos's first digest is about his vote and lists his open task too.
 	first, _ := sent(t, s, pool, `SELECT id FROM email WHERE recipient = 'carlos@cl.example' ORDER BY id LIMIT 1`)
 	require.Contains(t, first, "Voto: Innovation fund (A9)")
-	require.Contains(t, first, "Informe: Regional digital agenda (A1, Chile)")
+	require.Contains(t, first, "Informe: Regional digital agenda (A1, Chile, ciclo final)")
 	require.Contains(t, first, "Vence el 15 de mayo de 2018")
 	require.Len(t, linkPattern.FindAllString(first, -1), 2)
 }
@@ -213,7 +213,7 @@ func TestDigestLinksOnlyWhatNeedsOne(t *testing.T) {
 
 	carlos := text("carlos@cl.example")
 	require.Contains(t, carlos, "Voto: Innovation fund (A9)")
-	require.Contains(t, carlos, "También tiene pendiente:\n\n- Informe: Regional digital agenda (A1, Chile)\n  Vence el 31 de mayo de 2018\n")
+	require.Contains(t, carlos, "También tiene pendiente:\n\n- Informe: Regional digital agenda (A1, Chile, ciclo final)\n  Vence el 31 de mayo de 2018\n")
 	require.Contains(t, carlos, "Los enlaces a estos pendientes en mensajes anteriores siguen funcionando.")
 	tokens := linkPattern.FindAllStringSubmatch(carlos, -1)
 	require.Len(t, tokens, 1, "only the vote due now gets a fresh link")
