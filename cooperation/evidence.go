@@ -61,9 +61,12 @@ func (t EvidenceType) Label() string {
 // Ext is the extension a stored file of this kind carries.
 func (t EvidenceType) Ext() string { return evidenceKinds[t].exts[0] }
 
+// Text tells whether the kind is UTF-8 text (CSV, TXT), as it was checked to be.
+func (t EvidenceType) Text() bool { return t == EvidenceCSV || t == EvidenceTXT }
+
 // Compressed tells whether the kind is already compressed (a picture, a PDF,
 // an office document, which is a zip), so that an archive stores it as is.
-func (t EvidenceType) Compressed() bool { return t != EvidenceCSV && t != EvidenceTXT }
+func (t EvidenceType) Compressed() bool { return !t.Text() }
 
 // EvidenceLabels is the list of accepted kinds as a sentence part: "PDF,
 // DOCX, ..., TXT".
@@ -121,6 +124,19 @@ type FileError struct {
 
 func (e *FileError) Error() string { return fmt.Sprintf("file %q: %s", e.File, e.Detail) }
 
+// FileTooLarge refuses a file over the per-file limit. It needs no size: a
+// front door stops reading a file once it passes the limit.
+func FileTooLarge(name string, lim EvidenceLimits) *FileError {
+	return &FileError{File: shownName(name), Key: ErrFileTooLarge, Limit: lim.FileBytes,
+		Detail: fmt.Sprintf("is larger than %s, the limit per file", Bytes(lim.FileBytes))}
+}
+
+// TooManyFiles refuses the file after the last one a version may carry.
+func TooManyFiles(name string) *FileError {
+	return &FileError{File: shownName(name), Key: ErrFilesTooMany, Limit: MaxEvidenceFiles,
+		Detail: fmt.Sprintf("one report takes at most %d files", MaxEvidenceFiles)}
+}
+
 // EvidenceFile is a file checked and ready to store: its name made safe,
 // its kind read from its bytes.
 type EvidenceFile struct {
@@ -139,8 +155,7 @@ func CheckEvidence(names []string, data [][]byte, lim EvidenceLimits) ([]Evidenc
 	seen := map[string]bool{}
 	for i, name := range names {
 		if i >= MaxEvidenceFiles {
-			return nil, &FileError{File: shownName(name), Key: ErrFilesTooMany, Limit: MaxEvidenceFiles,
-				Detail: fmt.Sprintf("one report takes at most %d files", MaxEvidenceFiles)}
+			return nil, TooManyFiles(name)
 		}
 		f, err := CheckFile(name, data[i], lim)
 		if err != nil {
@@ -165,8 +180,7 @@ func CheckFile(name string, data []byte, lim EvidenceLimits) (EvidenceFile, erro
 	case len(data) == 0:
 		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileEmpty, Detail: "is empty"}
 	case int64(len(data)) > lim.FileBytes:
-		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileTooLarge, Limit: lim.FileBytes,
-			Detail: fmt.Sprintf("is %s, over the limit of %s per file", Over(int64(len(data)), lim.FileBytes), Bytes(lim.FileBytes))}
+		return EvidenceFile{}, FileTooLarge(name, lim)
 	}
 	t, seen := DetectEvidence(data)
 	if t == "" {

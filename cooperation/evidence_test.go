@@ -82,9 +82,9 @@ func TestCheckEvidenceLimits(t *testing.T) {
 	big := append(evidencetest.PDF(""), bytes.Repeat([]byte("x"), 1000)...)
 	_, err := cooperation.CheckFile(`C:\Users\ana\big.pdf`, big, lim)
 	require.Equal(t, cooperation.ErrFileTooLarge, keyOf(err))
-	require.EqualError(t, err, `file "big.pdf": is 1.1 KB, over the limit of 1000 B per file`)
+	require.EqualError(t, err, `file "big.pdf": is larger than 1000 B, the limit per file`)
 	_, err = cooperation.CheckFile("just.pdf", make([]byte, 20<<20+1), cooperation.DefaultEvidenceLimits())
-	require.EqualError(t, err, `file "just.pdf": is 20971521 bytes, over the limit of 20 MB per file`)
+	require.EqualError(t, err, `file "just.pdf": is larger than 20 MB, the limit per file`)
 
 	_, err = cooperation.CheckFile("vacío.txt", nil, lim)
 	require.Equal(t, cooperation.ErrFileEmpty, keyOf(err))

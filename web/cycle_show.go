@@ -15,6 +15,8 @@ type cycleData struct {
 	Counts  map[cooperation.TaskStatus]int
 	Formats []string
 	Base    string
+	// Files are the evidence files of each task, by "code/country".
+	Files map[string][]store.EvidenceFile
 	// Task names the task whose form is shown with errors.
 	Task string
 }
@@ -45,9 +47,18 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int,
 		s.internal(w, r, "count tasks", err)
 		return
 	}
+	evidence, err := s.store.CycleEvidence(r.Context(), biennium, name)
+	if err != nil {
+		s.internal(w, r, "list evidence files", err)
+		return
+	}
+	files := map[string][]store.EvidenceFile{}
+	for _, f := range evidence {
+		files[f.Code+"/"+f.Country] = append(files[f.Code+"/"+f.Country], f)
+	}
 	p := s.userPage(r, "cycle_title")
 	p.Path = cyclePath(biennium, name)
-	p.Data = cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Task: task}
+	p.Data = cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Task: task, Files: files}
 	if f != nil {
 		p.Form, p.Errors = f.values, f.errors
 	}

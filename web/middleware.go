@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -31,8 +32,9 @@ func (s *server) guard(next http.Handler) http.Handler {
 		if s.secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
+		raw := r.Body
 		r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
-		ctx, cancel := context.WithTimeout(r.Context(), s.timeout)
+		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), rawBodyKey{}, raw), s.timeout)
 		defer cancel()
 		r = r.WithContext(ctx)
 		start := time.Now()
@@ -45,6 +47,30 @@ func (s *server) guard(next http.Handler) http.Handler {
 		}()
 		protected.ServeHTTP(w, r)
 	})
+}
+
+// rawBodyKey holds a request's body as it came in, before guard bounded it.
+type rawBodyKey struct{}
+
+// largeBody lets one route's body reach limit instead of MaxBodyBytes: the
+// report form, which carries files. The rest of the portal keeps the small
+// limit, so no other form can be made to hold a hundred megabytes.
+func largeBody(limit int64, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if raw, ok := r.Context().Value(rawBodyKey{}).(io.ReadCloser); ok {
+			r.Body = http.MaxBytesReader(w, raw, limit)
+		}
+		next(w, r)
+	}
+}
+
+// freshDeadline gives the work that follows a large body, or each step of a
+// large answer, a deadline of its own. guard's deadline runs from the first
+// byte, and twenty megabytes from a slow connection can take longer than
+// that to arrive; what the deadline guards against, a request queueing for
+// a database connection, starts after.
+func (s *server) freshDeadline(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(r.Context()), s.timeout)
 }
 
 // redactPath keeps link tokens out of the logs: whoever reads a log line

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
@@ -76,6 +77,9 @@ func (p page) Err(field string) string { return p.Errors[field] }
 
 // Date shows a calendar day the same way in every language (ISO 8601).
 func (p page) Date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// Size shows a file's size as people read it (12 KB, 3.2 MB).
+func (p page) Size(n int64) string { return cooperation.Bytes(n) }
 
 // Country names the country of an ISO code in the page's language, from the
 // list the e-mails use, so a focal point reads the same name on both.

@@ -10,9 +10,11 @@ import (
 	"github.com/bienal/bienal/workflows"
 )
 
-// createReport stores a focal point's report and tells the task's workflow.
-// The form's nonce makes the answer count once: a double click, a retry or
-// twenty POSTs at once store one submission and send one signal.
+// createReport stores a focal point's report, with its files, and tells the
+// task's workflow. The form's nonce makes the answer count once: a double
+// click, a retry or twenty POSTs at once store one submission and send one
+// signal. A refused file stores nothing of the report: the page names the
+// file and what was wrong beside the file input.
 func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.lookupLink(w, r, store.PurposeReport)
 	if !ok {
@@ -23,10 +25,13 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := rows.task
-	f, nonce, ok := s.linkForm(w, r, v)
+	f, nonce, files, ok := s.reportForm(w, r, v)
 	if !ok {
 		return
 	}
+	ctx, cancel := s.freshDeadline(r)
+	defer cancel()
+	r = r.WithContext(ctx)
 	in := store.NewSubmission{
 		Task:         d.Key(),
 		Status:       f.choice(r, "status", store.SubmissionStatuses),
@@ -36,6 +41,8 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		NextSteps:    f.text(r, "next_steps", store.MaxReportText, false),
 		SubmittedBy:  v.link.Recipient,
 		At:           s.now(),
+		Files:        files,
+		Evidence:     s.evidence,
 	}
 	if !f.ok() {
 		s.showReportErrors(w, r, v, d, f)
@@ -43,11 +50,16 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 	}
 	subject := workflows.TaskID(d.Biennium, d.Cycle, d.Code, d.Country)
 	sub, err := s.storeReport(r, nonce, subject, in)
-	if errors.Is(err, store.ErrTaskClosed) {
+	switch {
+	case errors.Is(err, store.ErrTaskClosed):
 		s.log.Info("report refused: task closed", "task", subject)
 		s.failIn(w, r, http.StatusConflict, "err_task_closed", v.lang)
 		return
-	} else if err != nil {
+	case f.refuseFile(err):
+		s.log.Info("report refused: its files", "task", subject, "error", err)
+		s.showReportErrors(w, r, v, d, f)
+		return
+	case err != nil:
 		s.internal(w, r, "store submission", err)
 		return
 	}

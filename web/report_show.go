@@ -17,6 +17,9 @@ type reportData struct {
 	Statuses []string
 	Action   string
 	Done     *store.Submission
+	// FileLimit and TaskLimit are the limits of evidence files, as the
+	// page states them.
+	FileLimit, TaskLimit string
 }
 
 // reportRows is what a report page reads about its task.
@@ -81,7 +84,11 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, v linkVisit)
 	if !ok {
 		return
 	}
-	data := newReportData(v, rows.task, rows.subs)
+	data := s.newReportData(v, rows.task, rows.subs)
+	if err := s.previousFiles(r, &data); err != nil {
+		s.internal(w, r, "load files", err)
+		return
+	}
 	form := map[string]string{}
 	if p := data.Previous; p != nil {
 		form = map[string]string{"status": p.Status, "progress": p.Progress, "results": p.Results,
@@ -97,11 +104,26 @@ func (s *server) reportData(r *http.Request, v linkVisit, d store.TaskDetail) (r
 	if err != nil {
 		return reportData{}, err
 	}
-	return newReportData(v, d, subs), nil
+	data := s.newReportData(v, d, subs)
+	return data, s.previousFiles(r, &data)
 }
 
-func newReportData(v linkVisit, d store.TaskDetail, subs []store.Submission) reportData {
-	data := reportData{Task: d, Statuses: store.SubmissionStatuses, Action: linkPath(v.token) + "/report"}
+// previousFiles loads the files of the previous version, which the page
+// lists: each version carries its own, so a focal point sending a new
+// version sees what to attach again.
+func (s *server) previousFiles(r *http.Request, data *reportData) error {
+	if data.Previous == nil {
+		return nil
+	}
+	files, err := s.store.SubmittedFiles(r.Context(), data.Previous.ID)
+	data.Previous.Files = files
+	return err
+}
+
+func (s *server) newReportData(v linkVisit, d store.TaskDetail, subs []store.Submission) reportData {
+	lim := s.evidence.Bounds()
+	data := reportData{Task: d, Statuses: store.SubmissionStatuses, Action: linkPath(v.token) + "/report",
+		FileLimit: cooperation.Bytes(lim.FileBytes), TaskLimit: cooperation.Bytes(lim.TaskBytes)}
 	if n := len(subs); n > 0 {
 		data.Previous = &subs[n-1]
 	}

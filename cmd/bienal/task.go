@@ -100,9 +100,7 @@ func readEvidence(paths []string, lim cooperation.EvidenceLimits) ([]cooperation
 			return nil, err
 		}
 		if fi.Size() > lim.FileBytes {
-			return nil, &cooperation.FileError{File: names[i], Key: cooperation.ErrFileTooLarge, Limit: lim.FileBytes,
-				Detail: fmt.Sprintf("is %s, over the limit of %s per file (EVIDENCE_FILE_MB)",
-					cooperation.Over(fi.Size(), lim.FileBytes), cooperation.Bytes(lim.FileBytes))}
+			return nil, fmt.Errorf("%w (EVIDENCE_FILE_MB)", cooperation.FileTooLarge(names[i], lim))
 		}
 		if data[i], err = os.ReadFile(p); err != nil {
 			return nil, err

@@ -77,7 +77,7 @@ func TestTaskSubmitAttachAndFiles(t *testing.T) {
 	_, err = submit(write("agenda.pdf", agenda), write("setup.pdf", evidencetest.EXE()))
 	require.ErrorContains(t, err, `report.yaml: nothing submitted: file "setup.pdf": holds a Windows program, which is not one of the accepted kinds (PDF, DOCX, XLSX, ODT, PNG, JPEG, CSV, TXT)`)
 	_, err = submit(write("big.pdf", append(evidencetest.PDF(""), make([]byte, 1<<20)...)))
-	require.ErrorContains(t, err, `file "big.pdf": is 1048721 bytes, over the limit of 1 MB per file (EVIDENCE_FILE_MB)`)
+	require.ErrorContains(t, err, `file "big.pdf": is larger than 1 MB, the limit per file (EVIDENCE_FILE_MB)`)
 	require.Zero(t, count("submission"), "a refused file stores nothing of the report")
 	require.Empty(t, tc.signals)
 
