@@ -45,6 +45,9 @@ type busyData struct {
 	Texts    []busyField
 	Hidden   []busyField
 	Password bool
+	// Files is set for a form that carried files: a page cannot give
+	// files back, so it asks for them again, in a form that can send them.
+	Files bool
 }
 
 // busyTexts are the fields a person types, with the label each is shown
@@ -64,9 +67,16 @@ var busyTexts = map[string]string{
 // counts once.
 func (s *server) busy(w http.ResponseWriter, r *http.Request, msg string, err error) {
 	s.log.Warn("database busy: request refused with 503", "what", msg, "path", redactPath(r.URL.Path), "error", err)
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
 	if r.Method == http.MethodPost && r.PostForm == nil {
-		// The body is still unread when the very first lookup failed.
-		_ = r.ParseForm()
+		// The body is still unread when the very first lookup failed. A
+		// multipart body's files past the first megabyte wait in temporary
+		// files, which the server removes when the request ends.
+		if multipart {
+			_ = r.ParseMultipartForm(s.maxBody)
+		} else {
+			_ = r.ParseForm()
+		}
 	}
 	lang := r.PostForm.Get("page_lang")
 	if !validLanguage(lang) {
@@ -75,7 +85,7 @@ func (s *server) busy(w http.ResponseWriter, r *http.Request, msg string, err er
 	lang = pickLanguage(r, lang)
 	p := page{Lang: lang, TitleKey: "err_busy_title"}
 	if r.Method == http.MethodPost && len(r.PostForm) > 0 {
-		d := busyData{Action: r.URL.RequestURI()}
+		d := busyData{Action: r.URL.RequestURI(), Files: multipart}
 		names := make([]string, 0, len(r.PostForm))
 		for n := range r.PostForm {
 			names = append(names, n)

@@ -330,3 +330,46 @@ func TestReportUploadOfTwentyMegabytes(t *testing.T) {
 	t.Logf("20 MB upload: %v; %d MB allocated; the heap %d MB larger at its peak (the form's body was built before)",
 		took.Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20, (peak.Load()-min(peak.Load(), before.HeapAlloc))>>20)
 }
+
+// With the pool drained, a report with files is answered 503 like any
+// other form: the texts come back, the files are asked for again in a form
+// that can send them, and sending it stores the report with its files once.
+func TestBusyPortalAsksForTheFilesAgain(t *testing.T) {
+	t.Parallel()
+	f := smallPoolFixture(t)
+	ctx := context.Background()
+	token := f.link(store.PurposeReport, taskSubject, "fp.cl@example.org", now.Add(30*24*time.Hour))
+	csrf := f.formToken("/l/" + token)
+	agenda := upload{"agenda.pdf", evidencetest.PDF("agenda")}
+	body, ct := multipartForm(t, reportFields(csrf), agenda)
+
+	held, err := f.pool.Acquire(ctx)
+	require.NoError(t, err)
+	req := httptest.NewRequest(http.MethodPost, "/l/"+token+"/report", body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	r := f.do(req)
+	held.Release()
+	require.Equal(t, http.StatusServiceUnavailable, r.status, r.body)
+	require.Contains(t, r.body, `enctype="multipart/form-data"`)
+	require.Contains(t, r.body, `<input type="file" id="busy-files" name="files" multiple>`)
+	require.Contains(t, r.body, "please choose them again")
+	require.Contains(t, r.body, "Two workshops held.")
+	action, again := busyForm(t, r.body)
+
+	fields := [][2]string{{"csrf", again.Get("csrf")}}
+	for k, vs := range again {
+		if k != "csrf" {
+			fields = append(fields, [2]string{k, vs[0]})
+		}
+	}
+	body, ct = multipartForm(t, fields, agenda)
+	req = httptest.NewRequest(http.MethodPost, action, body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	r = f.do(req)
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	require.Contains(t, r.body, `<ul id="attached"><li>agenda.pdf (PDF,`)
+	require.Equal(t, 1, f.count("submission"))
+	require.Equal(t, 1, f.count("attachment"))
+}
