@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -304,9 +305,20 @@ func isText(data []byte) bool {
 func isTable(data []byte) bool {
 	for _, sep := range []rune{',', ';', '\t'} {
 		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-		r.Comma = sep
-		rows, err := r.ReadAll()
-		if err == nil && len(rows) >= 2 && len(rows[0]) >= 2 {
+		r.Comma, r.ReuseRecord = sep, true // row by row: a 20 MB table is never held as cells
+		rows, cells := 0, 0
+		for {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				rows = 0
+				break
+			}
+			rows, cells = rows+1, len(rec)
+		}
+		if rows >= 2 && cells >= 2 {
 			return true
 		}
 	}
@@ -405,16 +417,20 @@ func shownName(name string) string {
 }
 
 // UniqueNames gives each name of one folder its own: a second "agenda.pdf"
-// becomes "agenda (2).pdf", in the order given.
+// becomes "agenda (2).pdf", in the order given, the name shortened where
+// the number would take it past MaxEvidenceName. Names differing only in
+// case count as one, as they do in a folder on Windows or macOS.
 func UniqueNames(names []string) []string {
 	out := make([]string, len(names))
 	taken := map[string]bool{}
 	for i, n := range names {
 		ext := path.Ext(n)
-		base := strings.TrimSuffix(n, ext)
+		base := []rune(strings.TrimSuffix(n, ext))
 		candidate := n
 		for k := 2; taken[strings.ToLower(candidate)]; k++ {
-			candidate = fmt.Sprintf("%s (%d)%s", base, k, ext)
+			suffix := fmt.Sprintf(" (%d)%s", k, ext)
+			keep := min(len(base), MaxEvidenceName-utf8.RuneCountInString(suffix))
+			candidate = string(base[:keep]) + suffix
 		}
 		taken[strings.ToLower(candidate)] = true
 		out[i] = candidate

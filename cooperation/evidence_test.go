@@ -35,6 +35,8 @@ func TestDetectEvidenceReadsTheBytesNotTheName(t *testing.T) {
 		// extension: the content decides.
 		{"informe.zip", evidencetest.DOCX(), cooperation.EvidenceDOCX, "informe.zip.docx"},
 		{"lista.txt", evidencetest.CSV(), cooperation.EvidenceCSV, "lista.csv"},
+		{"ragged.csv", []byte("a,b\nc\n"), cooperation.EvidenceTXT, "ragged.txt"},
+		{"tabs.txt", []byte("a\tb\nc\td\n"), cooperation.EvidenceCSV, "tabs.csv"},
 		{"LEEME", evidencetest.TXT(), cooperation.EvidenceTXT, "LEEME.txt"},
 	}
 	for _, c := range accepted {
@@ -133,4 +135,7 @@ func TestEvidenceName(t *testing.T) {
 	}
 	require.Equal(t, []string{"a.pdf", "b.pdf", "a (2).pdf", "A (3).PDF", "a (2) (2).pdf"},
 		cooperation.UniqueNames([]string{"a.pdf", "b.pdf", "a.pdf", "A.PDF", "a (2).pdf"}))
+	long := cooperation.EvidenceName(strings.Repeat("é", 300)+".pdf", cooperation.EvidencePDF)
+	unique := cooperation.UniqueNames([]string{long, long})
+	require.Equal(t, strings.Repeat("é", cooperation.MaxEvidenceName-8)+" (2).pdf", unique[1], "a numbered name stays within the limit")
 }
