@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,12 +21,20 @@ func configFrom(t *testing.T, env map[string]string) config.Config {
 		if name == "" {
 			continue
 		}
-		require.Equal(t, reflect.String, f.Type.Kind(), "config.Config.%s: only string settings are mapped here", f.Name)
 		value, ok := env[name]
 		if !ok {
 			value = f.Tag.Get("default")
 		}
-		v.Field(i).SetString(value)
+		switch f.Type.Kind() {
+		case reflect.String:
+			v.Field(i).SetString(value)
+		case reflect.Int, reflect.Int64:
+			n, err := strconv.ParseInt(value, 10, 64)
+			require.NoError(t, err, "config.Config.%s: %s=%q is not a whole number", f.Name, name, value)
+			v.Field(i).SetInt(n)
+		default:
+			t.Fatalf("config.Config.%s: a %s setting is not mapped here", f.Name, f.Type.Kind())
+		}
 	}
 	return c
 }
