@@ -287,5 +287,20 @@ func (d *Deliverer) recordOutcomes(ctx context.Context, outcomes []store.EmailOu
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.o.Timeout)
 	defer cancel()
-	return d.o.Store.RecordEmailAttempts(rctx, outcomes)
+	// A connection lost under the write (Postgres restarted, the connection
+	// cut) is tried again on a fresh one: otherwise the messages, sent,
+	// would wait out their lease as "sending" and go out a second time.
+	// Recording is idempotent: only rows still sending are written.
+	var err error
+	for wait := 100 * time.Millisecond; ; wait *= 2 {
+		if err = d.o.Store.RecordEmailAttempts(rctx, outcomes); err == nil {
+			return nil
+		}
+		select {
+		case <-rctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		d.o.Logger.Warn("e-mail outcomes not recorded yet, trying again", "messages", len(outcomes), "error", err)
+	}
 }
