@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
@@ -53,20 +52,9 @@ func (s *Service) Vote(ctx context.Context, r VoteRequest) (workflows.VoteAnswer
 		name = workflows.UpdateCastingVote
 	}
 	id := workflows.ActivityID(r.Biennium, r.Code)
-	ctx, cancel := context.WithTimeout(ctx, answerWithin)
-	defer cancel()
 	var ans workflows.VoteAnswer
-	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		UpdateID:   "vote/" + r.VoteID,
-		WorkflowID: id,
-		UpdateName: name,
-		Args: []any{workflows.VoteSignal{VoteID: r.VoteID, Member: r.Member, Decision: r.Decision,
-			Comment: r.Comment}},
-		WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = h.Get(ctx, &ans)
-	}
+	err := s.ask(ctx, id, name, r.VoteID, workflows.VoteSignal{VoteID: r.VoteID, Member: r.Member,
+		Decision: r.Decision, Comment: r.Comment}, &ans)
 	if err != nil {
 		return workflows.VoteAnswer{}, s.voteError(ctx, r, name, err)
 	}
@@ -76,8 +64,13 @@ func (s *Service) Vote(ctx context.Context, r VoteRequest) (workflows.VoteAnswer
 
 // voteError turns what the update got into the operation's answer, and
 // audits a refusal the workflow's validator made, which leaves no history.
+// No answer in time comes back as ask's NoAnswer.
 func (s *Service) voteError(ctx context.Context, r VoteRequest, update string, err error) error {
 	id := workflows.ActivityID(r.Biennium, r.Code)
+	var noAnswer *NoAnswer
+	if errors.As(err, &noAnswer) {
+		return err
+	}
 	if ref, ok := workflows.RefusalOf(err); ok {
 		if !ref.Audited {
 			s.auditVoteRefusal(ctx, r, update, ref.Reason, ref.Detail)
@@ -87,9 +80,6 @@ func (s *Service) voteError(ctx context.Context, r VoteRequest, update string, e
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return s.notRunning(ctx, r, update)
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isDeadline(err) {
-		return &NoAnswer{What: "vote " + r.VoteID + " on " + id, Err: err}
 	}
 	return fmt.Errorf("vote %s on %s: %w", r.VoteID, id, err)
 }

@@ -27,16 +27,26 @@ func (s *server) showCycle(w http.ResponseWriter, r *http.Request) {
 	s.renderCycle(w, r, http.StatusOK, nil, "")
 }
 
-func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int, f *form, task string) {
-	biennium, name := r.PathValue("biennium"), r.PathValue("name")
-	c, err := s.store.GetCycle(r.Context(), biennium, name)
+// pathCycle loads the cycle the request's path names, answering 404 when
+// there is none.
+func (s *server) pathCycle(w http.ResponseWriter, r *http.Request) (store.Cycle, bool) {
+	c, err := s.store.GetCycle(r.Context(), r.PathValue("biennium"), r.PathValue("name"))
 	if errors.Is(err, store.ErrNotFound) {
 		s.fail(w, r, http.StatusNotFound, "err_not_found")
-		return
+		return store.Cycle{}, false
 	} else if err != nil {
 		s.internal(w, r, "load cycle", err)
+		return store.Cycle{}, false
+	}
+	return c, true
+}
+
+func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int, f *form, task string) {
+	c, ok := s.pathCycle(w, r)
+	if !ok {
 		return
 	}
+	biennium, name := c.Biennium, c.Name
 	tasks, err := s.store.ListTasks(r.Context(), biennium, name, store.TaskFilter{})
 	if err != nil {
 		s.internal(w, r, "load tasks", err)

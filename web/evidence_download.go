@@ -56,14 +56,11 @@ func (s *server) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 // they are read: a cycle's archive may be far larger than memory or than
 // one request's deadline allows.
 func (s *server) downloadCycleEvidence(w http.ResponseWriter, r *http.Request) {
-	biennium, name := r.PathValue("biennium"), r.PathValue("name")
-	if _, err := s.store.GetCycle(r.Context(), biennium, name); errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "err_not_found")
-		return
-	} else if err != nil {
-		s.internal(w, r, "load cycle", err)
+	c, ok := s.pathCycle(w, r)
+	if !ok {
 		return
 	}
+	biennium, name := c.Biennium, c.Name
 	files, err := s.store.CycleEvidence(r.Context(), biennium, name)
 	if err != nil {
 		s.internal(w, r, "list evidence files", err)

@@ -92,14 +92,11 @@ func (s *server) answerTaskChange(w http.ResponseWriter, r *http.Request, f *for
 
 // closeCycle asks the cycle's workflow to close it before its closing date.
 func (s *server) closeCycle(w http.ResponseWriter, r *http.Request) {
-	biennium, name := r.PathValue("biennium"), r.PathValue("name")
-	if _, err := s.store.GetCycle(r.Context(), biennium, name); errors.Is(err, store.ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, "err_not_found")
-		return
-	} else if err != nil {
-		s.internal(w, r, "load cycle", err)
+	c, ok := s.pathCycle(w, r)
+	if !ok {
 		return
 	}
+	biennium, name := c.Biennium, c.Name
 	f, _, ok := s.sessionForm(w, r)
 	if !ok {
 		return

@@ -38,9 +38,6 @@ func RunStatus(ctx context.Context, c Describer, id string) (string, error) {
 	return strings.ToLower(strings.TrimPrefix(st.String(), "WORKFLOW_EXECUTION_STATUS_")), nil
 }
 
-// SubjectID is the workflow ID of a subject Postgres says should be running.
-func SubjectID(s cooperation.Subject) string { return s.ID() }
-
 // Stopped is a workflow that should be running and is not; its ID is also
 // the subject `bienal repair` takes.
 type Stopped struct {
@@ -52,7 +49,7 @@ type Stopped struct {
 func Unhealthy(ctx context.Context, c Describer, subjects []cooperation.Subject) ([]Stopped, error) {
 	var out []Stopped
 	for _, s := range subjects {
-		id := SubjectID(s)
+		id := s.ID()
 		st, err := RunStatus(ctx, c, id)
 		if err != nil {
 			return nil, err
@@ -79,7 +76,7 @@ func Restart(ctx context.Context, c Starter, s cooperation.Subject, in TaskInput
 		name, arg = TaskWorkflowName, in
 	}
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       SubjectID(s),
+		ID:                       s.ID(),
 		TaskQueue:                TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
@@ -87,7 +84,7 @@ func Restart(ctx context.Context, c Starter, s cooperation.Subject, in TaskInput
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 	}, name, arg)
 	if err != nil {
-		return fmt.Errorf("restart workflow %s: %w", SubjectID(s), err)
+		return fmt.Errorf("restart workflow %s: %w", s.ID(), err)
 	}
 	return nil
 }

@@ -21,11 +21,11 @@ type ActivityInput struct {
 	Carried *ActivityCarry `json:"carried,omitempty"`
 }
 
-// Vote decisions.
+// Vote decisions as signal payloads spell them: cooperation's words.
 const (
-	DecisionApprove        = "approve"
-	DecisionReject         = "reject"
-	DecisionRequestChanges = "request_changes"
+	DecisionApprove        = string(cooperation.Approve)
+	DecisionReject         = string(cooperation.Reject)
+	DecisionRequestChanges = string(cooperation.RequestChanges)
 )
 
 // VoteSignal is the payload of signals "vote" and "casting-vote".

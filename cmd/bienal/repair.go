@@ -27,7 +27,7 @@ func (c *repairCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	id := workflows.SubjectID(subject)
+	id := subject.ID()
 	tc, err := a.temporal(ctx)
 	if err != nil {
 		return err
