@@ -66,15 +66,33 @@ const (
 	TaskSubmitted TaskStatus = "submitted"
 	TaskWaived    TaskStatus = "waived"
 	TaskMissing   TaskStatus = "missing"
+	// TaskClarification: the secretariat sent a submitted report back
+	// with a reason and a new due date; the next submission is a new version.
+	TaskClarification TaskStatus = "clarification_requested"
+	// TaskAccepted: the secretariat accepted the report; it takes no newer version.
+	TaskAccepted TaskStatus = "accepted"
 )
 
 // TaskStatuses lists every task status, in the order reports show them.
-var TaskStatuses = []TaskStatus{TaskOpen, TaskOverdue, TaskSubmitted, TaskWaived, TaskMissing}
+var TaskStatuses = []TaskStatus{TaskOpen, TaskOverdue, TaskSubmitted, TaskClarification, TaskAccepted, TaskWaived, TaskMissing}
 
 // Answerable tells whether a task in this status still takes a report: a
-// submitted one takes a newer version until its cycle closes.
+// submitted one takes a newer version until it is accepted or its cycle
+// closes, and one sent back for clarification waits for it.
 func (s TaskStatus) Answerable() bool {
-	return s == TaskOpen || s == TaskOverdue || s == TaskSubmitted
+	return s == TaskOpen || s == TaskOverdue || s == TaskSubmitted || s == TaskClarification
+}
+
+// Awaited tells whether the task still waits for a first or a newer
+// report: reminders go, and its due date counts.
+func (s TaskStatus) Awaited() bool {
+	return s == TaskOpen || s == TaskOverdue || s == TaskClarification
+}
+
+// Reported tells whether a version of the report is in: submitted and
+// awaiting review, sent back for clarification, or accepted.
+func (s TaskStatus) Reported() bool {
+	return s == TaskSubmitted || s == TaskClarification || s == TaskAccepted
 }
 
 // CycleStatus is whether a reporting cycle is open.
