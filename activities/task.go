@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
@@ -19,6 +20,27 @@ type TaskInfo struct {
 	Late         bool                   `json:"late"`
 	SubmissionID int64                  `json:"submission_id,omitempty"`
 	Extensions   int                    `json:"extensions"`
+	// RequestedUntil is the due date a focal point's pending extension
+	// request asks for, or "".
+	RequestedUntil string `json:"requested_until,omitempty"`
+}
+
+// ReviewTaskInput accepts a task's report, or sends it back for
+// clarification with a reason (Comment) and a new due date.
+type ReviewTaskInput struct {
+	Task    cooperation.TaskKey `json:"task"`
+	Comment string              `json:"comment"`
+	Due     string              `json:"due,omitempty"` // YYYY-MM-DD, for a clarification
+	By      string              `json:"by"`
+}
+
+// ExtensionRequestInput records a focal point's request for more time, or
+// (Reason only) the secretariat's refusal of it.
+type ExtensionRequestInput struct {
+	Task   cooperation.TaskKey `json:"task"`
+	Until  string              `json:"until,omitempty"`
+	Reason string              `json:"reason"`
+	By     string              `json:"by"`
 }
 
 // OpenTaskInput starts a task: its row and its invitations.
@@ -82,6 +104,12 @@ func (a *Activities) taskInfo(ctx context.Context, s *store.Store, k cooperation
 	}
 	if len(subs) > 0 {
 		info.SubmissionID = subs[len(subs)-1].ID
+	}
+	switch p, err := s.PendingRequest(ctx, k); {
+	case err == nil:
+		info.RequestedUntil = p.Until.Format(time.DateOnly)
+	case !errors.Is(err, store.ErrNotFound):
+		return TaskInfo{}, err
 	}
 	return info, nil
 }
@@ -175,13 +203,95 @@ func (a *Activities) ExtendTask(ctx context.Context, in ExtendTaskInput) (TaskIn
 	}, func(tx *store.Store) error { return a.queueInvitations(ctx, tx, in.Task) })
 }
 
-// WaiveTask releases the country from the task and revokes its links.
+// WaiveTask releases the country from the task, revokes its links and
+// tells its focal points why.
 func (a *Activities) WaiveTask(ctx context.Context, in TaskChangeInput) (TaskInfo, error) {
 	return a.changeTask(ctx, in.Task, "waive", func(tx *store.Store) (taskChange, error) {
 		_, err := tx.WaiveTask(ctx, in.Task, in.Reason)
 		return taskChange{changed: true, key: "task-waived/" + in.Task.String(), actor: in.By,
 			action: "task_waived", detail: map[string]string{"reason": in.Reason}}, changeRefusal(err)
-	}, a.revokeTaskLinks(ctx, in.Task))
+	}, func(tx *store.Store) error {
+		if err := a.revokeTaskLinks(ctx, in.Task)(tx); err != nil {
+			return err
+		}
+		return a.queueNotices(ctx, tx, in.Task, mail.KindTaskWaived, 0, false, func(d *mail.TaskData) { d.Reason = in.Reason })
+	})
+}
+
+// AcceptTask records that the secretariat accepts the task's report and
+// tells its focal points.
+func (a *Activities) AcceptTask(ctx context.Context, in ReviewTaskInput) (TaskInfo, error) {
+	var r store.Review
+	return a.changeTask(ctx, in.Task, "accept", func(tx *store.Store) (taskChange, error) {
+		var changed bool
+		var err error
+		r, changed, err = tx.AcceptTask(ctx, in.Task, in.Comment, in.By, a.now())
+		return taskChange{changed: changed, key: fmt.Sprintf("task-accepted/%s/%d", in.Task, r.SubmissionID), actor: in.By,
+			action: "task_accepted", detail: map[string]string{"version": fmt.Sprint(r.Version), "comment": in.Comment}}, changeRefusal(err)
+	}, func(tx *store.Store) error {
+		return a.queueNotices(ctx, tx, in.Task, mail.KindReportAccepted, r.ID, false, func(d *mail.TaskData) {
+			d.Version, d.Reason = r.Version, r.Comment
+		})
+	})
+}
+
+// ClarifyTask sends the task's report back for clarification with a
+// reason and a new due date, and e-mails each focal point a working link.
+func (a *Activities) ClarifyTask(ctx context.Context, in ReviewTaskInput) (TaskInfo, error) {
+	due, err := parseDay("due", in.Due)
+	if err != nil {
+		return TaskInfo{}, err
+	}
+	var r store.Review
+	return a.changeTask(ctx, in.Task, "clarify", func(tx *store.Store) (taskChange, error) {
+		var changed bool
+		var err error
+		r, changed, err = tx.ClarifyTask(ctx, in.Task, in.Comment, due, in.By, a.now())
+		return taskChange{changed: changed, key: fmt.Sprintf("task-clarification/%s/%d", in.Task, r.SubmissionID), actor: in.By,
+			action: "task_clarification_requested", detail: map[string]string{"version": fmt.Sprint(r.Version),
+				"reason": in.Comment, "due": in.Due}}, changeRefusal(err)
+	}, func(tx *store.Store) error {
+		return a.queueNotices(ctx, tx, in.Task, mail.KindClarification, r.ID, true, func(d *mail.TaskData) {
+			d.Version, d.Reason = r.Version, r.Comment
+		})
+	})
+}
+
+// RequestExtension records a focal point's request for a new due date; the
+// cycle page and the dashboard show it until the secretariat answers.
+func (a *Activities) RequestExtension(ctx context.Context, in ExtensionRequestInput) (TaskInfo, error) {
+	until, err := parseDay("until", in.Until)
+	if err != nil {
+		return TaskInfo{}, err
+	}
+	return a.changeTask(ctx, in.Task, "request extension", func(tx *store.Store) (taskChange, error) {
+		r, created, err := tx.RequestExtension(ctx, in.Task, until, in.Reason, in.By, a.now())
+		return taskChange{changed: created, key: fmt.Sprintf("extension-requested/%s/%d", in.Task, r.ID), actor: in.By,
+			action: "extension_requested", detail: map[string]string{"until": in.Until, "reason": in.Reason}}, changeRefusal(err)
+	}, nil)
+}
+
+// RefuseExtension refuses the task's pending extension request with a
+// reason, and tells its focal points, with a link to the task.
+func (a *Activities) RefuseExtension(ctx context.Context, in ExtensionRequestInput) (TaskInfo, error) {
+	var r store.ExtensionRequest
+	return a.changeTask(ctx, in.Task, "refuse extension", func(tx *store.Store) (taskChange, error) {
+		var err error
+		r, err = tx.AnswerRequest(ctx, in.Task, store.RequestRefused, in.Reason, in.By, a.now())
+		changed := err == nil
+		if errors.Is(err, store.ErrNotFound) {
+			// A retry after the refusal committed finds it answered.
+			if all, lerr := tx.ListRequests(ctx, in.Task); lerr == nil && len(all) > 0 && all[len(all)-1].Status == store.RequestRefused {
+				r, err = all[len(all)-1], nil
+			}
+		}
+		return taskChange{changed: changed, key: fmt.Sprintf("extension-refused/%s/%d", in.Task, r.ID), actor: in.By,
+			action: "extension_refused", detail: map[string]string{"until": r.Until.Format(time.DateOnly), "reason": in.Reason}}, changeRefusal(err)
+	}, func(tx *store.Store) error {
+		return a.queueNotices(ctx, tx, in.Task, mail.KindExtensionRefused, r.ID, true, func(d *mail.TaskData) {
+			d.Reason, d.Requested = r.Answer, r.Until
+		})
+	})
 }
 
 // MarkTaskOverdue makes the task overdue if it is still open and still due on in.Due.
@@ -210,7 +320,7 @@ func (a *Activities) MarkTaskMissing(ctx context.Context, in TaskChangeInput) (T
 // changeRefusal makes a change the task refuses (closed, unknown, invalid
 // input) final; a database error stays retryable.
 func changeRefusal(err error) error {
-	if errors.Is(err, store.ErrInvalid) {
+	if errors.Is(err, store.ErrInvalid) || errors.Is(err, store.ErrNotSubmitted) || errors.Is(err, store.ErrRequestPending) {
 		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeInvalid, err)
 	}
 	return refusal(err)

@@ -87,7 +87,10 @@ func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url
 // store.CreateSubmission: the portal, `bienal task submit` and tests.
 func ComposeReceipt(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
 	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
-		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, Version: sub.Version, Status: sub.Status, Late: sub.Late}
+		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, Version: sub.Version, Status: sub.Status, Late: sub.Late,
+		Texts: []mail.ReportText{{Field: "progress", Text: sub.Progress}, {Field: "results", Text: sub.Results},
+			{Field: "difficulties", Text: sub.Difficulties}, {Field: "next_steps", Text: sub.NextSteps}},
+		Files: fileLines(sub.Files)}
 	data.Title = d.ActivityTitle
 	c, err := mail.Render(mail.KindReceipt, to.Language, data)
 	if err != nil {
@@ -95,4 +98,71 @@ func ComposeReceipt(d store.TaskDetail, sub store.Submission, to store.Recipient
 	}
 	return store.Email{DedupKey: mail.ReceiptKey(d.Key(), sub.Version, to.Email),
 		Recipient: to.Email, Language: to.Language, Kind: mail.KindReceipt, Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
+}
+
+// fileLines lists evidence files as messages name them.
+func fileLines(files []store.SubmittedFile) []mail.FileLine {
+	out := make([]mail.FileLine, len(files))
+	for i, f := range files {
+		out[i] = mail.FileLine{Name: f.Name, Kind: f.Type.Label(), Size: cooperation.Bytes(f.Size)}
+	}
+	return out
+}
+
+// taskNotice composes a notice of kind to one focal point about task d;
+// fill sets what the kind says beyond the task.
+func taskNotice(kind string, d store.TaskDetail, to store.Recipient, key, url string, fill func(*mail.TaskData)) (store.Email, error) {
+	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, URL: url}
+	data.Title = d.ActivityTitle
+	if fill != nil {
+		fill(&data)
+	}
+	c, err := mail.Render(kind, to.Language, data)
+	if err != nil {
+		return store.Email{}, err
+	}
+	return store.Email{DedupKey: key, Recipient: to.Email, Language: to.Language, Kind: kind,
+		Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
+}
+
+// queueNotices writes a notice of kind for every focal point of the task's
+// country, once per decision; withLink gives each a fresh personal link to
+// the task.
+func (a *Activities) queueNotices(ctx context.Context, tx *store.Store, k cooperation.TaskKey, kind string, decision int64,
+	withLink bool, fill func(*mail.TaskData)) error {
+	d, err := tx.GetTaskDetail(ctx, k)
+	if err != nil {
+		return err
+	}
+	fps, err := tx.FocalPoints(ctx, k.Biennium, k.Country)
+	if err != nil {
+		return err
+	}
+	for _, fp := range fps {
+		key := mail.TaskNoticeKey(kind, k, fp.Email, decision)
+		exists, err := tx.EmailExists(ctx, key)
+		if err != nil {
+			return err
+		}
+		if exists {
+			continue
+		}
+		url := ""
+		if withLink {
+			ref, err := tx.CreateMailLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
+			if err != nil {
+				return err
+			}
+			url = a.BaseURL + "/tasks/" + ref
+		}
+		e, err := taskNotice(kind, d, fp, key, url, fill)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueueNewEmail(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -83,6 +83,11 @@ func (s TaskStatus) Answerable() bool {
 	return s == TaskOpen || s == TaskOverdue || s == TaskSubmitted || s == TaskClarification
 }
 
+// Ended tells whether the task is over whatever its cycle does: waived or missing.
+func (s TaskStatus) Ended() bool {
+	return s == TaskWaived || s == TaskMissing
+}
+
 // Awaited tells whether the task still waits for a first or a newer
 // report: reminders go, and its due date counts.
 func (s TaskStatus) Awaited() bool {

@@ -26,10 +26,30 @@ type TaskData struct {
 	URL           string
 	Extended      bool
 	// Version, Status (a store.SubmissionStatuses value) and Late describe
-	// the submission a receipt acknowledges.
+	// the submission a receipt acknowledges; Texts and Files are what it
+	// held, so the receipt is a copy of what was sent.
 	Version int
 	Status  string
 	Late    bool
+	Texts   []ReportText
+	Files   []FileLine
+	// Reason is the secretariat's: why it asks for clarification, refuses
+	// an extension or waives the task, or its comment on an acceptance.
+	Reason string
+	// Requested is the due date a refused extension request asked for.
+	Requested time.Time
+}
+
+// ReportText is one narrative field of a submission: Field is its key
+// (progress, results, difficulties, next_steps), which templates name in
+// the message's language.
+type ReportText struct {
+	Field, Text string
+}
+
+// FileLine is an evidence file as a message lists it.
+type FileLine struct {
+	Name, Kind, Size string
 }
 
 // ReviewData is what every committee message reads: vote_request, recused,

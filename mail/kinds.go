@@ -24,6 +24,10 @@ const (
 	KindProposalReceipt  = "proposal_receipt"
 	KindReminder         = "reminder"
 	KindFailureNotice    = store.FailureNoticeKind
+	KindClarification    = "clarification_request"
+	KindReportAccepted   = "report_accepted"
+	KindExtensionRefused = "extension_refused"
+	KindTaskWaived       = "task_waived"
 )
 
 // Kind is one kind of message and the one type of data its templates read.
@@ -51,6 +55,10 @@ var Kinds = []Kind{
 	{KindProposalReceipt, CallData{}},    // to the focal point who proposed
 	{KindReminder, Digest{}},             // to whoever has open tasks or votes
 	{KindFailureNotice, FailureData{}},   // to the secretariat
+	{KindClarification, TaskData{}},      // to each focal point of a task sent back for clarification
+	{KindReportAccepted, TaskData{}},     // to each focal point of a task whose report is accepted
+	{KindExtensionRefused, TaskData{}},   // to each focal point of a task whose extension request is refused
+	{KindTaskWaived, TaskData{}},         // to each focal point of a task waived
 }
 
 func kindNamed(name string) (Kind, bool) {
@@ -72,6 +80,13 @@ func kindNamed(name string) (Kind, bool) {
 // an extension mails the new due date, a retry does not mail again.
 func InvitationKey(task cooperation.TaskKey, email string, extensions int) string {
 	return fmt.Sprintf("invitation/%s/%s/%d", task, email, extensions)
+}
+
+// TaskNoticeKey makes one notice of a kind per task, focal point and the
+// secretariat's decision (a review's or an extension request's ID; 0 for a
+// waiver, which happens once).
+func TaskNoticeKey(kind string, task cooperation.TaskKey, email string, decision int64) string {
+	return fmt.Sprintf("%s/%s/%s/%d", kind, task, email, decision)
 }
 
 // ReceiptKey makes one receipt per version of a report and focal point.

@@ -81,6 +81,19 @@ func samples() map[string][]any {
 		r.Version, r.Status, r.Late = i+1, st, i%2 == 0
 		out[KindReceipt] = append(out[KindReceipt], r)
 	}
+	r := task
+	r.Version, r.Status = 2, store.SubmissionStatuses[1]
+	r.Texts = []ReportText{{Field: "progress", Text: "Two workshops held."}, {Field: "results", Text: "A shared agenda."},
+		{Field: "difficulties"}, {Field: "next_steps", Text: "A third workshop."}}
+	r.Files = []FileLine{{Name: "agenda.pdf", Kind: "PDF", Size: "120 KB"}}
+	out[KindReceipt] = append(out[KindReceipt], r)
+	notice := task
+	notice.Version, notice.Reason, notice.Requested = 1, "Please add the results for output 2.", closes
+	out[KindClarification] = []any{notice}
+	out[KindExtensionRefused] = []any{notice}
+	out[KindTaskWaived] = []any{notice}
+	accepted := notice
+	out[KindReportAccepted] = []any{accepted, task}
 	out[KindVoteRequest] = []any{review}
 	out[KindRecused] = []any{review}
 	out[KindChangesRequested] = []any{review}

@@ -391,7 +391,7 @@ func (s *Store) WaiveTask(ctx context.Context, k cooperation.TaskKey, reason str
 	if t.Status == cooperation.TaskWaived {
 		return t, nil
 	}
-	if t.Status != cooperation.TaskOpen && t.Status != cooperation.TaskOverdue {
+	if !t.Status.Awaited() {
 		return Task{}, fmt.Errorf("waive task %s: it is %s: %w", k, t.Status, ErrTaskClosed)
 	}
 	_, err = s.db.Exec(ctx, `UPDATE report_task SET status = 'waived', waive_reason = $5, updated_at = now()`+taskWhere,
@@ -418,7 +418,7 @@ func (s *Store) ExtendTask(ctx context.Context, k cooperation.TaskKey, until tim
 		return Task{}, false, err
 	}
 	switch {
-	case d.Status == cooperation.TaskWaived || d.Status == cooperation.TaskMissing || d.CycleStatus == cooperation.CycleClosed:
+	case d.Status.Ended() || d.Status == cooperation.TaskAccepted || d.CycleStatus == cooperation.CycleClosed:
 		return Task{}, false, fmt.Errorf("extend task %s: it is %s: %w", k, d.Status, ErrTaskClosed)
 	case until.Equal(d.DueOn) && d.Extensions > 0:
 		return d.Task, false, nil
@@ -441,6 +441,10 @@ func (s *Store) ExtendTask(ctx context.Context, k cooperation.TaskKey, until tim
 	}
 	if _, err := s.db.Exec(ctx, `UPDATE report_task SET due_on = $5, status = $6, updated_at = now()`+taskWhere,
 		k.Biennium, k.Cycle, k.Code, k.Country, until, status); err != nil {
+		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
+	}
+	// An extension answers the request waiting for one, whatever date it grants.
+	if _, err := s.AnswerRequest(ctx, k, RequestGranted, reason, by, now); err != nil && !errors.Is(err, ErrNotFound) {
 		return Task{}, false, fmt.Errorf("extend task %s: %w", k, err)
 	}
 	t, err = s.GetTask(ctx, k)

@@ -102,18 +102,19 @@ type SubmittedFile struct {
 type storedFile struct {
 	id   int64
 	size int64
+	kind cooperation.EvidenceType
 }
 
 // evidenceSQL reads what a task holds, for the per-task limit and for
 // de-duplication; it runs in lockTask's batch, under the task's lock.
-const evidenceSQL = `SELECT sha256, id, size FROM evidence_file` + taskWhere
+const evidenceSQL = `SELECT sha256, id, size, content_type FROM evidence_file` + taskWhere
 
 func scanStored(rows pgx.Rows) (map[string]storedFile, error) {
 	held := map[string]storedFile{}
 	for rows.Next() {
 		var sum string
 		var f storedFile
-		if err := rows.Scan(&sum, &f.id, &f.size); err != nil {
+		if err := rows.Scan(&sum, &f.id, &f.size, &f.kind); err != nil {
 			return nil, err
 		}
 		held[sum] = f
@@ -154,11 +155,10 @@ func validateFiles(files []cooperation.EvidenceFile, lim cooperation.EvidenceLim
 	return nil
 }
 
-// writeEvidence stores the files of a submission: each content the task
-// lacks once, its bytes through blobs, and one attachment per file.
-func writeEvidence(ctx context.Context, tx pgx.Tx, blobs Blobs, sub Submission, files []cooperation.EvidenceFile,
-	held map[string]storedFile) ([]SubmittedFile, error) {
-	k := cooperation.TaskKey{Biennium: sub.Biennium, Cycle: sub.Cycle, Code: sub.Code, Country: sub.Country}
+// storeFiles stores each content of files the task lacks once, its bytes
+// through blobs, and returns the files' IDs in order.
+func storeFiles(ctx context.Context, tx pgx.Tx, blobs Blobs, k cooperation.TaskKey, files []cooperation.EvidenceFile,
+	held map[string]storedFile) ([]int64, error) {
 	ids := make([]int64, len(files))
 	for i, f := range files {
 		if h, ok := held[f.SHA256]; ok {
@@ -174,15 +174,35 @@ func writeEvidence(ctx context.Context, tx pgx.Tx, blobs Blobs, sub Submission, 
 		if err := blobs.Put(ctx, tx, BlobKey{FileID: ids[i], Task: k, SHA256: f.SHA256}, f.Data); err != nil {
 			return nil, fmt.Errorf("store file %q: %w", f.Name, err)
 		}
+		// Two uploads of one content in one form store it once.
+		held[f.SHA256] = storedFile{id: ids[i], size: f.Size, kind: f.Type}
 	}
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = f.Name
+	return ids, nil
+}
+
+// writeEvidence attaches files to a submission: the task's files it keeps,
+// then the new ones, each stored once per task, under names made unique.
+func writeEvidence(ctx context.Context, tx pgx.Tx, blobs Blobs, sub Submission, files []cooperation.EvidenceFile,
+	keep []KeptFile, held map[string]storedFile) ([]SubmittedFile, error) {
+	k := cooperation.TaskKey{Biennium: sub.Biennium, Cycle: sub.Cycle, Code: sub.Code, Country: sub.Country}
+	uploaded, err := storeFiles(ctx, tx, blobs, k, files, held)
+	if err != nil {
+		return nil, err
+	}
+	ids := orderKept(keep, uploaded)
+	names := make([]string, 0, len(ids))
+	for _, f := range keep {
+		names = append(names, f.Name)
+	}
+	for _, f := range files {
+		names = append(names, f.Name)
 	}
 	rows, err := tx.Query(ctx, `WITH a AS (
 			INSERT INTO attachment (submission_id, file_id, name, uploaded_by, uploaded_at)
-			SELECT $1, f.file_id, f.name, $2, $3 FROM unnest($4::bigint[], $5::text[]) WITH ORDINALITY AS f (file_id, name, n)
-			ORDER BY f.n
+			SELECT $1, f.file_id, f.name, $2, $3 FROM (
+				SELECT DISTINCT ON (u.file_id) u.file_id, u.name, u.n
+				FROM unnest($4::bigint[], $5::text[]) WITH ORDINALITY AS u (file_id, name, n) ORDER BY u.file_id, u.n
+			) f ORDER BY f.n
 			RETURNING *
 		)
 		SELECT `+attachmentColumns+` FROM a JOIN evidence_file e ON e.id = a.file_id ORDER BY a.id`,

@@ -19,7 +19,7 @@ func (s *Store) LiveSubjects(ctx context.Context) ([]cooperation.Subject, error)
 		UNION ALL
 		SELECT 'task', t.biennium, t.cycle, t.code, t.country FROM report_task t
 		JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
-		WHERE c.status = 'open' AND t.status IN ('open', 'overdue', 'submitted')
+		WHERE c.status = 'open' AND t.status NOT IN ('waived', 'missing')
 		ORDER BY 1, 2, 3, 4, 5`)
 	if err != nil {
 		return nil, fmt.Errorf("list live subjects: %w", err)

@@ -34,7 +34,7 @@ JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
 JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
 JOIN person pe ON pe.email = fp.email
 JOIN programme pr ON pr.biennium = t.biennium
-WHERE t.status IN ('open', 'overdue') AND c.status = 'open'`
+WHERE t.status IN ('open', 'overdue', 'clarification_requested') AND c.status = 'open'`
 
 // Undecided rounds still open, one row per member who may vote and has not.
 const reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,

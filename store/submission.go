@@ -82,6 +82,9 @@ type NewSubmission struct {
 	// submission by its ID.
 	Files    []cooperation.EvidenceFile `json:"-" yaml:"-"`
 	Evidence EvidenceOptions            `json:"-" yaml:"-"`
+	// Keep are files the task holds already (from its draft or an earlier
+	// version) that this version carries too, before the new ones.
+	Keep []KeptFile `json:"-" yaml:"-"`
 }
 
 // ReceiptFunc composes the receipt of a submission for one focal point.
@@ -129,15 +132,19 @@ func (s *Store) inTxOnce(ctx context.Context, fn func(tx pgx.Tx) error) error {
 }
 
 func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFunc) (Submission, error) {
-	p, err := lockTask(ctx, tx, in.Task, receipt != nil, len(in.Files) > 0)
+	p, err := lockTask(ctx, tx, in.Task, receipt != nil, len(in.Files)+len(in.Keep) > 0)
 	if err != nil {
 		return Submission{}, err
 	}
 	d := p.task
-	if d.Status == cooperation.TaskWaived || d.Status == cooperation.TaskMissing || d.CycleStatus == cooperation.CycleClosed || !in.At.Before(DayEnd(d.ClosesOn)) {
-		return Submission{}, fmt.Errorf("task is %s in a cycle %s: %w", d.Status, d.CycleStatus, ErrTaskClosed)
+	if err := takesReport(d, in.At); err != nil {
+		return Submission{}, err
 	}
 	if err := checkTaskTotal(p.evidence, in.Files, in.Evidence.Bounds().TaskBytes); err != nil {
+		return Submission{}, err
+	}
+	keep, err := keptFiles(p.evidence, in.Keep)
+	if err != nil {
 		return Submission{}, err
 	}
 	k := in.Task
@@ -146,7 +153,8 @@ func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFun
 	next := Submission{ID: p.id, Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
 		Version: p.version, Status: in.Status, Progress: in.Progress, Results: in.Results,
 		Difficulties: in.Difficulties, NextSteps: in.NextSteps, SubmittedBy: in.SubmittedBy,
-		Late: !in.At.Before(DayEnd(d.DueOn)), Counted: true, SubmittedAt: in.At.Truncate(time.Microsecond)}
+		Late: !in.At.Before(DayEnd(d.DueOn)), Counted: true, SubmittedAt: in.At.Truncate(time.Microsecond),
+		Files: receiptFiles(p.evidence, keep, in.Files)}
 	var emails []Email
 	for _, fp := range p.focalPoints {
 		e, err := receipt(d, next, fp)
@@ -156,11 +164,28 @@ func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFun
 		emails = append(emails, e)
 	}
 	sub, err := writeSubmission(ctx, tx, next, emails)
-	if err != nil || len(in.Files) == 0 {
+	if err != nil || len(in.Files)+len(keep) == 0 {
 		return sub, err
 	}
-	sub.Files, err = writeEvidence(ctx, tx, in.Evidence.BlobStore(), sub, in.Files, p.evidence)
+	sub.Files, err = writeEvidence(ctx, tx, in.Evidence.BlobStore(), sub, in.Files, keep, p.evidence)
 	return sub, err
+}
+
+// receiptFiles lists the files a version carries, as its receipt names
+// them, before they are written.
+func receiptFiles(held map[string]storedFile, keep []KeptFile, files []cooperation.EvidenceFile) []SubmittedFile {
+	kinds := map[int64]storedFile{}
+	for _, f := range held {
+		kinds[f.id] = f
+	}
+	var out []SubmittedFile
+	for _, f := range keep {
+		out = append(out, SubmittedFile{FileID: f.FileID, Name: f.Name, Type: kinds[f.FileID].kind, Size: kinds[f.FileID].size})
+	}
+	for _, f := range files {
+		out = append(out, SubmittedFile{Name: f.Name, Type: f.Type, Size: f.Size, SHA256: f.SHA256})
+	}
+	return out
 }
 
 // pendingSubmission is what lockTask learns: the task as it stands, the
@@ -248,6 +273,8 @@ func writeSubmission(ctx context.Context, tx pgx.Tx, sub Submission, emails []Em
 	}
 	rows, err := tx.Query(ctx, `WITH uncount AS (
 			UPDATE submission SET counted = false`+taskWhere+` AND counted
+		), draft AS (
+			DELETE FROM task_draft`+taskWhere+`
 		), task AS (
 			UPDATE report_task SET status = 'submitted', late = $13, updated_at = now()`+taskWhere+`
 		), receipt AS (

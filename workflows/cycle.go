@@ -50,6 +50,8 @@ type cycleRun struct {
 	closeBy  *CloseSignal
 	closed   bool
 	refused  refusals
+	// reviewed: this run closes itself once every report is accepted.
+	reviewed bool
 }
 
 func (c *cycleRun) setup(ctx workflow.Context) {
@@ -133,6 +135,7 @@ func (c *cycleRun) startBatch(ctx workflow.Context) error {
 
 // follow waits for the tasks until the cycle closes.
 func (c *cycleRun) follow(ctx workflow.Context) error {
+	c.reviewed = workflow.GetVersion(ctx, closeWhenAccepted, workflow.DefaultVersion, 1) >= 1
 	var closeTimer workflow.Future
 	closes, err := reportDayEnd(c.info.Closes)
 	switch {
@@ -253,13 +256,22 @@ func (c *cycleRun) continueAsNew(ctx workflow.Context) error {
 	return workflow.NewContinueAsNewError(ctx, CycleWorkflowName, next)
 }
 
+// closeWhenAccepted is the change after which a cycle closes itself once
+// every report is accepted or waived, rather than once every one is
+// submitted: the secretariat may still send a submitted report back.
+const closeWhenAccepted = "close-when-accepted"
+
 func (c *cycleRun) allIn() bool {
 	if !c.carry.AllStarted {
 		return false
 	}
+	done := cooperation.TaskSubmitted
+	if c.reviewed {
+		done = cooperation.TaskAccepted
+	}
 	//workflowcheck:ignore true only if every task is final: the order cannot change the answer
 	for _, t := range c.carry.Tasks {
-		if t.Status != cooperation.TaskSubmitted && t.Status != cooperation.TaskWaived {
+		if t.Status != done && t.Status != cooperation.TaskWaived {
 			return false
 		}
 	}
@@ -282,7 +294,7 @@ func (c *cycleRun) progress() CycleProgress {
 	//workflowcheck:ignore counts, and p.Open is sorted by its unique task key below
 	for k, t := range c.carry.Tasks {
 		p.Counts[t.Status]++
-		if t.Status == cooperation.TaskOpen || t.Status == cooperation.TaskOverdue {
+		if t.Status.Awaited() {
 			code, country, _ := strings.Cut(k, "/")
 			p.Open = append(p.Open, OpenTask{Code: code, Country: country, Status: t.Status, Due: t.Due})
 		}

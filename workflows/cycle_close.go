@@ -54,7 +54,7 @@ func (c *cycleRun) close(ctx workflow.Context, reason, by string) error {
 			t.Status = cooperation.TaskMissing
 			c.carry.Tasks[k] = t
 			alive = append(alive, k)
-		case cooperation.TaskSubmitted:
+		case cooperation.TaskSubmitted, cooperation.TaskClarification, cooperation.TaskAccepted:
 			alive = append(alive, k)
 		}
 	}

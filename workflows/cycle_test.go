@@ -84,7 +84,7 @@ func newCycleHarness(t *testing.T, seed string) *cycleHarness {
 	}, activity.RegisterOptions{Name: "LoadCycle"})
 	for _, fn := range []any{acts.CycleTargets, acts.CloseCycle, acts.SendOverdueNotice, acts.SendCycleClosed,
 		acts.OpenTask, acts.TaskSubmitted, acts.ExtendTask, acts.WaiveTask, acts.MarkTaskOverdue, acts.MarkTaskMissing,
-		acts.RecordRefusal} {
+		acts.AcceptTask, acts.ClarifyTask, acts.RequestExtension, acts.RefuseExtension, acts.RecordRefusal} {
 		h.env.RegisterActivity(fn)
 	}
 	h.env.RegisterActivityWithOptions(func(ctx context.Context, ref activities.CycleRef) error {
@@ -181,16 +181,32 @@ func count(list []string, prefix string) int {
 	return n
 }
 
-func TestCycleAllSubmittedOnTimeClosesItself(t *testing.T) {
+// A cycle whose reports are all in waits for the secretariat's review (it
+// may still send one back), and closes itself once every one is accepted.
+func TestCycleAllAcceptedOnTimeClosesItself(t *testing.T) {
 	h := newCycleHarness(t, cycleSeed)
-	var mid workflows.CycleProgress
+	var mid, submitted workflows.CycleProgress
 	h.at(cycleStart.Add(time.Hour), func() { mid = h.progress() })
 	h.at(cycleStart.Add(10*24*time.Hour), func() {
 		h.submit("A1", "CL", "on_track")
 		h.submit("A1", "AR", "delayed")
 		h.submit("A2", "MX", "completed")
 	})
+	h.at(cycleStart.Add(11*24*time.Hour), func() { submitted = h.progress() })
+	sec := "sec@eclac.example"
+	var accepts []*taskUpdate
+	for _, tk := range [][2]string{{"A1", "CL"}, {"A1", "AR"}, {"A2", "MX"}} {
+		accepts = append(accepts, h.updateTask(cycleStart.Add(12*24*time.Hour), tk[0], tk[1], workflows.UpdateAccept,
+			"accept-"+tk[1], workflows.AcceptReport{By: sec}))
+	}
 	h.run()
+
+	require.EqualValues(t, "open", submitted.Status, "every report submitted, none reviewed: the cycle waits")
+	require.Equal(t, 3, submitted.Counts[cooperation.TaskSubmitted])
+	for _, u := range accepts {
+		require.NoError(t, u.err)
+		require.Equal(t, cooperation.TaskAccepted, u.state.Status)
+	}
 
 	require.Equal(t, 3, mid.Total)
 	require.Equal(t, 3, mid.Counts[cooperation.TaskOpen])
@@ -199,13 +215,14 @@ func TestCycleAllSubmittedOnTimeClosesItself(t *testing.T) {
 	require.True(t, h.env.Now().Before(dueEnd), "closed as soon as every task was in, at %s", h.env.Now())
 	p := h.progress()
 	require.EqualValues(t, "closed", p.Status)
-	require.Equal(t, 3, p.Counts[cooperation.TaskSubmitted])
+	require.Equal(t, 3, p.Counts[cooperation.TaskAccepted])
 	require.Empty(t, p.Open)
 	require.Equal(t, "closed", h.cycleStatus())
-	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "submitted", "A1/CL": "submitted", "A2/MX": "submitted"}, h.taskStatuses())
+	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "accepted", "A1/CL": "accepted", "A2/MX": "accepted"}, h.taskStatuses())
 	require.Equal(t, []string{
 		"cycle_closed sec@eclac.example",
 		"receipt ana@cl.example", "receipt bob@ar.example", "receipt carla@mx.example", "receipt diego@cl.example",
+		"report_accepted ana@cl.example", "report_accepted bob@ar.example", "report_accepted carla@mx.example", "report_accepted diego@cl.example",
 		"task_invitation ana@cl.example", "task_invitation bob@ar.example", "task_invitation carla@mx.example", "task_invitation diego@cl.example",
 	}, h.emails())
 	require.EqualValues(t, 1, h.reports.Load())

@@ -79,6 +79,36 @@ type WaiveSignal struct {
 	By     string `json:"by"`
 }
 
+// AcceptReport is the payload of update "accept-task": the secretariat
+// accepts the report as it stands.
+type AcceptReport struct {
+	Comment string `json:"comment"`
+	By      string `json:"by"`
+}
+
+// ClarifyReport is the payload of update "clarify-task": the secretariat
+// sends the report back with a reason and a new due date.
+type ClarifyReport struct {
+	Reason string `json:"reason"`
+	Due    string `json:"due"` // YYYY-MM-DD
+	By     string `json:"by"`
+}
+
+// ExtensionRequest is the payload of update "request-extension": a focal
+// point asks for a new due date.
+type ExtensionRequest struct {
+	Until  string `json:"until"` // YYYY-MM-DD
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
+// ExtensionRefusal is the payload of update "refuse-extension": the
+// secretariat refuses the pending request. Granting it is "extend-task".
+type ExtensionRefusal struct {
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
 // CloseSignal closes a reporting cycle before its closing date.
 type CloseSignal struct {
 	By string `json:"by"`
@@ -137,6 +167,8 @@ type TaskState struct {
 	Due          string                 `json:"due"`
 	SubmissionID int64                  `json:"submission_id,omitempty"`
 	Late         bool                   `json:"late"`
+	// RequestedUntil is the due date a pending extension request asks for.
+	RequestedUntil string `json:"requested_until,omitempty"`
 }
 
 // OpenTask names a task still waiting for its submission.

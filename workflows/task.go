@@ -228,6 +228,8 @@ func (t *taskRun) onSignal(ctx workflow.Context, name string, raw json.RawMessag
 			return t.refuse(ctx, name, sig.By, reason, detail)
 		}
 		return t.change(ctx, name, sig.By, reportActs.WaiveTask, activities.TaskChangeInput{Task: t.key, Reason: sig.Reason, By: sig.By})
+	case UpdateAccept, UpdateClarify, UpdateRequestExtension, UpdateRefuseExtension:
+		return t.onReview(ctx, name, raw)
 	}
 	var sig CloseSignal
 	if reason, detail := decode(raw, &sig); reason != "" && checked {
@@ -336,7 +338,8 @@ func (t *taskRun) tryChange(ctx workflow.Context, signal, by string, activity an
 }
 
 func (t *taskRun) apply(info activities.TaskInfo) {
-	t.state = TaskState{Status: info.Status, Due: info.Due, SubmissionID: info.SubmissionID, Late: info.Late}
+	t.state = TaskState{Status: info.Status, Due: info.Due, SubmissionID: info.SubmissionID, Late: info.Late,
+		RequestedUntil: info.RequestedUntil}
 }
 
 // tellCycle signals the task's new status to the cycle. A cycle that has

@@ -54,6 +54,9 @@ func (t *taskRun) setUpdates(ctx workflow.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := t.setReviewUpdates(ctx); err != nil {
+		return err
+	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateWaive,
 		func(ctx workflow.Context, sig WaiveSignal) (TaskState, error) {
 			return t.answerChange(ctx, SignalWaive, sig)
