@@ -143,7 +143,7 @@ func (s *Store) inviteToCall(ctx context.Context, c Call, fp Recipient, compose 
 // callRecipients lists each focal point of a biennium once, even one who
 // serves several countries.
 func (s *Store) callRecipients(ctx context.Context, biennium string) ([]Recipient, error) {
-	rows, err := s.db.Query(ctx, `SELECT DISTINCT p.email, p.name, p.language FROM focal_point f
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT p.email, p.name, p.language, p.time_zone FROM focal_point f
 		JOIN person p ON p.email = f.email WHERE f.biennium = $1 ORDER BY p.email`, biennium)
 	if err != nil {
 		return nil, fmt.Errorf("list focal points of %s: %w", biennium, err)

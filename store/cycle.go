@@ -199,9 +199,11 @@ type Recipient struct {
 	Email    string `json:"email" db:"email"`
 	Name     string `json:"name" db:"name"`
 	Language string `json:"language" db:"language"`
+	// TimeZone is an IANA name: pages show this person's times in it.
+	TimeZone string `json:"time_zone" db:"time_zone"`
 }
 
-const focalPointsSQL = `SELECT p.email, p.name, p.language FROM focal_point f
+const focalPointsSQL = `SELECT p.email, p.name, p.language, p.time_zone FROM focal_point f
 	JOIN person p ON p.email = f.email WHERE f.biennium = $1 AND f.country = $2 ORDER BY p.email`
 
 // FocalPoints returns the focal points of a country for a biennium.
@@ -215,7 +217,7 @@ func (s *Store) FocalPoints(ctx context.Context, biennium, country string) ([]Re
 
 // Secretariat returns every secretariat user, who receive notices about cycles.
 func (s *Store) Secretariat(ctx context.Context) ([]Recipient, error) {
-	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language FROM secretariat_user u
+	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language, p.time_zone FROM secretariat_user u
 		JOIN person p ON p.email = u.email ORDER BY p.email`)
 	if err != nil {
 		return nil, fmt.Errorf("list secretariat: %w", err)

@@ -63,7 +63,8 @@ type DashboardCycle struct {
 	Due      string `json:"due"`
 	Closes   string `json:"closes"`
 	Total    int    `json:"total"`
-	// Done counts tasks submitted or waived: nothing more is expected of them.
+	// Done counts tasks whose report is in (submitted, sent back for
+	// clarification, or accepted) or waived.
 	Done    int            `json:"done"`
 	Counts  map[string]int `json:"counts"`
 	Overdue []OverdueTask  `json:"overdue"`
@@ -188,7 +189,7 @@ func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]Dashboa
 		}
 		for status, n := range c.Counts {
 			c.Total += n
-			if st := cooperation.TaskStatus(status); st == cooperation.TaskSubmitted || st == cooperation.TaskWaived {
+			if st := cooperation.TaskStatus(status); st.Reported() || st == cooperation.TaskWaived {
 				c.Done += n
 			}
 		}

@@ -54,7 +54,7 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 			f.requireUnchanged()
 		}
 		r := f.post("/l/"+token+"/report", goodReport(csrf))
-		require.Equal(t, http.StatusOK, r.status, r.body)
+		require.Equal(t, http.StatusSeeOther, r.status, r.body)
 	})
 
 	t.Run("proposal", func(t *testing.T) {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/report"
@@ -19,6 +20,10 @@ type cycleData struct {
 	Files map[string][]store.EvidenceFile
 	// Task names the task whose form is shown with errors.
 	Task string
+	// Drafts says when each task with a draft saved it; Requests holds each
+	// pending extension request; both by "code/country".
+	Drafts   map[string]time.Time
+	Requests map[string]store.ExtensionRequest
 }
 
 // showCycle shows a cycle's tasks with their status, and per open task the
@@ -62,13 +67,28 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int,
 		s.internal(w, r, "list evidence files", err)
 		return
 	}
+	drafts, err := s.store.DraftsSaved(r.Context(), biennium, name)
+	if err != nil {
+		s.internal(w, r, "list drafts", err)
+		return
+	}
+	pending, err := s.store.PendingRequests(r.Context(), biennium, name)
+	if err != nil {
+		s.internal(w, r, "list extension requests", err)
+		return
+	}
+	requests := map[string]store.ExtensionRequest{}
+	for _, q := range pending {
+		requests[q.Code+"/"+q.Country] = q
+	}
 	files := map[string][]store.EvidenceFile{}
 	for _, f := range evidence {
 		files[f.Code+"/"+f.Country] = append(files[f.Code+"/"+f.Country], f)
 	}
 	p := s.userPage(r, "cycle_title")
 	p.Path = cyclePath(biennium, name)
-	p.Data = cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Task: task, Files: files}
+	p.Data = cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Task: task, Files: files,
+		Drafts: drafts, Requests: requests}
 	if f != nil {
 		p.Form, p.Errors = f.values, f.errors
 	}

@@ -15,6 +15,8 @@ type dashboardData struct {
 	CallOpened string
 	// Stopped are the workflows that should be running and are not.
 	Stopped []workflows.Stopped
+	// Requests are the focal points' extension requests waiting for an answer.
+	Requests []store.ExtensionRequest
 }
 
 // showDashboard shows each goal's activities counted by status with those
@@ -30,7 +32,13 @@ func (s *server) renderDashboard(w http.ResponseWriter, r *http.Request, status 
 		s.internal(w, r, "load dashboard", err)
 		return
 	}
-	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r), Stopped: s.stopped(r.Context())}
+	requests, err := s.store.PendingRequests(r.Context(), "", "")
+	if err != nil {
+		s.internal(w, r, "list extension requests", err)
+		return
+	}
+	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r), Stopped: s.stopped(r.Context()),
+		Requests: requests}
 	if b := r.URL.Query().Get("call"); slices.Contains(data.Bienniums, b) {
 		data.CallOpened = b
 	}

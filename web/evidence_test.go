@@ -121,7 +121,7 @@ func TestReportUploadStoresItsFilesWithTheReport(t *testing.T) {
 	csrf := p.formToken("/l/" + token)
 	body, ct := multipartForm(t, reportFields(csrf), upload{"agenda.pdf", agenda}, upload{"scan.pdf", evidencetest.PNG()}, upload{"", nil})
 	form := body.Bytes()
-	r := p.send(t, http.MethodPost, "/l/"+token+"/report", bytes.NewReader(form), ct)
+	r := p.sent(p.send(t, http.MethodPost, "/l/"+token+"/report", bytes.NewReader(form), ct))
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, `id="confirmation"`)
 	require.Regexp(t, `<ul id="attached"><li>agenda\.pdf \(PDF, [0-9]+ B\)</li><li>scan\.png \(PNG, [0-9]+ B\)</li></ul>`, r.body,
@@ -131,19 +131,19 @@ func TestReportUploadStoresItsFilesWithTheReport(t *testing.T) {
 	require.Len(t, p.temporal.sent(), 1)
 
 	// The same form again, as a double click sends it: one report, the same answer.
-	again := p.send(t, http.MethodPost, "/l/"+token+"/report", bytes.NewReader(form), ct)
+	again := p.sent(p.send(t, http.MethodPost, "/l/"+token+"/report", bytes.NewReader(form), ct))
 	require.Equal(t, http.StatusOK, again.status, again.body)
 	require.Contains(t, again.body, `<ul id="attached"><li>agenda.pdf`)
 	require.Equal(t, 1, p.count("submission"))
 	require.Equal(t, 2, p.count("attachment"))
 
-	// The next visit lists what the version carried, to attach again.
+	// The next visit offers what the version carried, kept unless unticked.
 	page = p.get("/l/" + token)
-	require.Contains(t, page.body, `<ul id="previous-files"><li>agenda.pdf (PDF,`)
+	require.Regexp(t, `<input type="checkbox" id="keep-[0-9]+" name="keep" value="[0-9]+" checked>\s*<label for="keep-[0-9]+">agenda\.pdf \(PDF,`, page.body)
 
 	// A page rendered before files existed posts URL-encoded, and still counts.
 	mx := p.reportLink("MX")
-	r = p.post("/l/"+mx+"/report", goodReport(p.formToken("/l/"+mx)))
+	r = p.sent(p.post("/l/"+mx+"/report", goodReport(p.formToken("/l/"+mx))))
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, "Nenhum", "no file attached, said in the recipient's language")
 }
@@ -219,8 +219,8 @@ func TestEvidenceDownloadsAndCycleArchive(t *testing.T) {
 	t.Parallel()
 	p := newPortal(t, cooperation.DefaultEvidenceLimits())
 	agenda, scan, notes := evidencetest.PDF("agenda"), evidencetest.PNG(), evidencetest.TXT()
-	require.Equal(t, http.StatusOK, p.submit(t, p.reportLink("CL"), upload{"Acta de la reunión.pdf", agenda}, upload{"scan.pdf", scan}).status)
-	require.Equal(t, http.StatusOK, p.submit(t, p.reportLink("MX"), upload{"notas", notes}).status)
+	require.Equal(t, http.StatusSeeOther, p.submit(t, p.reportLink("CL"), upload{"Acta de la reunión.pdf", agenda}, upload{"scan.pdf", scan}).status)
+	require.Equal(t, http.StatusSeeOther, p.submit(t, p.reportLink("MX"), upload{"notas", notes}).status)
 	files, err := p.store.CycleEvidence(context.Background(), "2017-2018", "mid")
 	require.NoError(t, err)
 	require.Len(t, files, 3)
@@ -322,6 +322,7 @@ func TestReportUploadOfTwentyMegabytes(t *testing.T) {
 	<-sampled
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
+	r = p.sent(r)
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, "big.pdf (PDF, 20 MB)")
 	var stored int64
@@ -367,7 +368,7 @@ func TestBusyPortalAsksForTheFilesAgain(t *testing.T) {
 	req = httptest.NewRequest(http.MethodPost, action, body)
 	req.Header.Set("Content-Type", ct)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	r = f.do(req)
+	r = f.sent(f.do(req))
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, `<ul id="attached"><li>agenda.pdf (PDF,`)
 	require.Equal(t, 1, f.count("submission"))

@@ -98,13 +98,16 @@ func valueKeys() map[string][]string {
 		runs = append(runs, strings.ToLower(strings.TrimPrefix(name, "WORKFLOW_EXECUTION_STATUS_")))
 	}
 	return map[string][]string{
-		"st_":  words(cooperation.ActivityStatuses),
-		"ts_":  words(cooperation.TaskStatuses),
-		"cs_":  {string(cooperation.CycleOpen), string(cooperation.CycleClosed)},
-		"rs_":  store.SubmissionStatuses,
-		"d_":   {workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges},
-		"ms_":  {store.EmailQueued, store.EmailSending, store.EmailSent, store.EmailFailed},
-		"run_": append(runs, workflows.RunMissing),
+		"st_": words(cooperation.ActivityStatuses),
+		"ts_": words(cooperation.TaskStatuses),
+		"cs_": {string(cooperation.CycleOpen), string(cooperation.CycleClosed)},
+		"rs_": store.SubmissionStatuses,
+		"rq_": {store.RequestPending, store.RequestGranted, store.RequestRefused, "withdrawn"},
+		// A page is read-only when its cycle is closed or its task takes no report.
+		"task_read_only_": {"closed", string(cooperation.TaskAccepted), string(cooperation.TaskWaived), string(cooperation.TaskMissing)},
+		"d_":              {workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges},
+		"ms_":             {store.EmailQueued, store.EmailSending, store.EmailSent, store.EmailFailed},
+		"run_":            append(runs, workflows.RunMissing),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/bienal/bienal/store"
 )
@@ -14,6 +15,8 @@ type linkVisit struct {
 	token string
 	link  store.Link
 	lang  string
+	// zone is the recipient's time zone, where the page has read it.
+	zone *time.Location
 }
 
 // openLink resolves the token in the path and finds the language of its

@@ -64,6 +64,9 @@ type page struct {
 	Data   any
 	Form   map[string]string
 	Errors map[string]string
+	// Zone is the reader's time zone, where the page knows it; times are
+	// shown in UTC otherwise.
+	Zone *time.Location
 }
 
 // T translates a message key into the page's language.
@@ -77,6 +80,23 @@ func (p page) Err(field string) string { return p.Errors[field] }
 
 // Date shows a calendar day the same way in every language (ISO 8601).
 func (p page) Date(t time.Time) string { return t.Format(time.DateOnly) }
+
+// Time shows an instant in the reader's time zone, naming the zone.
+func (p page) Time(t time.Time) string {
+	z := p.Zone
+	if z == nil {
+		z = time.UTC
+	}
+	return t.In(z).Format("2006-01-02 15:04") + " (" + z.String() + ")"
+}
+
+// zoneOf is the time zone an IANA name names, UTC when it names none.
+func zoneOf(name string) *time.Location {
+	if z, err := time.LoadLocation(name); err == nil && name != "" {
+		return z
+	}
+	return time.UTC
+}
 
 // Size shows a file's size as people read it (12 KB, 3.2 MB).
 func (p page) Size(n int64) string { return cooperation.Bytes(n) }

@@ -6,21 +6,24 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
 // createReport stores a focal point's report, with its files, and tells the
-// task's workflow. The form's nonce makes the answer count once: a double
-// click, a retry or twenty POSTs at once store one submission and send one
-// signal. A refused file stores nothing of the report: the page names the
-// file and what was wrong beside the file input.
+// task's workflow; or, with "Save draft", keeps the texts and files without
+// sending them. The form's nonce makes a report count once: a double click,
+// a retry or twenty POSTs at once store one submission and send one
+// signal. A refused file stores nothing: the page names the file and what
+// was wrong beside the file input. Either way the answer is a redirect, so
+// that going back never posts the form again.
 func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.lookupLink(w, r, store.PurposeReport)
 	if !ok {
 		return
 	}
-	rows, ok := s.reportTask(w, r, &v, false)
+	rows, ok := s.reportTask(w, r, &v, true)
 	if !ok {
 		return
 	}
@@ -32,6 +35,15 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.freshDeadline(r)
 	defer cancel()
 	r = r.WithContext(ctx)
+	data, err := s.newReportData(r, v, rows)
+	if err != nil {
+		s.internal(w, r, "load files", err)
+		return
+	}
+	if r.PostForm.Get("action") == "draft" {
+		s.saveDraft(w, r, v, data, f, files)
+		return
+	}
 	in := store.NewSubmission{
 		Task:         d.Key(),
 		Status:       f.choice(r, "status", store.SubmissionStatuses),
@@ -42,10 +54,11 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		SubmittedBy:  v.link.Recipient,
 		At:           s.now(),
 		Files:        files,
+		Keep:         kept(r, data.Keep),
 		Evidence:     s.evidence,
 	}
 	if !f.ok() {
-		s.showReportErrors(w, r, v, d, f)
+		s.showReportPage(w, r, http.StatusUnprocessableEntity, v, data, f.values, f.errors)
 		return
 	}
 	subject := workflows.TaskID(d.Biennium, d.Cycle, d.Code, d.Country)
@@ -57,15 +70,49 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		return
 	case f.refuseFile(err):
 		s.log.Info("report refused: its files", "task", subject, "error", err)
-		s.showReportErrors(w, r, v, d, f)
+		s.showReportPage(w, r, http.StatusUnprocessableEntity, v, data, f.values, f.errors)
 		return
 	case err != nil:
 		s.internal(w, r, "store submission", err)
 		return
 	}
 	s.tellOnce(r, nonce, subject, workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: sub.ID, By: v.link.Recipient})
-	data := reportData{Task: d, Done: &sub}
-	s.render(w, r, http.StatusOK, "task_done", page{Lang: v.lang, TitleKey: "task_done_title", Path: linkPath(v.token), Data: data})
+	http.Redirect(w, r, versionPath(v.token, sub.Version)+"?sent=1", http.StatusSeeOther)
+}
+
+// saveDraft keeps what the form holds, files included, without sending it:
+// no field is required, and reminders still go.
+func (s *server) saveDraft(w http.ResponseWriter, r *http.Request, v linkVisit, data reportData, f *form, files []cooperation.EvidenceFile) {
+	in := store.NewDraft{
+		Task:         data.Task.Key(),
+		Progress:     f.text(r, "progress", store.MaxReportText, false),
+		Results:      f.text(r, "results", store.MaxReportText, false),
+		Difficulties: f.text(r, "difficulties", store.MaxReportText, false),
+		NextSteps:    f.text(r, "next_steps", store.MaxReportText, false),
+		SavedBy:      v.link.Recipient,
+		At:           s.now(),
+		Files:        files,
+		Keep:         kept(r, data.Keep),
+		Evidence:     s.evidence,
+	}
+	if r.PostForm.Get("status") != "" {
+		in.Status = f.choice(r, "status", store.SubmissionStatuses)
+	}
+	if !f.ok() {
+		s.showReportPage(w, r, http.StatusUnprocessableEntity, v, data, f.values, f.errors)
+		return
+	}
+	_, err := s.store.SaveDraft(r.Context(), in)
+	switch {
+	case errors.Is(err, store.ErrTaskClosed):
+		s.failIn(w, r, http.StatusConflict, "err_task_closed", v.lang)
+	case f.refuseFile(err):
+		s.showReportPage(w, r, http.StatusUnprocessableEntity, v, data, f.values, f.errors)
+	case err != nil:
+		s.internal(w, r, "save draft", err)
+	default:
+		http.Redirect(w, r, linkPath(v.token)+"?draft=saved", http.StatusSeeOther)
+	}
 }
 
 // storeReport stores the submission of a form's first POST, in the
@@ -98,15 +145,4 @@ func (s *server) storeReport(r *http.Request, nonce, subject string, in store.Ne
 		return store.Submission{}, fmt.Errorf("read submission of form: %q: %w", result, err)
 	}
 	return s.store.GetSubmission(ctx, id)
-}
-
-func (s *server) showReportErrors(w http.ResponseWriter, r *http.Request, v linkVisit, d store.TaskDetail, f *form) {
-	data, err := s.reportData(r, v, d)
-	if err != nil {
-		s.internal(w, r, "load submissions", err)
-		return
-	}
-	p := page{Lang: v.lang, TitleKey: "task_title", Path: linkPath(v.token), CSRF: s.formToken("link:" + v.token),
-		Data: data, Form: f.values, Errors: f.errors}
-	s.render(w, r, http.StatusUnprocessableEntity, "task", p)
 }

@@ -72,8 +72,12 @@ func (s *server) answerTaskChange(w http.ResponseWriter, r *http.Request, f *for
 	var refused *operations.Refused
 	var noAnswer *operations.NoAnswer
 	switch {
+	case err == nil && r.PostForm.Get("back") == "task":
+		http.Redirect(w, r, taskPath(t)+"?done=1", http.StatusSeeOther)
 	case err == nil:
 		http.Redirect(w, r, cyclePath(t.Biennium, t.Cycle), http.StatusSeeOther)
+	case r.PostForm.Get("back") == "task" && f.refuseOperation(err, fields):
+		s.renderTaskReview(w, r, http.StatusUnprocessableEntity, f)
 	case f.refuseOperation(err, fields):
 		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
 	case errors.As(err, &refused) && refusedBeside[refused.Reason][0] != "":

@@ -81,6 +81,16 @@ func (f *fixture) do(req *http.Request) response {
 	return response{status: rec.Code, header: rec.Header(), body: string(b)}
 }
 
+// sent follows a form's answer to the page it redirects to (POST, then
+// redirect, then GET): the confirmation a person sees.
+func (f *fixture) sent(r response) response {
+	f.t.Helper()
+	if r.status != http.StatusSeeOther {
+		f.t.Fatalf("want 303 See Other after the form, got %d: %s", r.status, r.body)
+	}
+	return f.get(r.header.Get("Location"))
+}
+
 func (f *fixture) get(path string, cookies ...*http.Cookie) response {
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	for _, c := range cookies {
