@@ -161,7 +161,7 @@ func (s *server) newReportData(r *http.Request, v linkVisit, rows reportRows) (r
 	d := rows.task
 	data := reportData{Task: d, Versions: rows.subs, Statuses: store.SubmissionStatuses, Base: linkPath(v.token),
 		Action: linkPath(v.token) + "/report", Draft: rows.draft,
-		ReadOnly: !d.Status.Answerable() || d.CycleStatus == cooperation.CycleClosed,
+		ReadOnly:  !d.Status.Answerable() || d.CycleStatus == cooperation.CycleClosed,
 		FileLimit: cooperation.Bytes(lim.FileBytes), TaskLimit: cooperation.Bytes(lim.TaskBytes)}
 	if n := len(rows.subs); n > 0 {
 		data.Previous = &rows.subs[n-1]
