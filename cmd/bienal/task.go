@@ -17,6 +17,11 @@ import (
 type taskCmd struct {
 	Submit taskSubmitCmd `cmd:"" help:"Submit a report for a task from a YAML file (for operators; focal points use their e-mailed link)."`
 	Files  taskFilesCmd  `cmd:"" help:"Write the evidence files of a task into a folder."`
+
+	Accept           taskAcceptCmd           `cmd:"" help:"Accept a submitted report; it takes no newer version."`
+	Clarify          taskClarifyCmd          `cmd:"" help:"Send a submitted report back for clarification, with a reason and a new due date."`
+	RequestExtension taskRequestExtensionCmd `cmd:"" name:"request-extension" help:"Record a focal point's request for a new due date."`
+	RefuseExtension  taskRefuseExtensionCmd  `cmd:"" name:"refuse-extension" help:"Refuse a pending extension request, with a reason."`
 }
 
 type taskSubmitCmd struct {
