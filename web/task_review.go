@@ -65,7 +65,8 @@ func (s *server) renderTaskReview(w http.ResponseWriter, r *http.Request, status
 	p := s.userPage(r, "task_review_title")
 	p.Path, p.Data, p.Form = data.Base, data, map[string]string{}
 	if data.Pending != nil {
-		p.Form["until"] = data.Pending.Until.Format(time.DateOnly)
+		// Granted as asked, the extension records the focal point's reason.
+		p.Form["until"], p.Form["reason"] = data.Pending.Until.Format(time.DateOnly), data.Pending.Reason
 	}
 	if f != nil {
 		p.Form, p.Errors = f.values, f.errors
