@@ -111,6 +111,7 @@ const (
 	ErrFileTooLarge = "err_file_too_large" // over EvidenceLimits.FileBytes
 	ErrFilesTooMany = "err_files_too_many" // over MaxEvidenceFiles in one version
 	ErrTaskTooLarge = "err_task_too_large" // the task's files would pass EvidenceLimits.TaskBytes
+	ErrFileMismatch = "err_file_mismatch"  // named as one accepted kind, holding another
 )
 
 // FileError says what is wrong with one attached file. Nothing of a
@@ -119,6 +120,8 @@ type FileError struct {
 	File  string // the name the person gave it, made safe to show
 	Key   string // one of the ErrFile* translation keys
 	Limit int64  // for ErrFileTooLarge and ErrTaskTooLarge: bytes; for ErrFilesTooMany: files
+	// Kind is, for ErrFileMismatch, what the content is.
+	Kind EvidenceType
 	// Detail is the message in English, for logs and the CLI.
 	Detail string
 }
@@ -173,8 +176,11 @@ func CheckEvidence(names []string, data [][]byte, lim EvidenceLimits) ([]Evidenc
 
 // CheckFile checks one file: not empty, within the per-file limit, of an
 // accepted kind judged from its bytes alone. A name says nothing about what
-// a file holds, so a program renamed .pdf is refused and a picture named
-// .pdf is stored as the picture it is, under a name ending .png.
+// a file holds, so a program renamed .pdf is refused, and so is a picture
+// named .pdf: whoever reads the report would open a "PDF" that is not one,
+// so the person is asked to rename it or choose the file they meant. Text
+// is text: a table named .txt is kept, named .csv. A name with no
+// extension, or one of no accepted kind, gets its kind's.
 func CheckFile(name string, data []byte, lim EvidenceLimits) (EvidenceFile, error) {
 	shown := shownName(name)
 	switch {
@@ -187,6 +193,11 @@ func CheckFile(name string, data []byte, lim EvidenceLimits) (EvidenceFile, erro
 	if t == "" {
 		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileType,
 			Detail: fmt.Sprintf("holds %s, which is not one of the accepted kinds (%s)", seen, EvidenceLabels())}
+	}
+	if named := kindOf(strings.ToLower(path.Ext(name))); named != "" && named != t && !(named.Text() && t.Text()) {
+		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileMismatch, Kind: t,
+			Detail: fmt.Sprintf("holds a %s file, not the %s its name says: rename it to end in %s, or choose the file meant",
+				t.Label(), named.Label(), t.Ext())}
 	}
 	sum := sha256.Sum256(data)
 	return EvidenceFile{Name: EvidenceName(name, t), Type: t, Size: int64(len(data)),
@@ -382,6 +393,16 @@ func accepted(t EvidenceType, ext string) bool {
 		}
 	}
 	return false
+}
+
+// kindOf is the accepted kind an extension names, or "".
+func kindOf(ext string) EvidenceType {
+	for _, t := range EvidenceTypes {
+		if accepted(t, ext) {
+			return t
+		}
+	}
+	return ""
 }
 
 func otherKind(ext string) bool {

@@ -28,9 +28,6 @@ func TestDetectEvidenceReadsTheBytesNotTheName(t *testing.T) {
 		{"foto.jpeg", evidencetest.JPEG(), cooperation.EvidenceJPEG, "foto.jpeg"},
 		{"participantes.csv", evidencetest.CSV(), cooperation.EvidenceCSV, "participantes.csv"},
 		{"nota.txt", evidencetest.TXT(), cooperation.EvidenceTXT, "nota.txt"},
-		// A picture named as a PDF is the picture it is, named so that it
-		// opens as one.
-		{"scan.pdf", evidencetest.PNG(), cooperation.EvidencePNG, "scan.png"},
 		// A Word document named .zip, a table named .txt, a note with no
 		// extension: the content decides.
 		{"informe.zip", evidencetest.DOCX(), cooperation.EvidenceDOCX, "informe.zip.docx"},
@@ -62,6 +59,15 @@ func TestDetectEvidenceReadsTheBytesNotTheName(t *testing.T) {
 		{"note.txt", []byte("a bell \a rings"), "binary data"},
 		{"picture.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), "image/gif"},
 	}
+	// A picture named as a PDF would open as a PDF that is not one: the
+	// person renames it or chooses the file they meant.
+	_, err := cooperation.CheckFile("scan.pdf", evidencetest.PNG(), lim)
+	var mismatch *cooperation.FileError
+	require.True(t, errors.As(err, &mismatch))
+	require.Equal(t, cooperation.ErrFileMismatch, mismatch.Key)
+	require.Equal(t, cooperation.EvidencePNG, mismatch.Kind)
+	require.Contains(t, err.Error(), "rename it to end in .png")
+
 	for _, c := range refused {
 		_, err := cooperation.CheckFile(c.name, c.data, lim)
 		var fe *cooperation.FileError

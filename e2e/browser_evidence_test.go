@@ -15,8 +15,8 @@ import (
 )
 
 // A focal point attaches two files to the report in Chromium, with the
-// page's plain form: the confirmation lists them (the picture named .pdf
-// under the name of what it is), the task is submitted, and the operator's
+// page's plain form: the confirmation lists them (the picture sent without
+// an extension named as what it is), the task is submitted, and the operator's
 // `bienal task files` writes them back byte for byte.
 func TestBrowserFocalPointAttachesEvidence(t *testing.T) {
 	b := newBrowser(t)
@@ -28,7 +28,7 @@ func TestBrowserFocalPointAttachesEvidence(t *testing.T) {
 
 	dir := t.TempDir()
 	agenda, photo := evidencetest.PDF("agenda"), evidencetest.PNG()
-	paths := []string{filepath.Join(dir, "Agenda del taller.pdf"), filepath.Join(dir, "foto.pdf")}
+	paths := []string{filepath.Join(dir, "Agenda del taller.pdf"), filepath.Join(dir, "foto")}
 	require.NoError(t, os.WriteFile(paths[0], agenda, 0o600))
 	require.NoError(t, os.WriteFile(paths[1], photo, 0o600))
 

@@ -62,25 +62,25 @@ func TestEvidenceIsStoredWithItsSubmissionOncePerTask(t *testing.T) {
 	lim := cooperation.DefaultEvidenceLimits()
 	agenda := evidencetest.PDF("agenda")
 
-	first, err := s.CreateSubmission(ctx, report(checked(t, lim, "agenda.pdf", agenda, "scan.pdf", evidencetest.PNG()),
+	first, err := s.CreateSubmission(ctx, report(checked(t, lim, "agenda.pdf", agenda, "scan", evidencetest.PNG()),
 		store.EvidenceOptions{}), nil)
 	require.NoError(t, err)
 	require.Len(t, first.Files, 2)
 	require.Equal(t, "agenda.pdf", first.Files[0].Name)
 	require.Equal(t, cooperation.EvidencePDF, first.Files[0].Type)
-	require.Equal(t, "scan.png", first.Files[1].Name, "a picture named .pdf is stored as the picture it is")
+	require.Equal(t, "scan.png", first.Files[1].Name, "a name without extension gets its kind's")
 	require.Equal(t, cooperation.EvidencePNG, first.Files[1].Type)
 	require.Equal(t, "fp.cl@example.org", first.Files[0].UploadedBy)
 	require.Equal(t, first.SubmittedAt, first.Files[0].UploadedAt)
 
 	// The agenda again, and another document under the same name as the
 	// picture's: the agenda is kept once.
-	second, err := s.CreateSubmission(ctx, report(checked(t, lim, "agenda-final.pdf", agenda, "scan.png", evidencetest.JPEG(),
+	second, err := s.CreateSubmission(ctx, report(checked(t, lim, "agenda-final.pdf", agenda, "scan.jpeg", evidencetest.JPEG(),
 		"participantes.csv", evidencetest.CSV()), store.EvidenceOptions{}), nil)
 	require.NoError(t, err)
 	require.Len(t, second.Files, 3)
 	require.Equal(t, first.Files[0].FileID, second.Files[0].FileID, "same content, same file")
-	require.Equal(t, "scan.jpg", second.Files[1].Name)
+	require.Equal(t, "scan.jpeg", second.Files[1].Name)
 	require.Equal(t, 4, rows(t, pool, "evidence_file"), "agenda, png, jpeg, csv")
 	require.Equal(t, 4, rows(t, pool, "evidence_blob"))
 	require.Equal(t, 5, rows(t, pool, "attachment"))
@@ -96,7 +96,7 @@ func TestEvidenceIsStoredWithItsSubmissionOncePerTask(t *testing.T) {
 		names = append(names, f.Path())
 		require.Equal(t, f.Size, int64(len(read(t, s, f))))
 	}
-	require.Equal(t, []string{"goal-1/A1/CL/scan.png", "goal-1/A1/CL/agenda-final.pdf", "goal-1/A1/CL/scan.jpg",
+	require.Equal(t, []string{"goal-1/A1/CL/scan.png", "goal-1/A1/CL/agenda-final.pdf", "goal-1/A1/CL/scan.jpeg",
 		"goal-1/A1/CL/participantes.csv"}, names, "by the latest version that carried each, under its latest name")
 	require.Equal(t, 2, files[1].Version)
 	require.Equal(t, agenda, read(t, s, files[1]))

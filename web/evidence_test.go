@@ -119,13 +119,13 @@ func TestReportUploadStoresItsFilesWithTheReport(t *testing.T) {
 
 	agenda := evidencetest.PDF("agenda")
 	csrf := p.formToken("/l/" + token)
-	body, ct := multipartForm(t, reportFields(csrf), upload{"agenda.pdf", agenda}, upload{"scan.pdf", evidencetest.PNG()}, upload{"", nil})
+	body, ct := multipartForm(t, reportFields(csrf), upload{"agenda.pdf", agenda}, upload{"scan.png", evidencetest.PNG()}, upload{"", nil})
 	form := body.Bytes()
 	r := p.sent(p.send(t, http.MethodPost, "/l/"+token+"/report", bytes.NewReader(form), ct))
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, `id="confirmation"`)
 	require.Regexp(t, `<ul id="attached"><li>agenda\.pdf \(PDF, [0-9]+ B\)</li><li>scan\.png \(PNG, [0-9]+ B\)</li></ul>`, r.body,
-		"the confirmation lists what was attached, the picture named as the picture it is")
+		"the confirmation lists what was attached")
 	require.Equal(t, 1, p.count("submission"))
 	require.Equal(t, 2, p.count("attachment"))
 	require.Len(t, p.temporal.sent(), 1)
@@ -168,6 +168,8 @@ func TestReportUploadRefusesBadFilesAndStoresNothing(t *testing.T) {
 	}{
 		{"a program renamed .pdf", []upload{{"agenda.pdf", evidencetest.PDF("ok")}, {"setup.pdf", evidencetest.EXE()}},
 			"“setup.pdf” was not attached: its content is not a PDF, DOCX, XLSX, ODT, PNG, JPEG, CSV or TXT file, whatever its name says."},
+		{"a picture named .pdf", []upload{{"scan.pdf", evidencetest.PNG()}},
+			"“scan.pdf” is a PNG file, not what its name says: rename it to end in .png, or choose the file you meant."},
 		{"a web page renamed .txt", []upload{{"page.txt", evidencetest.HTML()}}, "“page.txt” was not attached: its content is not"},
 		{"a document with macros", []upload{{"informe.docx", evidencetest.DOCM()}}, "“informe.docx” was not attached: its content is not"},
 		{"an empty file", []upload{{"vacío.csv", []byte{}}}, "“vacío.csv” was not attached: the file is empty."},
@@ -219,7 +221,7 @@ func TestEvidenceDownloadsAndCycleArchive(t *testing.T) {
 	t.Parallel()
 	p := newPortal(t, cooperation.DefaultEvidenceLimits())
 	agenda, scan, notes := evidencetest.PDF("agenda"), evidencetest.PNG(), evidencetest.TXT()
-	require.Equal(t, http.StatusSeeOther, p.submit(t, p.reportLink("CL"), upload{"Acta de la reunión.pdf", agenda}, upload{"scan.pdf", scan}).status)
+	require.Equal(t, http.StatusSeeOther, p.submit(t, p.reportLink("CL"), upload{"Acta de la reunión.pdf", agenda}, upload{"scan", scan}).status)
 	require.Equal(t, http.StatusSeeOther, p.submit(t, p.reportLink("MX"), upload{"notas", notes}).status)
 	files, err := p.store.CycleEvidence(context.Background(), "2017-2018", "mid")
 	require.NoError(t, err)

@@ -135,14 +135,17 @@ func (f *form) refuseFile(err error) bool {
 	if !errors.As(err, &fe) {
 		return false
 	}
-	limit := cooperation.Bytes(fe.Limit)
-	if fe.Key == cooperation.ErrFilesTooMany {
-		limit = strconv.FormatInt(fe.Limit, 10)
+	args := []any{fe.File, cooperation.Bytes(fe.Limit)}
+	switch fe.Key {
+	case cooperation.ErrFilesTooMany:
+		args[1] = strconv.FormatInt(fe.Limit, 10)
+	case cooperation.ErrFileMismatch:
+		args = []any{fe.File, fe.Kind.Label(), fe.Kind.Ext()}
 	}
 	if f.errors[filesField] == "" {
 		// Every message names its values by index ("%[1]s"), so one that
-		// leaves the limit out reads clean.
-		f.errors[filesField] = fmt.Sprintf(translate(f.lang, fe.Key), fe.File, limit)
+		// leaves a value out reads clean.
+		f.errors[filesField] = fmt.Sprintf(translate(f.lang, fe.Key), args...)
 	}
 	return true
 }

@@ -81,11 +81,14 @@ func TestTaskSubmitAttachAndFiles(t *testing.T) {
 	require.Zero(t, count("submission"), "a refused file stores nothing of the report")
 	require.Empty(t, tc.signals)
 
-	out, err := submit(write("agenda.pdf", agenda), write("scan.pdf", scan))
+	_, err = submit(write("foto.pdf", scan))
+	require.ErrorContains(t, err, `file "foto.pdf": holds a PNG file, not the PDF its name says: rename it to end in .png`)
+	require.Zero(t, count("submission"), "a picture named .pdf stores nothing")
+	out, err := submit(write("agenda.pdf", agenda), write("scan", scan))
 	require.NoError(t, err)
 	require.Contains(t, out, "submitted version 1 of 2017-2018/mid/A1/CL")
 	require.Contains(t, out, "  attached agenda.pdf (PDF, ")
-	require.Contains(t, out, "  attached scan.png (PNG, ", "a picture named .pdf is stored as the picture it is")
+	require.Contains(t, out, "  attached scan.png (PNG, ", "a name without extension gets its kind's")
 	require.Len(t, tc.signals, 1)
 	require.Equal(t, 2, count("attachment"))
 
