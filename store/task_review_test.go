@@ -85,4 +85,3 @@ func TestReviewMovesRemindersAndRefusesWhatItMust(t *testing.T) {
 		SubmittedBy: "ana@ar.example", At: at.Add(3 * time.Hour)}, nil)
 	require.ErrorIs(t, err, store.ErrTaskClosed, "an accepted report takes no newer version")
 }
-
