@@ -27,6 +27,20 @@ func cycleTitle(d store.TaskDetail) string {
 // whose SEQUENCE is the number of extensions. A message already written is
 // left alone, and so is its link.
 func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k cooperation.TaskKey) error {
+	return a.queueToFocalPoints(ctx, tx, k, true,
+		func(d store.TaskDetail, fp store.Recipient) string {
+			return mail.InvitationKey(k, fp.Email, d.Extensions)
+		},
+		a.invitation)
+}
+
+// queueToFocalPoints writes one message for every focal point of the task's
+// country, under the dedup key key gives it, unless it is written already;
+// withLink mints each a fresh personal link to the task (its token is
+// minted when the message is sent; the message holds its placeholder).
+func (a *Activities) queueToFocalPoints(ctx context.Context, tx *store.Store, k cooperation.TaskKey, withLink bool,
+	key func(store.TaskDetail, store.Recipient) string,
+	compose func(d store.TaskDetail, to store.Recipient, key, url string) (store.Email, error)) error {
 	d, err := tx.GetTaskDetail(ctx, k)
 	if err != nil {
 		return err
@@ -36,20 +50,23 @@ func (a *Activities) queueInvitations(ctx context.Context, tx *store.Store, k co
 		return err
 	}
 	for _, fp := range fps {
-		key := mail.InvitationKey(k, fp.Email, d.Extensions)
-		exists, err := tx.EmailExists(ctx, key)
+		dedup := key(d, fp)
+		exists, err := tx.EmailExists(ctx, dedup)
 		if err != nil {
 			return err
 		}
 		if exists {
 			continue
 		}
-		// The message holds the link's placeholder; its token is minted when it is sent.
-		ref, err := tx.CreateMailLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
-		if err != nil {
-			return err
+		url := ""
+		if withLink {
+			ref, err := tx.CreateMailLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
+			if err != nil {
+				return err
+			}
+			url = a.BaseURL + "/tasks/" + ref
 		}
-		e, err := a.invitation(d, fp, key, a.BaseURL+"/tasks/"+ref)
+		e, err := compose(d, fp, dedup, url)
 		if err != nil {
 			return err
 		}
@@ -131,38 +148,11 @@ func taskNotice(kind string, d store.TaskDetail, to store.Recipient, key, url st
 // the task.
 func (a *Activities) queueNotices(ctx context.Context, tx *store.Store, k cooperation.TaskKey, kind string, decision int64,
 	withLink bool, fill func(*mail.TaskData)) error {
-	d, err := tx.GetTaskDetail(ctx, k)
-	if err != nil {
-		return err
-	}
-	fps, err := tx.FocalPoints(ctx, k.Biennium, k.Country)
-	if err != nil {
-		return err
-	}
-	for _, fp := range fps {
-		key := mail.TaskNoticeKey(kind, k, fp.Email, decision)
-		exists, err := tx.EmailExists(ctx, key)
-		if err != nil {
-			return err
-		}
-		if exists {
-			continue
-		}
-		url := ""
-		if withLink {
-			ref, err := tx.CreateMailLink(ctx, store.PurposeReport, taskSubject(k), fp.Email, store.DayEnd(d.ClosesOn).Add(LinkGrace))
-			if err != nil {
-				return err
-			}
-			url = a.BaseURL + "/tasks/" + ref
-		}
-		e, err := taskNotice(kind, d, fp, key, url, fill)
-		if err != nil {
-			return err
-		}
-		if err := tx.QueueNewEmail(ctx, e); err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.queueToFocalPoints(ctx, tx, k, withLink,
+		func(_ store.TaskDetail, fp store.Recipient) string {
+			return mail.TaskNoticeKey(kind, k, fp.Email, decision)
+		},
+		func(d store.TaskDetail, to store.Recipient, key, url string) (store.Email, error) {
+			return taskNotice(kind, d, to, key, url, fill)
+		})
 }
