@@ -155,7 +155,11 @@ func (s *Store) CloseCycle(ctx context.Context, biennium, name string) (missing 
 			audited AS (
 				INSERT INTO audit_log (actor, subject, action, detail, dedup_key)
 				SELECT 'system', 'task/' || k, 'task_missing', '{"reason": "cycle closed"}', 'task-missing/' || k
-				FROM closed ON CONFLICT (dedup_key) DO NOTHING)
+				FROM closed ON CONFLICT (dedup_key) DO NOTHING),
+			-- A request for more time is moot once the cycle is closed.
+			unasked AS (
+				UPDATE extension_request SET status = 'withdrawn', answer = 'the cycle closed', answered_by = 'system', answered_at = now()
+				WHERE biennium = $1 AND cycle = $2 AND status = 'pending')
 			SELECT count(*) FROM closed`, biennium, name).Scan(&missing)
 	})
 	if err != nil {

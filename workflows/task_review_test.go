@@ -54,6 +54,8 @@ func TestTaskReviewPaths(t *testing.T) {
 		workflows.ExtendSignal{Until: "2018-07-25", Reason: "granted as asked", By: sec})
 	submittedAsks := h.updateTask(d("2018-07-17"), "A1", "CL", workflows.UpdateRequestExtension, "r4",
 		workflows.ExtensionRequest{Until: "2018-07-25", Reason: "more", By: "ana@cl.example"})
+	leftWaiting := h.updateTask(d("2018-07-05"), "A1", "AR", workflows.UpdateRequestExtension, "r5",
+		workflows.ExtensionRequest{Until: "2018-07-30", Reason: "a new minister", By: "bob@ar.example"})
 	h.run()
 
 	for name, u := range map[string]*taskUpdate{"accept of an open task": notSubmitted, "clarify of an open task": clarifyOpen,
@@ -106,6 +108,12 @@ func TestTaskReviewPaths(t *testing.T) {
 	require.Equal(t, "The Conference needs the report on time.", reqs[0].Answer)
 	require.Equal(t, store.RequestGranted, reqs[1].Status)
 
+	require.NoError(t, leftWaiting.err)
+	arReqs, err := h.s.ListRequests(ctx, taskKey("A1", "AR"))
+	require.NoError(t, err)
+	require.Len(t, arReqs, 1)
+	require.Equal(t, "withdrawn", arReqs[0].Status, "a request left unanswered is withdrawn when the cycle closes")
+
 	// Closed at its closing date: the accepted report stays accepted, the
 	// one never sent (A1/AR) is missing, and so is A2/MX, granted time it did not use.
 	require.Equal(t, map[string]cooperation.TaskStatus{"A1/AR": "missing", "A1/CL": "accepted", "A2/MX": "missing"}, h.taskStatuses())
@@ -119,7 +127,7 @@ func TestTaskReviewPaths(t *testing.T) {
 	var audited int
 	require.NoError(t, h.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action IN
 		('task_clarification_requested', 'task_accepted', 'extension_requested', 'extension_refused')`).Scan(&audited))
-	require.Equal(t, 5, audited, "one clarification, one acceptance, two requests, one refusal")
+	require.Equal(t, 6, audited, "one clarification, one acceptance, three requests, one refusal")
 }
 
 func (h *cycleHarness) taskState(code, country string) workflows.TaskState {

@@ -86,7 +86,8 @@ func liveSubject(ctx context.Context, s *store.Store, ref string) (cooperation.S
 		if err != nil {
 			return cooperation.Subject{}, false, workflows.TaskInput{}, err
 		}
-		live := d.CycleStatus == cooperation.CycleOpen && (d.Status == cooperation.TaskOpen || d.Status == cooperation.TaskOverdue || d.Status == cooperation.TaskSubmitted)
+		// A task lives until its cycle closes, unless waived or missing.
+		live := d.CycleStatus == cooperation.CycleOpen && !d.Status.Ended()
 		in := workflows.TaskInput{Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
 			Due: d.DueOn.Format(time.DateOnly), Closes: d.ClosesOn.Format(time.DateOnly)}
 		return cooperation.Subject{Kind: "task", Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country}, live, in, nil
