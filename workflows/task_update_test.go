@@ -12,7 +12,7 @@ import (
 )
 
 type taskUpdate struct {
-	rejected, accepted bool
+	rejected, accepted, completed bool
 	err                error
 	state              workflows.TaskState
 }
@@ -26,7 +26,7 @@ func (h *cycleHarness) updateTask(instant time.Time, code, country, name, id str
 				OnAccept: func() { u.accepted = true },
 				OnReject: func(err error) { u.rejected, u.err = true, err },
 				OnComplete: func(v any, err error) {
-					u.err = err
+					u.completed, u.err = true, err
 					if st, ok := v.(workflows.TaskState); ok {
 						u.state = st
 					}
