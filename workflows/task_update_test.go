@@ -13,8 +13,8 @@ import (
 
 type taskUpdate struct {
 	rejected, accepted, completed bool
-	err                error
-	state              workflows.TaskState
+	err                           error
+	state                         workflows.TaskState
 }
 
 // updateTask sends a task update at instant and records what it got.
