@@ -194,7 +194,7 @@ func CheckFile(name string, data []byte, lim EvidenceLimits) (EvidenceFile, erro
 		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileType,
 			Detail: fmt.Sprintf("holds %s, which is not one of the accepted kinds (%s)", seen, EvidenceLabels())}
 	}
-	if named := kindOf(strings.ToLower(path.Ext(name))); named != "" && named != t && !(named.Text() && t.Text()) {
+	if named := kindOf(strings.ToLower(path.Ext(name))); named != "" && named != t && (!named.Text() || !t.Text()) {
 		return EvidenceFile{}, &FileError{File: shown, Key: ErrFileMismatch, Kind: t,
 			Detail: fmt.Sprintf("holds a %s file, not the %s its name says: rename it to end in %s, or choose the file meant",
 				t.Label(), named.Label(), t.Ext())}
