@@ -186,3 +186,27 @@ func words[S ~string](ws []S) []string {
 	}
 	return out
 }
+
+// TestDeadLinkTextsExist fails when a reason of a dead link, or the outcome
+// of a decided round, names a text no catalogue holds.
+func TestDeadLinkTextsExist(t *testing.T) {
+	t.Parallel()
+	for _, r := range []string{store.DeadTruncated, store.DeadUnknown, store.DeadExpired, store.DeadRevoked, store.DeadWaived,
+		store.DeadCycleClosed, store.DeadDecided, store.DeadWithdrawn, store.DeadCallClosed} {
+		if _, ok := deadTexts[r]; !ok {
+			t.Errorf("dead link reason %s has no page", r)
+		}
+	}
+	for reason, texts := range deadTexts {
+		for _, k := range []string{texts.title, texts.why, texts.next} {
+			if _, ok := messages["en"][k]; !ok {
+				t.Errorf("dead link %s: key %q is in no catalogue", reason, k)
+			}
+		}
+	}
+	for _, d := range cooperation.Decisions {
+		if _, ok := messages["en"][outcomeWords[string(d)]]; !ok {
+			t.Errorf("outcome %s has no words", d)
+		}
+	}
+}

@@ -40,6 +40,7 @@ func (s *server) createSession(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "err_form")
 		return
 	}
+	lang = f.lang
 	if _, ok := s.checkFormToken(loginBinding, r.PostForm.Get("csrf")); !ok {
 		s.fail(w, r, http.StatusForbidden, "err_form")
 		return

@@ -30,7 +30,7 @@ func TestSecretariatRevokesATasksLinks(t *testing.T) {
 
 	r = f.post(revoke, url.Values{"csrf": {csrf}, "revoke_reason": {"Sent to the wrong address"}}, cookie)
 	require.Equal(t, http.StatusSeeOther, r.status, r.body)
-	require.Equal(t, http.StatusNotFound, f.get("/l/"+token).status)
+	require.Equal(t, http.StatusGone, f.get("/l/"+token).status)
 	require.Equal(t, 1, f.count("audit_log WHERE action = 'links_revoked' AND subject = 'task/2017-2018/mid/A1/CL' AND actor = 'ana@example.org'"))
 
 	// Again: every link is already revoked, and the page says so.
