@@ -116,17 +116,20 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 		csrf := f.formToken("/cycles/2017-2018/mid", cookie)
 		base := "/cycles/2017-2018/mid/tasks/A1/CL/"
 		cases := []struct{ action, id string }{
-			{"extend", "reason-A1-CL"}, {"waive", "waive-A1-CL"}, {"revoke", "revoke-A1-CL"},
+			{"extend", "reason-A1-CL"}, {"waive", "waive_reason-A1-CL"}, {"revoke", "revoke_reason-A1-CL"},
 		}
 		for _, c := range cases {
 			form := url.Values{"csrf": {csrf}, "until": {"2026-04-10"}, "reason": {"Elections\x00"},
-				"waive_reason": {"Elections\x00"}, "revoke_reason": {"Elections\x00"}}
-			r := f.post(base+c.action, form, cookie)
-			require.Equal(t, http.StatusUnprocessableEntity, r.status, c.action)
+				"waive_reason": {"Elections\x00"}, "revoke_reason": {"Elections\x00"}, "confirm": {"yes"}}
+			r := f.answered(f.post(base+c.action, form, cookie), cookie)
 			require.Contains(t, r.body, `<p class="error" id="`+c.id+`-error">`+esControl, c.action)
 		}
-		r := f.post(base+"extend", url.Values{"csrf": {csrf}, "until": {"2026-04-10\x00"}, "reason": {"Elections"}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status)
+		for _, action := range []string{"waive", "revoke"} {
+			r := f.get(base+action+"?"+action+"_reason=Elections%00", cookie)
+			require.Contains(t, r.body, `<p class="error" id="`+action+`_reason-error">`+esControl, "the confirmation page refuses it too")
+			require.NotContains(t, r.body, `id="confirm"`, "and offers nothing to confirm")
+		}
+		r := f.answered(f.post(base+"extend", url.Values{"csrf": {csrf}, "until": {"2026-04-10\x00"}, "reason": {"Elections"}}, cookie), cookie)
 		require.Contains(t, r.body, `id="until-A1-CL-error">Escriba la fecha como AAAA-MM-DD.`)
 		require.Empty(t, f.temporal.sent())
 		require.Zero(t, f.count("form_use"))
@@ -146,15 +149,12 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 				form[k] = v
 			}
 			form.Set(field, form.Get(field)+"\x00")
-			r := f.post("/cycles?lang=en", form, cookie)
-			require.Equal(t, http.StatusUnprocessableEntity, r.status, field)
+			r := f.answered(f.post("/cycles?lang=en", form, cookie), cookie)
 			require.Contains(t, r.body, `<p class="error" id="`+field+`-error">`+enControl, field)
 		}
-		r := f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2026-05-01\x00"}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status)
+		r := f.answered(f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2026-05-01\x00"}}, cookie), cookie)
 		require.Contains(t, r.body, `id="call_closes-error">Please write a date as YYYY-MM-DD.`)
-		r = f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018\x00"}, "call_closes": {"2026-05-01"}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status)
+		r = f.answered(f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018\x00"}, "call_closes": {"2026-05-01"}}, cookie), cookie)
 		require.Contains(t, r.body, `id="call_biennium-error"`)
 		require.Equal(t, 1, f.count("reporting_cycle"))
 		require.Zero(t, f.count("call_for_proposals"))

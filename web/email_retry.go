@@ -29,5 +29,6 @@ func (s *server) retryEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("e-mail queued again", "email_id", id, "by", currentUser(r).user.Email)
-	http.Redirect(w, r, "/emails", http.StatusSeeOther)
+	s.redirectFlash(w, r, store.FormFlash{Path: "/emails", Target: strconv.FormatInt(id, 10), Notice: "retried_notice",
+		NoticeArgs: []string{strconv.FormatInt(id, 10)}}, "email-"+strconv.FormatInt(id, 10))
 }
