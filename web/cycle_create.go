@@ -42,7 +42,7 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("cycle opened", "workflow_id", workflows.CycleID(c.Biennium, c.Name), "resumed", c.Resumed,
 		"by", currentUser(r).user.Email, "form", nonce[:6])
-	s.redirectFlash(w, r, store.FormFlash{Path: cyclePath(c.Biennium, c.Name), Notice: "cycle_opened"}, "")
+	s.redirectFlash(w, r, store.FormFlash{Path: cyclePath(c.Biennium, c.Name), Notice: "cycle_opened"})
 }
 
 // bienniums lists the programmes a form may name.

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/bienal/bienal/cooperation"
@@ -113,11 +112,7 @@ func (s *server) answerCycle(w http.ResponseWriter, r *http.Request, c store.Cyc
 		fl.Values, fl.Errors = f.values, f.errors
 		fl.Failed = fl.Failed || len(f.errors) > 0
 	}
-	anchor := "cycle-notice"
-	if task != "" {
-		anchor = "task-" + strings.ReplaceAll(task, "/", "-")
-	}
-	s.redirectFlash(w, r, fl, anchor)
+	s.redirectFlash(w, r, fl)
 }
 
 func cyclePath(biennium, name string) string { return "/cycles/" + biennium + "/" + name }

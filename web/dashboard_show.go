@@ -56,5 +56,5 @@ func (s *server) answerDashboard(w http.ResponseWriter, r *http.Request, of stri
 	if len(f.errors) > 0 {
 		fl.Failed = true
 	}
-	s.redirectFlash(w, r, fl, "new-"+of)
+	s.redirectFlash(w, r, fl)
 }

@@ -30,5 +30,5 @@ func (s *server) retryEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("e-mail queued again", "email_id", id, "by", currentUser(r).user.Email)
 	s.redirectFlash(w, r, store.FormFlash{Path: "/emails", Target: strconv.FormatInt(id, 10), Notice: "retried_notice",
-		NoticeArgs: []string{strconv.FormatInt(id, 10)}}, "email-"+strconv.FormatInt(id, 10))
+		NoticeArgs: []string{strconv.FormatInt(id, 10)}})
 }

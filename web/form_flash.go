@@ -29,26 +29,25 @@ const keptCookie = "bienal_kept"
 func sessionBinding(r *http.Request) string { return "session:" + currentUser(r).sessionID }
 
 // redirectFlash stores fl for the signed-in user and redirects to the page
-// that shows it, at anchor. A ?lang= of the form's address is carried on.
-func (s *server) redirectFlash(w http.ResponseWriter, r *http.Request, fl store.FormFlash, anchor string) {
+// that shows it. A ?lang= of the form's address is carried on. The address
+// has no #fragment: the page's notice or error summary takes the focus
+// (autofocus), which scrolls to it, and browsers ignore autofocus on a page
+// opened at a fragment.
+func (s *server) redirectFlash(w http.ResponseWriter, r *http.Request, fl store.FormFlash) {
 	id, err := s.store.SaveFlash(r.Context(), sessionBinding(r), fl, s.now())
 	if err != nil {
 		s.internal(w, r, "save form answer", err)
 		return
 	}
-	http.Redirect(w, r, flashURL(r, fl.Path, id, anchor), http.StatusSeeOther)
+	http.Redirect(w, r, flashURL(r, fl.Path, id), http.StatusSeeOther)
 }
 
-func flashURL(r *http.Request, path, id, anchor string) string {
+func flashURL(r *http.Request, path, id string) string {
 	q := url.Values{flashParam: {id}}
 	if l := r.URL.Query().Get("lang"); validLanguage(l) {
 		q.Set("lang", l)
 	}
-	u := path + "?" + q.Encode()
-	if anchor != "" {
-		u += "#" + anchor
-	}
-	return u
+	return path + "?" + q.Encode()
 }
 
 // pageFlash is the flash the page's address names for the signed-in user,
@@ -100,23 +99,23 @@ func flashNotice(fl *store.FormFlash, lang string) string {
 
 // formPage is the page that holds the form a secretariat POST to path
 // comes from, and the row or section of it the form belongs to.
-func formPage(path string) (page, target, anchor string) {
+func formPage(path string) (page, target string) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
 	case len(parts) == 1 && parts[0] == "cycles":
-		return "/", "cycle", "new-cycle"
+		return "/", "cycle"
 	case len(parts) == 1 && parts[0] == "calls":
-		return "/", "call", "new-call"
+		return "/", "call"
 	case len(parts) >= 4 && parts[0] == "cycles":
 		page = cyclePath(parts[1], parts[2])
 		if len(parts) == 7 && parts[3] == "tasks" {
-			return page, parts[4] + "/" + parts[5], "task-" + parts[4] + "-" + parts[5]
+			return page, parts[4] + "/" + parts[5]
 		}
-		return page, "", ""
+		return page, ""
 	case len(parts) >= 1 && parts[0] == "emails":
-		return "/emails", "", ""
+		return "/emails", ""
 	}
-	return "/", "", ""
+	return "/", ""
 }
 
 // keepExpiredForm answers a form sent after its session ended: what was
@@ -127,7 +126,7 @@ func (s *server) keepExpiredForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	page, target, _ := formPage(r.URL.Path)
+	page, target := formPage(r.URL.Path)
 	if err := r.ParseForm(); err != nil {
 		http.Redirect(w, r, "/login?"+url.Values{"next": {page}}.Encode(), http.StatusSeeOther)
 		return
@@ -169,13 +168,7 @@ func (s *server) afterLogin(w http.ResponseWriter, r *http.Request, sessionID, n
 			HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 		id, fl, err := s.store.KeptFlash(r.Context(), "kept:"+c.Value, "session:"+sessionID, s.now())
 		if err == nil {
-			_, _, anchor := formPage(fl.Path)
-			if fl.Target != "" && fl.Path != "/" {
-				anchor = "task-" + strings.ReplaceAll(fl.Target, "/", "-")
-			} else if fl.Target != "" {
-				anchor = "new-" + fl.Target
-			}
-			return flashURL(r, fl.Path, id, anchor)
+			return flashURL(r, fl.Path, id)
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			s.log.Warn("take a kept form", "error", err)
