@@ -66,7 +66,8 @@ func currentUser(r *http.Request) signedIn {
 func (s *server) userPage(r *http.Request, titleKey string) page {
 	si := currentUser(r)
 	u := si.user
-	return page{Lang: pickLanguage(r, u.Language), TitleKey: titleKey, User: &u, CSRF: s.formToken("session:" + si.sessionID)}
+	return page{Lang: pickLanguage(r, u.Language), TitleKey: titleKey, User: &u, CSRF: s.formToken("session:" + si.sessionID),
+		Zone: zoneOf(u.TimeZone)}
 }
 
 // checkSessionForm checks the form token of a signed-in user's POST.

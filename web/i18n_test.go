@@ -210,3 +210,28 @@ func TestDeadLinkTextsExist(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineWordsExist fails when an action of the activity timeline or
+// an actor names a text no catalogue holds, and when an activity status,
+// which the timeline records as an action, has no words.
+func TestTimelineWordsExist(t *testing.T) {
+	t.Parallel()
+	for action, k := range timelineWords {
+		if _, ok := messages["en"][k]; !ok {
+			t.Errorf("timeline action %s: key %q is in no catalogue", action, k)
+		}
+	}
+	for actor, k := range timelineActors {
+		if _, ok := messages["en"][k]; !ok {
+			t.Errorf("timeline actor %s: key %q is in no catalogue", actor, k)
+		}
+	}
+	for _, st := range cooperation.ActivityStatuses {
+		if st == cooperation.ActivityDraft {
+			continue
+		}
+		if _, ok := timelineWords[string(st)]; !ok {
+			t.Errorf("activity status %s is a timeline action without words", st)
+		}
+	}
+}

@@ -91,6 +91,17 @@ func (p page) Time(t time.Time) string {
 }
 
 // zoneOf is the time zone an IANA name names, UTC when it names none.
+// When shows an instant as its reader writes it, in their time zone: "5
+// March 2026, 09:00 (America/Santiago)".
+func (p page) When(t time.Time) string {
+	z := p.Zone
+	if z == nil {
+		z = time.UTC
+	}
+	t = t.In(z)
+	return mail.FormatDate(p.Lang, t) + ", " + t.Format("15:04") + " (" + z.String() + ")"
+}
+
 func zoneOf(name string) *time.Location {
 	if z, err := time.LoadLocation(name); err == nil && name != "" {
 		return z
