@@ -112,6 +112,8 @@ func formPage(path string) (page, target string) {
 			return page, parts[4] + "/" + parts[5]
 		}
 		return page, ""
+	case len(parts) == 3 && parts[0] == "emails":
+		return "/emails/" + parts[1], ""
 	case len(parts) >= 1 && parts[0] == "emails":
 		return "/emails", ""
 	}
@@ -127,6 +129,9 @@ func (s *server) keepExpiredForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, target := formPage(r.URL.Path)
+	if !localPath(page) {
+		page, target = "/", ""
+	}
 	if err := r.ParseForm(); err != nil {
 		http.Redirect(w, r, "/login?"+url.Values{"next": {page}}.Encode(), http.StatusSeeOther)
 		return

@@ -108,6 +108,8 @@ func valueKeys() map[string][]string {
 		"d_":              {workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges},
 		"ms_":             {store.EmailQueued, store.EmailSending, store.EmailSent, store.EmailFailed},
 		"run_":            append(runs, workflows.RunMissing),
+		"k_":              mailKinds(),
+		"ao_":             {"sent", "temporary", "permanent", "unknown"},
 	}
 }
 
