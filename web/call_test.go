@@ -70,16 +70,14 @@ func TestCallForProposals(t *testing.T) {
 			v[k] = vs
 		}
 		spoil(v)
-		r = f.post(path+"/propose", v)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status, field)
+		r = f.answered(f.post(path+"/propose", v))
 		require.Contains(t, r.body, `id="`+field+`-error"`, field)
 	}
 	require.Equal(t, 1, f.count("activity"), "a refused proposal stores nothing")
 	require.Empty(t, f.temporal.starts())
 
 	for range 2 {
-		r = f.post(path+"/propose", good)
-		require.Equal(t, http.StatusOK, r.status, r.body)
+		r = f.answered(f.post(path+"/propose", good))
 		require.Contains(t, r.body, "G1P1")
 	}
 	a, err := f.store.GetActivity(ctx, "2017-2018", "G1P1")
@@ -110,13 +108,11 @@ func TestRevisionAndCompletion(t *testing.T) {
 	require.Contains(t, r.body, "Revise a proposal")
 	csrf := f.formToken("/l/" + token)
 	form := url.Values{"csrf": {csrf}, "title": {"Digital agenda"}, "description": {"New"}, "starts_on": {"2017-01-01"}, "ends_on": {"2016-01-01"}}
-	r = f.post("/l/"+token+"/revise", form)
-	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	r = f.answered(f.post("/l/"+token+"/revise", form))
 	require.Contains(t, r.body, "This date is before the start date.")
 	require.Empty(t, f.temporal.sent())
 	form.Set("ends_on", "2018-01-01")
-	r = f.post("/l/"+token+"/revise", form)
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r = f.answered(f.post("/l/"+token+"/revise", form))
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
 	require.Equal(t, workflows.SignalRevise, sent[0].Name)
@@ -126,12 +122,10 @@ func TestRevisionAndCompletion(t *testing.T) {
 	require.NoError(t, err)
 	token = f.link(store.PurposeComplete, store.ActivityRef("2017-2018", "A1"), "fp.cl@example.org", now.Add(240*time.Hour))
 	csrf = f.formToken("/l/" + token)
-	r = f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {" "}})
-	require.Equal(t, http.StatusUnprocessableEntity, r.status)
+	r = f.answered(f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {" "}}))
 	require.Contains(t, r.body, `id="statement-error"`)
 	require.Len(t, f.temporal.sent(), 1)
-	r = f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {"Done as planned."}})
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r = f.answered(f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {"Done as planned."}}))
 	sent = f.temporal.sent()
 	require.Len(t, sent, 2)
 	require.Equal(t, workflows.CompleteSignal{By: "fp.cl@example.org", Statement: "Done as planned."}, sent[1].Arg)
@@ -171,8 +165,7 @@ func TestProposalWithTemporalAwayIsReceived(t *testing.T) {
 	path := f.callLink()
 	form := goodProposal(f.formToken(path))
 	f.temporal.startErr = errors.New("connection refused")
-	r := f.post(path+"/propose?lang=en", form)
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r := f.answered(f.post(path+"/propose?lang=en", form))
 	require.Contains(t, r.body, "G1P1")
 	require.NotContains(t, r.body, "send the same form again")
 	require.Equal(t, 1, f.count("activity WHERE code = 'G1P1' AND status = 'proposed'"))
@@ -187,8 +180,7 @@ func TestProposalWithTemporalAwayIsReceived(t *testing.T) {
 	require.Len(t, f.temporal.starts(), 1)
 	require.Equal(t, workflows.ActivityID("2017-2018", "G1P1"), f.temporal.starts()[0].Options.ID)
 
-	r = f.post(path+"/propose?lang=en", form)
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r = f.answered(f.post(path+"/propose?lang=en", form))
 	require.Len(t, f.temporal.starts(), 1, "sent again, the same proposal starts nothing more")
 	require.Equal(t, 2, f.count("activity"), "A1 and the one proposal")
 }

@@ -192,3 +192,36 @@ func localPath(next string) bool {
 	return strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") &&
 		!strings.HasPrefix(next, "/login") && !strings.ContainsAny(next, "\r\n") && len(next) <= 500
 }
+
+// The forms reached from a personal link (propose, revise, complete)
+// answer the same way, with the flash bound to the link: whoever holds the
+// link's token, and nobody else, sees what was typed.
+
+func linkBinding(v linkVisit) string { return "link:" + v.token }
+
+// redirectLinkFlash stores fl for the link and redirects to its page.
+func (s *server) redirectLinkFlash(w http.ResponseWriter, r *http.Request, v linkVisit, fl store.FormFlash) {
+	fl.Path = linkPath(v.token)
+	id, err := s.store.SaveFlash(r.Context(), linkBinding(v), fl, s.now())
+	if err != nil {
+		s.internal(w, r, "save form answer", err)
+		return
+	}
+	http.Redirect(w, r, flashURL(r, fl.Path, id), http.StatusSeeOther)
+}
+
+// linkFlash is the flash the link page's address names, nil when none.
+func (s *server) linkFlash(r *http.Request, v linkVisit) *store.FormFlash {
+	id := r.URL.Query().Get(flashParam)
+	if id == "" {
+		return nil
+	}
+	fl, err := s.store.Flash(r.Context(), id, linkBinding(v), s.now())
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Warn("load form answer", "error", err)
+		}
+		return nil
+	}
+	return &fl
+}
