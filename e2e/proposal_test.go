@@ -161,7 +161,7 @@ func TestLinkRevokedFromTheCommandLine(t *testing.T) {
 	resp, err := http.Get(link)
 	require.NoError(t, err)
 	resp.Body.Close()
-	require.Equal(t, http.StatusNotFound, resp.StatusCode, "the revoked link opens nothing")
+	require.Equal(t, http.StatusGone, resp.StatusCode, "the revoked link opens nothing, and says it is gone")
 	var other string
 	for _, m := range s.smtp.Messages()[before:] {
 		if m.To[0] != member {

@@ -33,6 +33,10 @@ var (
 	htmlTemplates = htmltemplate.Must(htmltemplate.New("").Funcs(htmltemplate.FuncMap(funcs)).ParseFS(templateFiles, "templates/*.tmpl"))
 )
 
+// subjectMark is where the layout of HTML messages puts the subject: the
+// title and the first heading, each message's own words for what it is.
+const subjectMark = "@@subject@@"
+
 var funcs = map[string]any{
 	"date":    FormatDate,
 	"country": CountryName,
@@ -69,7 +73,7 @@ func Render(kind, lang string, data any) (Content, error) {
 	if err := htmlTemplates.ExecuteTemplate(&b, kind+".html."+l, data); err != nil {
 		return Content{}, fmt.Errorf("render %s html (%s): %w", kind, l, err)
 	}
-	c.HTML = b.String()
+	c.HTML = strings.Replace(b.String(), subjectMark, htmltemplate.HTMLEscapeString(c.Subject), 2)
 	return c, nil
 }
 

@@ -358,8 +358,24 @@ func nullText(v string) *string {
 type EmailFilter struct {
 	Status    string
 	Recipient string
-	// Limit defaults to 100.
-	Limit int
+	// Kind is one kind of message; Contains a text the recipient or the
+	// subject holds, in any case.
+	Kind, Contains string
+	// Limit defaults to 100; Offset skips that many of the newest.
+	Limit, Offset int
+}
+
+// emailWhere is the condition of an EmailFilter, over $1 to $4.
+const emailWhere = `($1 = '' OR status = $1) AND ($2 = '' OR recipient = lower($2)) AND ($3 = '' OR kind = $3)
+		AND ($4 = '' OR strpos(lower(recipient || ' ' || subject), lower($4)) > 0)`
+
+// CountEmails counts the messages f matches, whatever its limit and offset.
+func (s *Store) CountEmails(ctx context.Context, f EmailFilter) (int, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM email WHERE `+emailWhere, f.Status, f.Recipient, f.Kind, f.Contains).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count e-mails: %w", err)
+	}
+	return n, nil
 }
 
 // EmailRow is a message as the e-mail log shows it, with its attempts.
@@ -401,9 +417,8 @@ func (s *Store) ListEmails(ctx context.Context, f EmailFilter) ([]EmailRow, erro
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	rows, err := s.db.Query(ctx, `SELECT `+emailRowColumns+` FROM email
-		WHERE ($1 = '' OR status = $1) AND ($2 = '' OR recipient = lower($2))
-		ORDER BY id DESC LIMIT $3`, f.Status, f.Recipient, f.Limit)
+	rows, err := s.db.Query(ctx, `SELECT `+emailRowColumns+` FROM email WHERE `+emailWhere+`
+		ORDER BY id DESC LIMIT $5 OFFSET $6`, f.Status, f.Recipient, f.Kind, f.Contains, f.Limit, max(f.Offset, 0))
 	if err != nil {
 		return nil, fmt.Errorf("list e-mails: %w", err)
 	}

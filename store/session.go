@@ -31,10 +31,10 @@ func (s *Store) SessionUser(ctx context.Context, id string, now time.Time) (User
 		return User{}, ErrNotFound
 	}
 	var u User
-	err := s.db.QueryRow(ctx, `SELECT p.email, p.name, u.role, p.language
+	err := s.db.QueryRow(ctx, `SELECT p.email, p.name, u.role, p.language, p.time_zone
 		FROM web_session w JOIN secretariat_user u USING (email) JOIN person p USING (email)
 		WHERE w.id_hash = $1 AND w.expires_at > $2`, HashToken(id), now).
-		Scan(&u.Email, &u.Name, &u.Role, &u.Language)
+		Scan(&u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone)
 	if err != nil {
 		return User{}, fmt.Errorf("load session: %w", notFound(err))
 	}

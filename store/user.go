@@ -19,6 +19,9 @@ type User struct {
 	Name     string
 	Role     string
 	Language string
+	// TimeZone is where the user reads times (an IANA name), UTC unless
+	// the programme file says otherwise.
+	TimeZone string
 }
 
 // ErrBadCredentials is returned for an unknown e-mail and a wrong password

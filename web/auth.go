@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/bienal/bienal/store"
 )
@@ -27,7 +28,8 @@ func (s *server) cookieName() string {
 }
 
 // requireLogin lets a signed-in secretariat user through and sends anyone
-// else to the login page.
+// else to the login page, then back: to the page asked for, or to the form
+// they sent, with what they typed (keepExpiredForm).
 func (s *server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(s.cookieName())
@@ -43,7 +45,15 @@ func (s *server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
 				return
 			}
 		}
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.keepExpiredForm(w, r)
+			return
+		}
+		to := "/login"
+		if r.URL.RequestURI() != "/" {
+			to += "?" + url.Values{"next": {r.URL.RequestURI()}}.Encode()
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 	}
 }
 
@@ -56,7 +66,8 @@ func currentUser(r *http.Request) signedIn {
 func (s *server) userPage(r *http.Request, titleKey string) page {
 	si := currentUser(r)
 	u := si.user
-	return page{Lang: pickLanguage(r, u.Language), TitleKey: titleKey, User: &u, CSRF: s.formToken("session:" + si.sessionID)}
+	return page{Lang: pickLanguage(r, u.Language), TitleKey: titleKey, User: &u, CSRF: s.formToken("session:" + si.sessionID),
+		Zone: zoneOf(u.TimeZone)}
 }
 
 // checkSessionForm checks the form token of a signed-in user's POST.

@@ -56,7 +56,7 @@ type busyData struct {
 var busyTexts = map[string]string{
 	"progress": "f_progress", "results": "f_results", "difficulties": "f_difficulties", "next_steps": "f_next_steps",
 	"comment": "f_comment", "statement": "f_statement", "title": "title", "description": "description",
-	"expected_outputs": "f_outputs", "reason": "f_reason", "waive_reason": "f_reason", "revoke_reason": "f_reason",
+	"expected_outputs": "f_outputs", "reason": "f_extend_reason", "waive_reason": "f_waive_reason", "revoke_reason": "f_revoke_reason",
 	"cycle_title": "title", "email": "email",
 }
 

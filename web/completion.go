@@ -15,6 +15,8 @@ const MaxStatement = store.MaxReportText
 type completionData struct {
 	Activity store.Activity
 	Action   string
+	// Notice is why a completion sent was refused.
+	Notice string
 }
 
 // showCompletion shows the form in which a focal point states that an
@@ -24,17 +26,26 @@ func (s *server) showCompletion(w http.ResponseWriter, r *http.Request, v linkVi
 	if !ok {
 		return
 	}
-	s.renderCompletion(w, r, v, a, http.StatusOK, map[string]string{}, nil)
+	fl := s.linkFlash(r, v)
+	switch {
+	case fl == nil:
+		s.renderCompletion(w, r, v, a, map[string]string{}, nil, nil)
+	case fl.Notice == "complete_done_body":
+		s.renderDone(w, r, v, "complete_done_title", fl.Notice, a)
+	default:
+		s.renderCompletion(w, r, v, a, fl.Values, fl.Errors, fl)
+	}
 }
 
-func (s *server) renderCompletion(w http.ResponseWriter, r *http.Request, v linkVisit, a store.Activity, status int, form, errs map[string]string) {
+func (s *server) renderCompletion(w http.ResponseWriter, r *http.Request, v linkVisit, a store.Activity, form, errs map[string]string, fl *store.FormFlash) {
 	p := page{Lang: v.lang, TitleKey: "complete_title", Path: linkPath(v.token), CSRF: s.formToken("link:" + v.token),
-		Data: completionData{Activity: a, Action: linkPath(v.token) + "/complete"}, Form: form, Errors: errs}
-	s.render(w, r, status, "complete", p)
+		Data: completionData{Activity: a, Action: linkPath(v.token) + "/complete", Notice: flashNotice(fl, v.lang)}, Form: form, Errors: errs}
+	s.render(w, r, http.StatusOK, "complete", p)
 }
 
 // createCompletion asks the activity's workflow to close the activity as
-// completed, with its statement, and shows the workflow's answer.
+// completed, with its statement, and shows the workflow's answer on the
+// link's page, by redirect.
 func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.openLink(w, r, store.PurposeComplete)
 	if !ok {
@@ -50,7 +61,7 @@ func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 	}
 	statement := f.text(r, "statement", MaxStatement, true)
 	if !f.ok() {
-		s.renderCompletion(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Errors: f.errors, Failed: true})
 		return
 	}
 	workflowID := workflows.ActivityID(a.Biennium, a.Code)
@@ -64,15 +75,14 @@ func (s *server) createCompletion(w http.ResponseWriter, r *http.Request) {
 	var noAnswer *operations.NoAnswer
 	switch {
 	case err == nil:
-		s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "complete_done_title", Path: linkPath(v.token),
-			Data: doneData{Message: "complete_done_body", Code: a.Code, Title: a.Title}})
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Notice: "complete_done_body"})
 	case f.refuseOperation(err, nil):
-		s.renderCompletion(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Errors: f.errors, Failed: true})
 	case errors.As(err, &refused):
-		s.failIn(w, r, http.StatusConflict, refused.Key(), v.lang)
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Notice: refused.Key(), Failed: true})
 	case errors.As(err, &noAnswer):
 		s.log.Warn("completion unanswered", "workflow_id", workflowID, "error", err)
-		s.failIn(w, r, http.StatusServiceUnavailable, "err_no_answer_change", v.lang)
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Notice: "err_no_answer_change", Failed: true})
 	default:
 		s.internal(w, r, "complete activity", err)
 	}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -21,14 +20,14 @@ func TestCompletionIsAnswered(t *testing.T) {
 	csrf := f.formToken("/l/" + token)
 
 	f.temporal.refusal = workflows.RefusalError("activity_closed", "the activity is cancelled", false)
-	r := f.post("/l/"+token+"/complete?lang=fr", url.Values{"csrf": {csrf}, "statement": {"Terminé."}})
-	require.Equal(t, http.StatusConflict, r.status, r.body)
+	r := f.answered(f.post("/l/"+token+"/complete?lang=fr", url.Values{"csrf": {csrf}, "statement": {"Terminé."}}))
 	require.Contains(t, r.body, "Cette activité est close")
 	require.Equal(t, 1, f.count("audit_log WHERE action = 'signal_refused' AND subject = 'activity/2017-2018/A1'"))
 
 	f.temporal.refusal = nil
-	r = f.post("/l/"+token+"/complete?lang=en", url.Values{"csrf": {f.formToken("/l/" + token)}, "statement": {"All outputs delivered."}})
-	require.Equal(t, http.StatusOK, r.status, r.body)
+	r = f.answered(f.post("/l/"+token+"/complete?lang=en", url.Values{"csrf": {f.formToken("/l/" + token)}, "statement": {"All outputs delivered."}}))
+	require.Contains(t, r.body, "The activity&#39;s completion was recorded.")
+	require.Contains(t, r.body, `<p class="message" role="status" id="confirmation">`)
 	sent := f.temporal.sent()
 	require.Len(t, sent, 2)
 	require.Equal(t, workflows.UpdateComplete, sent[1].Name)

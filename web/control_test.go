@@ -65,21 +65,19 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 		for _, field := range []string{"title", "description", "expected_outputs"} {
 			form := goodProposal(csrf)
 			form.Set(field, "Open\x00data")
-			r := f.post(path+"/propose", form)
-			require.Equal(t, http.StatusUnprocessableEntity, r.status, field)
+			r := f.answered(f.post(path+"/propose", form))
 			require.Contains(t, r.body, `<p class="error" id="`+field+`-error">`+enControl, field)
 		}
 		for _, field := range []string{"starts_on", "goal", "participants"} {
 			form := goodProposal(csrf)
 			form.Set(field, form.Get(field)+"\x00")
-			r := f.post(path+"/propose", form)
-			require.Equal(t, http.StatusUnprocessableEntity, r.status, field)
+			r := f.answered(f.post(path+"/propose", form))
 			require.Contains(t, r.body, `id="`+field+`-error"`, field)
 		}
 		require.Equal(t, 1, f.count("activity"), "a refused proposal stores nothing")
 		require.Empty(t, f.temporal.starts())
-		r := f.post(path+"/propose", goodProposal(csrf))
-		require.Equal(t, http.StatusOK, r.status, r.body)
+		r := f.answered(f.post(path+"/propose", goodProposal(csrf)))
+		require.Contains(t, r.body, `id="confirmation"`)
 	})
 
 	t.Run("revision and completion", func(t *testing.T) {
@@ -90,8 +88,7 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 		token := f.link(store.PurposeRevise, store.ActivityRef("2017-2018", "A1"), "fp.cl@example.org", now.Add(240*time.Hour))
 		csrf := f.formToken("/l/" + token)
 		form := url.Values{"csrf": {csrf}, "title": {"Digital agenda"}, "description": {"New\x07"}, "starts_on": {"2017-01-01"}, "ends_on": {"2018-01-01"}}
-		r := f.post("/l/"+token+"/revise", form)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+		r := f.answered(f.post("/l/"+token+"/revise", form))
 		require.Contains(t, r.body, `<p class="error" id="description-error">`+enControl)
 		var version int
 		require.NoError(t, f.pool.QueryRow(context.Background(), `SELECT version FROM activity WHERE code = 'A1'`).Scan(&version))
@@ -102,8 +99,7 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 		require.NoError(t, err)
 		token = f.link(store.PurposeComplete, store.ActivityRef("2017-2018", "A1"), "fp.cl@example.org", now.Add(240*time.Hour))
 		csrf = f.formToken("/l/" + token)
-		r = f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {"Done\x00"}})
-		require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+		r = f.answered(f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {"Done\x00"}}))
 		require.Contains(t, r.body, `<p class="error" id="statement-error">`+enControl)
 		require.Empty(t, f.temporal.sent())
 		require.Zero(t, f.count("form_use"))
@@ -116,17 +112,20 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 		csrf := f.formToken("/cycles/2017-2018/mid", cookie)
 		base := "/cycles/2017-2018/mid/tasks/A1/CL/"
 		cases := []struct{ action, id string }{
-			{"extend", "reason-A1-CL"}, {"waive", "waive-A1-CL"}, {"revoke", "revoke-A1-CL"},
+			{"extend", "reason-A1-CL"}, {"waive", "waive_reason-A1-CL"}, {"revoke", "revoke_reason-A1-CL"},
 		}
 		for _, c := range cases {
 			form := url.Values{"csrf": {csrf}, "until": {"2026-04-10"}, "reason": {"Elections\x00"},
-				"waive_reason": {"Elections\x00"}, "revoke_reason": {"Elections\x00"}}
-			r := f.post(base+c.action, form, cookie)
-			require.Equal(t, http.StatusUnprocessableEntity, r.status, c.action)
+				"waive_reason": {"Elections\x00"}, "revoke_reason": {"Elections\x00"}, "confirm": {"yes"}}
+			r := f.answered(f.post(base+c.action, form, cookie), cookie)
 			require.Contains(t, r.body, `<p class="error" id="`+c.id+`-error">`+esControl, c.action)
 		}
-		r := f.post(base+"extend", url.Values{"csrf": {csrf}, "until": {"2026-04-10\x00"}, "reason": {"Elections"}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status)
+		for _, action := range []string{"waive", "revoke"} {
+			r := f.get(base+action+"?"+action+"_reason=Elections%00", cookie)
+			require.Contains(t, r.body, `<p class="error" id="`+action+`_reason-error">`+esControl, "the confirmation page refuses it too")
+			require.NotContains(t, r.body, `id="confirm"`, "and offers nothing to confirm")
+		}
+		r := f.answered(f.post(base+"extend", url.Values{"csrf": {csrf}, "until": {"2026-04-10\x00"}, "reason": {"Elections"}}, cookie), cookie)
 		require.Contains(t, r.body, `id="until-A1-CL-error">Escriba la fecha como AAAA-MM-DD.`)
 		require.Empty(t, f.temporal.sent())
 		require.Zero(t, f.count("form_use"))
@@ -146,15 +145,12 @@ func TestControlCharactersRefusedInEveryForm(t *testing.T) {
 				form[k] = v
 			}
 			form.Set(field, form.Get(field)+"\x00")
-			r := f.post("/cycles?lang=en", form, cookie)
-			require.Equal(t, http.StatusUnprocessableEntity, r.status, field)
+			r := f.answered(f.post("/cycles?lang=en", form, cookie), cookie)
 			require.Contains(t, r.body, `<p class="error" id="`+field+`-error">`+enControl, field)
 		}
-		r := f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2026-05-01\x00"}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status)
+		r := f.answered(f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018"}, "call_closes": {"2026-05-01\x00"}}, cookie), cookie)
 		require.Contains(t, r.body, `id="call_closes-error">Please write a date as YYYY-MM-DD.`)
-		r = f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018\x00"}, "call_closes": {"2026-05-01"}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status)
+		r = f.answered(f.post("/calls?lang=en", url.Values{"csrf": {csrf}, "call_biennium": {"2017-2018\x00"}, "call_closes": {"2026-05-01"}}, cookie), cookie)
 		require.Contains(t, r.body, `id="call_biennium-error"`)
 		require.Equal(t, 1, f.count("reporting_cycle"))
 		require.Zero(t, f.count("call_for_proposals"))

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/bienal/bienal/operations"
+	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
@@ -28,11 +29,11 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 	case f.refuseOperation(err, cycleFields):
-		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)
+		s.answerDashboard(w, r, "cycle", f, "err_invalid")
 		return
 	case errors.As(err, &refused):
 		f.errors["cycle_name"] = translate(f.lang, "err_cycle_exists")
-		s.renderDashboard(w, r, http.StatusUnprocessableEntity, f)
+		s.answerDashboard(w, r, "cycle", f, "err_invalid")
 		return
 	default:
 		s.log.Error("open cycle", "biennium", req.Biennium, "name", req.Name, "error", err)
@@ -41,7 +42,7 @@ func (s *server) createCycle(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("cycle opened", "workflow_id", workflows.CycleID(c.Biennium, c.Name), "resumed", c.Resumed,
 		"by", currentUser(r).user.Email, "form", nonce[:6])
-	http.Redirect(w, r, cyclePath(c.Biennium, c.Name), http.StatusSeeOther)
+	s.redirectFlash(w, r, store.FormFlash{Path: cyclePath(c.Biennium, c.Name), Notice: "cycle_opened"})
 }
 
 // bienniums lists the programmes a form may name.

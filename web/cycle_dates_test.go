@@ -29,9 +29,8 @@ func TestOpenCycleDatesBounded(t *testing.T) {
 		{"2026-06-01", "10000-01-31", "cycle_closes", "Please write a date as YYYY-MM-DD."},
 	}
 	for _, c := range cases {
-		r := f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"},
-			"cycle_due": {c.due}, "cycle_closes": {c.closes}}, cookie)
-		require.Equal(t, http.StatusUnprocessableEntity, r.status, "%s %s: %s", c.due, c.closes, r.body)
+		r := f.answered(f.post("/cycles?lang=en", url.Values{"csrf": {csrf}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"},
+			"cycle_due": {c.due}, "cycle_closes": {c.closes}}, cookie), cookie)
 		require.Contains(t, r.body, `<p class="error" id="`+c.field+`-error">`+c.want, "%s %s", c.due, c.closes)
 	}
 	require.Equal(t, 1, f.count("reporting_cycle"))

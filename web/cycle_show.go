@@ -18,18 +18,22 @@ type cycleData struct {
 	Base    string
 	// Files are the evidence files of each task, by "code/country".
 	Files map[string][]store.EvidenceFile
-	// Task names the task whose form is shown with errors.
-	Task string
+	// Task names the task ("code/country") the notice or the errors shown
+	// belong to; Notice says what was done or refused, about the task or,
+	// when Task is empty, the cycle.
+	Task, Notice string
+	Failed       bool
 	// Drafts says when each task with a draft saved it; Requests holds each
 	// pending extension request; both by "code/country".
 	Drafts   map[string]time.Time
 	Requests map[string]store.ExtensionRequest
 }
 
-// showCycle shows a cycle's tasks with their status, and per open task the
-// forms to extend its deadline or waive it.
+// showCycle shows a cycle's tasks with their status, per open task the
+// forms to extend its deadline, waive it or revoke its links, and the answer
+// to one of them that redirected here.
 func (s *server) showCycle(w http.ResponseWriter, r *http.Request) {
-	s.renderCycle(w, r, http.StatusOK, nil, "")
+	s.renderCycle(w, r)
 }
 
 // pathCycle loads the cycle the request's path names, answering 404 when
@@ -46,7 +50,7 @@ func (s *server) pathCycle(w http.ResponseWriter, r *http.Request) (store.Cycle,
 	return c, true
 }
 
-func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int, f *form, task string) {
+func (s *server) renderCycle(w http.ResponseWriter, r *http.Request) {
 	c, ok := s.pathCycle(w, r)
 	if !ok {
 		return
@@ -87,12 +91,28 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p := s.userPage(r, "cycle_title")
 	p.Path = cyclePath(biennium, name)
-	p.Data = cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Task: task, Files: files,
+	data := cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Files: files,
 		Drafts: drafts, Requests: requests}
-	if f != nil {
+	p.Form = map[string]string{}
+	if fl := s.pageFlash(r, p.Path); fl != nil {
+		f := flashForm(fl, p.Lang)
 		p.Form, p.Errors = f.values, f.errors
+		data.Task, data.Notice, data.Failed = fl.Target, flashNotice(fl, p.Lang), fl.Failed
 	}
-	s.render(w, r, status, "cycle", p)
+	p.Data = data
+	s.render(w, r, http.StatusOK, "cycle", p)
+}
+
+// answerCycle redirects the answer to a form of the cycle page to it: at
+// the task's row when task is set, with notice (a message key and its
+// arguments) and the fields to correct, if any.
+func (s *server) answerCycle(w http.ResponseWriter, r *http.Request, c store.Cycle, task string, f *form, failed bool, notice string, args ...string) {
+	fl := store.FormFlash{Path: cyclePath(c.Biennium, c.Name), Target: task, Notice: notice, NoticeArgs: args, Failed: failed}
+	if f != nil {
+		fl.Values, fl.Errors = f.values, f.errors
+		fl.Failed = fl.Failed || len(f.errors) > 0
+	}
+	s.redirectFlash(w, r, fl)
 }
 
 func cyclePath(biennium, name string) string { return "/cycles/" + biennium + "/" + name }

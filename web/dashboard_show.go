@@ -2,17 +2,19 @@ package web
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
 type dashboardData struct {
-	Goals      []store.GoalSummary
-	Cycles     []store.DashboardCycle
-	Bienniums  []string
-	CallOpened string
+	Goals     []store.GoalSummary
+	Cycles    []store.DashboardCycle
+	Bienniums []string
+	// FormOf names the form ("cycle" or "call") the notice and the
+	// errors shown belong to; Notice says what it did or why it was refused.
+	FormOf, Notice string
+	Failed         bool
 	// Stopped are the workflows that should be running and are not.
 	Stopped []workflows.Stopped
 	// Requests are the focal points' extension requests waiting for an answer.
@@ -20,13 +22,9 @@ type dashboardData struct {
 }
 
 // showDashboard shows each goal's activities counted by status with those
-// that need attention, the open cycles and what is overdue.
+// that need attention, the open cycles and what is overdue, and the answer
+// to a form of the dashboard that redirected here.
 func (s *server) showDashboard(w http.ResponseWriter, r *http.Request) {
-	s.renderDashboard(w, r, http.StatusOK, nil)
-}
-
-// renderDashboard shows the dashboard, with the errors of its forms when f is set.
-func (s *server) renderDashboard(w http.ResponseWriter, r *http.Request, status int, f *form) {
 	d, err := s.store.Dashboard(r.Context(), s.now())
 	if err != nil {
 		s.internal(w, r, "load dashboard", err)
@@ -39,15 +37,24 @@ func (s *server) renderDashboard(w http.ResponseWriter, r *http.Request, status 
 	}
 	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r), Stopped: s.stopped(r.Context()),
 		Requests: requests}
-	if b := r.URL.Query().Get("call"); slices.Contains(data.Bienniums, b) {
-		data.CallOpened = b
-	}
 	p := s.userPage(r, "dashboard_title")
 	p.Path = "/"
-	p.Data = data
 	p.Form = map[string]string{}
-	if f != nil {
+	if fl := s.pageFlash(r, "/"); fl != nil {
+		f := flashForm(fl, p.Lang)
 		p.Form, p.Errors = f.values, f.errors
+		data.FormOf, data.Notice, data.Failed = fl.Target, flashNotice(fl, p.Lang), fl.Failed
 	}
-	s.render(w, r, status, "dashboard", p)
+	p.Data = data
+	s.render(w, r, http.StatusOK, "dashboard", p)
+}
+
+// answerDashboard redirects the answer to one of the dashboard's forms
+// (of is "cycle" or "call") to the dashboard, at that form.
+func (s *server) answerDashboard(w http.ResponseWriter, r *http.Request, of string, f *form, notice string, args ...string) {
+	fl := store.FormFlash{Path: "/", Target: of, Values: f.values, Errors: f.errors, Notice: notice, NoticeArgs: args}
+	if len(f.errors) > 0 {
+		fl.Failed = true
+	}
+	s.redirectFlash(w, r, fl)
 }

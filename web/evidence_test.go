@@ -231,7 +231,8 @@ func TestEvidenceDownloadsAndCycleArchive(t *testing.T) {
 	// Behind the login.
 	r := p.send(t, http.MethodGet, fmt.Sprintf("%s/evidence/%d", base, files[0].ID), nil, "")
 	require.Equal(t, http.StatusSeeOther, r.status)
-	require.Equal(t, "/login", r.header.Get("Location"))
+	require.Equal(t, fmt.Sprintf("/login?next=%%2Fcycles%%2F2017-2018%%2Fmid%%2Fevidence%%2F%d", files[0].ID), r.header.Get("Location"),
+		"to the login, then back to the file")
 	require.Equal(t, http.StatusSeeOther, p.send(t, http.MethodGet, base+"/evidence.zip", nil, "").status)
 
 	cookie := p.signIn()

@@ -108,6 +108,8 @@ func valueKeys() map[string][]string {
 		"d_":              {workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges},
 		"ms_":             {store.EmailQueued, store.EmailSending, store.EmailSent, store.EmailFailed},
 		"run_":            append(runs, workflows.RunMissing),
+		"k_":              mailKinds(),
+		"ao_":             {"sent", "temporary", "permanent", "unknown"},
 	}
 }
 
@@ -185,4 +187,53 @@ func words[S ~string](ws []S) []string {
 		out[i] = string(w)
 	}
 	return out
+}
+
+// TestDeadLinkTextsExist fails when a reason of a dead link, or the outcome
+// of a decided round, names a text no catalogue holds.
+func TestDeadLinkTextsExist(t *testing.T) {
+	t.Parallel()
+	for _, r := range []string{store.DeadTruncated, store.DeadUnknown, store.DeadExpired, store.DeadRevoked, store.DeadWaived,
+		store.DeadCycleClosed, store.DeadDecided, store.DeadWithdrawn, store.DeadCallClosed} {
+		if _, ok := deadTexts[r]; !ok {
+			t.Errorf("dead link reason %s has no page", r)
+		}
+	}
+	for reason, texts := range deadTexts {
+		for _, k := range []string{texts.title, texts.why, texts.next} {
+			if _, ok := messages["en"][k]; !ok {
+				t.Errorf("dead link %s: key %q is in no catalogue", reason, k)
+			}
+		}
+	}
+	for _, d := range cooperation.Decisions {
+		if _, ok := messages["en"][outcomeWords[string(d)]]; !ok {
+			t.Errorf("outcome %s has no words", d)
+		}
+	}
+}
+
+// TestTimelineWordsExist fails when an action of the activity timeline or
+// an actor names a text no catalogue holds, and when an activity status,
+// which the timeline records as an action, has no words.
+func TestTimelineWordsExist(t *testing.T) {
+	t.Parallel()
+	for action, k := range timelineWords {
+		if _, ok := messages["en"][k]; !ok {
+			t.Errorf("timeline action %s: key %q is in no catalogue", action, k)
+		}
+	}
+	for actor, k := range timelineActors {
+		if _, ok := messages["en"][k]; !ok {
+			t.Errorf("timeline actor %s: key %q is in no catalogue", actor, k)
+		}
+	}
+	for _, st := range cooperation.ActivityStatuses {
+		if st == cooperation.ActivityDraft {
+			continue
+		}
+		if _, ok := timelineWords[string(st)]; !ok {
+			t.Errorf("activity status %s is a timeline action without words", st)
+		}
+	}
 }

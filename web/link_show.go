@@ -20,9 +20,10 @@ type linkVisit struct {
 }
 
 // openLink resolves the token in the path and finds the language of its
-// recipient. Any reason it opens nothing (unknown, truncated, tampered,
-// expired, revoked, another purpose) gets one 404 page, so a guess learns
-// nothing; nothing is changed either way.
+// recipient. A token that opens nothing gets the page of its reason
+// (showDeadLink): a guess learns only that no such link exists, the holder
+// of a link that was sent learns why it no longer works and whom to write
+// to. Nothing is changed either way.
 func (s *server) openLink(w http.ResponseWriter, r *http.Request, purpose string) (linkVisit, bool) {
 	v, ok := s.lookupLink(w, r, purpose)
 	if ok {
@@ -38,11 +39,11 @@ func (s *server) lookupLink(w http.ResponseWriter, r *http.Request, purpose stri
 	token := r.PathValue("token")
 	l, err := s.store.LookupLink(r.Context(), token, s.now())
 	if err == nil && purpose != "" && l.Purpose != purpose {
-		err = store.ErrLinkInvalid
+		s.refuseLink(w, r, linkVisit{token: token, link: l}, "link of another purpose")
+		return linkVisit{}, false
 	}
 	if errors.Is(err, store.ErrLinkInvalid) {
-		s.log.Info("link refused", "client", clientAddress(r))
-		s.fail(w, r, http.StatusNotFound, "err_link")
+		s.showDeadLink(w, r, token)
 		return linkVisit{}, false
 	} else if err != nil {
 		s.internal(w, r, "look up link", err)
@@ -60,14 +61,15 @@ func (s *server) recipientLanguage(r *http.Request, email string) string {
 	return pickLanguage(r, lang)
 }
 
-// refuseLink is the same 404 as an invalid token, for a valid token that does
-// not fit what it is used for (another recipient, another task).
+// refuseLink answers a live token that does not fit what it is used for
+// (another recipient, another task) with a 404 that says so and whom to
+// write to.
 func (s *server) refuseLink(w http.ResponseWriter, r *http.Request, v linkVisit, why string) {
 	s.log.Warn("link does not fit its use", "purpose", v.link.Purpose, "subject", v.link.Subject, "reason", why)
 	if v.lang == "" {
 		v.lang = s.recipientLanguage(r, v.link.Recipient)
 	}
-	s.failIn(w, r, http.StatusNotFound, "err_link", v.lang)
+	s.renderDeadLink(w, r, v.lang, store.DeadLink{Reason: deadUnfit, Link: v.link})
 }
 
 // showLink shows the page a link's purpose calls for. GET and HEAD never

@@ -32,6 +32,7 @@ func (s *server) guard(next http.Handler) http.Handler {
 		if s.secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
+		s.keepLanguage(w, r)
 		raw := r.Body
 		r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
 		ctx, cancel := context.WithTimeout(context.WithValue(r.Context(), rawBodyKey{}, raw), s.timeout)

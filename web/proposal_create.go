@@ -14,7 +14,8 @@ import (
 // which stores it, queues its receipt and starts its workflow, taking it to
 // committee review as one proposed from the CLI would be. The form's nonce
 // names the request: a double click is one proposal, and a retry after a
-// failed start starts the same workflow.
+// failed start starts the same workflow. Every answer is a redirect to the
+// link's page, which shows it.
 func (s *server) createProposal(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.openLink(w, r, store.PurposePropose)
 	if !ok {
@@ -35,7 +36,8 @@ func (s *server) createProposal(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 	case f.refuseOperation(err, nil):
-		s.renderProposal(w, r, v, c, http.StatusUnprocessableEntity, f, req.Participants, "")
+		f.values["participants"] = shown(strings.Join(req.Participants, ","))
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Errors: f.errors, Failed: true})
 		return
 	case errors.As(err, &notStarted):
 		// Stored is proposed: the scheduler starts its review within a
@@ -45,7 +47,7 @@ func (s *server) createProposal(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "store proposal", err)
 		return
 	}
-	s.renderProposal(w, r, v, c, http.StatusOK, &form{values: map[string]string{}}, nil, p.Code)
+	s.redirectLinkFlash(w, r, v, store.FormFlash{Notice: "propose_done_body", NoticeArgs: []string{p.Code}})
 }
 
 // readProposal reads the proposal form as the operation takes it; the

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/bienal/bienal/store"
 )
@@ -41,13 +42,24 @@ func (s *server) callOf(w http.ResponseWriter, r *http.Request, v linkVisit) (ca
 }
 
 // showProposal shows the proposals this focal point sent under the call and
-// the form for a new one.
+// the form for a new one, with the answer to one sent, if any.
 func (s *server) showProposal(w http.ResponseWriter, r *http.Request, v linkVisit) {
 	c, ok := s.callOf(w, r, v)
 	if !ok {
 		return
 	}
-	s.renderProposal(w, r, v, c, http.StatusOK, &form{values: map[string]string{}}, nil, "")
+	f, selected, sent := &form{values: map[string]string{}}, []string(nil), ""
+	if fl := s.linkFlash(r, v); fl != nil {
+		if fl.Notice == "propose_done_body" && len(fl.NoticeArgs) == 1 {
+			sent = fl.NoticeArgs[0]
+		} else {
+			f = flashForm(fl, v.lang)
+			if p := f.values["participants"]; p != "" {
+				selected = strings.Split(p, ",")
+			}
+		}
+	}
+	s.renderProposal(w, r, v, c, http.StatusOK, f, selected, sent)
 }
 
 func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, v linkVisit, c callVisit, status int, f *form, selected []string, sent string) {

@@ -33,7 +33,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField, "input": newInput, "options": newOptions, "join": strings.Join}).ParseFS(templateFiles, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(template.FuncMap{"field": newField, "input": newInput, "options": newOptions, "required": required, "join": strings.Join}).ParseFS(templateFiles, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +91,17 @@ func (p page) Time(t time.Time) string {
 }
 
 // zoneOf is the time zone an IANA name names, UTC when it names none.
+// When shows an instant as its reader writes it, in their time zone: "5
+// March 2026, 09:00 (America/Santiago)".
+func (p page) When(t time.Time) string {
+	z := p.Zone
+	if z == nil {
+		z = time.UTC
+	}
+	t = t.In(z)
+	return mail.FormatDate(p.Lang, t) + ", " + t.Format("15:04") + " (" + z.String() + ")"
+}
+
 func zoneOf(name string) *time.Location {
 	if z, err := time.LoadLocation(name); err == nil && name != "" {
 		return z
@@ -108,30 +119,95 @@ func (p page) Country(code string) string { return mail.CountryName(p.Lang, code
 // fieldView is one labelled text area with its value and its error.
 type fieldView struct {
 	Name, Label, Value, Err string
+	// Required marks the field, with Mark as the words that say so.
+	Required bool
+	Mark     string
 }
 
 func newField(p page, name, labelKey string) fieldView {
-	return fieldView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name)}
+	return fieldView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name), Mark: p.T("required")}
 }
 
 // inputView is one labelled input with its type, value and error.
 type inputView struct {
 	Name, Label, Type, Value, Err string
+	Required                      bool
+	Mark                          string
 }
 
 func newInput(p page, name, labelKey, typ string) inputView {
-	return inputView{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Form[name], Err: p.Err(name)}
+	return inputView{Name: name, Label: p.T(labelKey), Type: typ, Value: p.Form[name], Err: p.Err(name), Mark: p.T("required")}
 }
 
 // selectView is one labelled list of options.
 type selectView struct {
 	Name, Label, Value, Err string
 	Options                 []store.Choice
+	Required                bool
+	Mark                    string
+}
+
+// required marks a field of the "input", "select" or "textarea" template
+// as one the form needs.
+func required(v any) any {
+	switch f := v.(type) {
+	case inputView:
+		f.Required = true
+		return f
+	case selectView:
+		f.Required = true
+		return f
+	case fieldView:
+		f.Required = true
+		return f
+	}
+	return v
+}
+
+// summaryView is the list, above a form, of the fields to correct, each a
+// link to its field; it takes the focus when the page opens.
+type summaryView struct {
+	ID, Title string
+	Items     []summaryItem
+}
+
+type summaryItem struct{ ID, Label, Message string }
+
+// Summary lists the page's errors over fields, pairs of (field name, label
+// key), in the form's order; id is the element's id and ids the id of
+// each field's input ("" keeps the field's name).
+func (p page) Summary(id, ids string, fields ...string) summaryView {
+	v := summaryView{ID: id, Title: p.T("err_invalid")}
+	for i := 0; i+1 < len(fields); i += 2 {
+		name, label := fields[i], fields[i+1]
+		if msg := p.Errors[name]; msg != "" {
+			fid := name
+			if ids != "" {
+				fid = strings.ReplaceAll(ids, "{}", name)
+			}
+			v.Items = append(v.Items, summaryItem{ID: fid, Label: p.T(label), Message: msg})
+		}
+	}
+	return v
+}
+
+// noticeView is a confirmation or a refusal shown above what it is about.
+type noticeView struct {
+	ID, Text string
+	Failed   bool
+}
+
+// Notice is a notice with its element's id; nil when text is empty.
+func (p page) Notice(id, text string, failed bool) *noticeView {
+	if text == "" {
+		return nil
+	}
+	return &noticeView{ID: id, Text: text, Failed: failed}
 }
 
 // newOptions takes the options as choices or as plain strings.
 func newOptions(p page, name, labelKey string, opts any) selectView {
-	v := selectView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name)}
+	v := selectView{Name: name, Label: p.T(labelKey), Value: p.Form[name], Err: p.Err(name), Mark: p.T("required")}
 	switch o := opts.(type) {
 	case []store.Choice:
 		v.Options = o

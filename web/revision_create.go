@@ -13,7 +13,8 @@ import (
 
 // createRevision stores a revised proposal as a new version and tells the
 // activity's workflow, which sends it back to the committee. The form's
-// nonce makes a double click one revision.
+// nonce makes a double click one revision. Every answer is a redirect to
+// the link's page, which shows it.
 func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.openLink(w, r, store.PurposeRevise)
 	if !ok {
@@ -34,7 +35,7 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 	}
 	fields := readProposalFields(f, r, b)
 	if !f.ok() {
-		s.renderRevision(w, r, v, a, http.StatusUnprocessableEntity, f.values, f.errors)
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Errors: f.errors, Failed: true})
 		return
 	}
 	workflowID := workflows.ActivityID(a.Biennium, a.Code)
@@ -50,7 +51,7 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 		return tx.SetFormResult(r.Context(), nonce, strconv.Itoa(version))
 	})
 	if errors.Is(err, store.ErrWrongStatus) {
-		s.failIn(w, r, http.StatusConflict, "err_not_revisable", v.lang)
+		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Notice: "err_not_revisable", Failed: true})
 		return
 	} else if err != nil {
 		s.internal(w, r, "store revision", err)
@@ -65,8 +66,7 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 	// The revision is stored: the lead country's answer is in. A lost
 	// signal is sent again by the scheduler's tell-revisions step.
 	s.tellOnce(r, nonce, workflowID, workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: v.link.Recipient})
-	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: "revise_done_title", Path: linkPath(v.token),
-		Data: doneData{Message: "revise_done_body", Code: a.Code, Title: fields.Title}})
+	s.redirectLinkFlash(w, r, v, store.FormFlash{Notice: "revise_done_body"})
 }
 
 // doneData is what a confirmation page shows.

@@ -40,6 +40,7 @@ func (s *server) createSession(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, "err_form")
 		return
 	}
+	lang = f.lang
 	if _, ok := s.checkFormToken(loginBinding, r.PostForm.Get("csrf")); !ok {
 		s.fail(w, r, http.StatusForbidden, "err_form")
 		return
@@ -51,8 +52,12 @@ func (s *server) createSession(w http.ResponseWriter, r *http.Request) {
 		if e := f.errors["email"]; e != "" {
 			errs["email"] = e
 		}
+		form := map[string]string{"email": f.values["email"]}
+		if next := r.PostForm.Get("next"); localPath(next) {
+			form["next"] = next
+		}
 		p := page{Lang: lang, TitleKey: "login_title", CSRF: s.formToken(loginBinding),
-			Form: map[string]string{"email": f.values["email"]}, Errors: errs}
+			Form: form, Errors: errs, Data: loginData{}}
 		s.render(w, r, http.StatusUnauthorized, "login", p)
 	}
 	if !f.ok() {
@@ -129,5 +134,5 @@ func (s *server) startSession(w http.ResponseWriter, r *http.Request, u store.Us
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
 	})
 	s.log.Info("signed in", "email", u.Email)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, s.afterLogin(w, r, id, r.PostForm.Get("next")), http.StatusSeeOther)
 }

@@ -17,6 +17,7 @@ func (s *server) sessionForm(w http.ResponseWriter, r *http.Request) (*form, str
 		s.failIn(w, r, http.StatusBadRequest, "err_form", lang)
 		return nil, "", false
 	}
+	lang = f.lang
 	nonce, ok := s.checkFormToken("session:"+currentUser(r).sessionID, r.PostForm.Get("csrf"))
 	if !ok {
 		s.log.Warn("form token refused", "path", r.URL.Path, "client", clientAddress(r))

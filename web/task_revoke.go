@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/operations"
@@ -11,7 +12,7 @@ import (
 // revokeTaskLinks revokes every personal link to a task through
 // operations.RevokeLinks, such as when a focal point leaves office or a
 // message went to the wrong address; the next invitation or reminder sends
-// a fresh one.
+// a fresh one. It acts once confirmed on the page confirmTaskChange shows.
 func (s *server) revokeTaskLinks(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.cycleTask(w, r)
 	if !ok {
@@ -21,26 +22,31 @@ func (s *server) revokeTaskLinks(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !confirmed(r) {
+		s.askConfirmation(w, r, "revoke", f.multiline(r, "revoke_reason"))
+		return
+	}
 	by := currentUser(r).user.Email
 	n, err := s.ops.RevokeLinks(r.Context(), operations.RevokeRequest{
 		Subject: cooperation.TaskID(t.Biennium, t.Cycle, t.Code, t.Country), By: by,
 		Reason: f.multiline(r, "revoke_reason")})
 	var refused *operations.Refused
+	c, task := taskCycle(t), taskName(t)
 	switch {
 	case err == nil:
 	case f.refuseOperation(err, map[string]string{"reason": "revoke_reason"}):
-		s.renderCycle(w, r, http.StatusUnprocessableEntity, f, taskName(t))
+		s.answerCycle(w, r, c, task, f, true, "")
 		return
 	case errors.As(err, &refused):
-		// Nothing to revoke: say so beside the button rather than
-		// redirect as if links had stopped working.
+		// Nothing to revoke: say so beside the field rather than as if
+		// links had stopped working.
 		f.errors["revoke_reason"] = translate(f.lang, refused.Key())
-		s.renderCycle(w, r, http.StatusConflict, f, taskName(t))
+		s.answerCycle(w, r, c, task, f, true, "")
 		return
 	default:
 		s.internal(w, r, "revoke task links", err)
 		return
 	}
 	s.log.Info("task links revoked", "task", t.Key().String(), "links", n, "by", by)
-	http.Redirect(w, r, cyclePath(t.Biennium, t.Cycle), http.StatusSeeOther)
+	s.answerCycle(w, r, c, task, nil, false, "revoked_notice", strconv.FormatInt(n, 10))
 }

@@ -29,6 +29,11 @@ func parseForm(r *http.Request, lang string) (*form, error) {
 		}
 		return nil, fmt.Errorf("parse form: %w", err)
 	}
+	// The language of the page the form was sent from, unless the address
+	// asks for another: the answer speaks what the person was reading.
+	if l := r.PostForm.Get("page_lang"); validLanguage(l) && !validLanguage(r.URL.Query().Get("lang")) {
+		lang = l
+	}
 	return &form{lang: lang, values: map[string]string{}, errors: map[string]string{}}, nil
 }
 

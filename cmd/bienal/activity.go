@@ -109,10 +109,14 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 	act := v.Activity
 	fmt.Printf("%s/%s  %s\n  status %s (round %d, version %d)   goal %d, line of action %d\n  lead %s, participants %s\n  %s to %s\n",
 		act.Biennium, act.Code, act.Title, act.Status, act.Round, act.Version, act.Goal, act.LineOfAction,
-		act.LeadCountry, strings.Join(act.Participants, ", "), act.StartsOn, act.EndsOn)
+		act.LeadCountry, list(act.Participants), act.StartsOn, act.EndsOn)
 	for _, r := range v.Rounds {
-		fmt.Printf("  round %d: opened %s, closes %s, outcome %q by %q\n", r.Round, r.OpenedAt.Format("2006-01-02"),
-			r.ClosesAt.Format("2006-01-02 15:04"), r.Outcome, r.DecidedBy)
+		outcome := "not decided yet"
+		if r.Outcome != "" {
+			outcome = "decided " + r.Outcome + " by " + strings.ReplaceAll(r.DecidedBy, "_", " ")
+		}
+		fmt.Printf("  round %d: opened %s, closes %s UTC, %s\n", r.Round, r.OpenedAt.Format("2006-01-02"),
+			r.ClosesAt.UTC().Format("2006-01-02 15:04"), outcome)
 	}
 	for _, vote := range v.Votes {
 		fmt.Printf("    vote round %d  %-32s %-16s %s\n", vote.Round, vote.Member, vote.Decision, vote.Comment)
@@ -121,8 +125,8 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 		fmt.Printf("  workflow %s is %s but should be running: bienal repair %s\n", v.Workflow, v.Unhealthy, v.Workflow)
 	}
 	if st := v.State; st != nil {
-		fmt.Printf("  workflow %s: stage %s, status %s, majority %d, pending %v, recused %v\n",
-			v.Workflow, st.Stage, st.Status, st.Majority, st.Pending, st.Recused)
+		fmt.Printf("  workflow %s: stage %s, status %s, majority %d, still to vote: %s; recused: %s\n",
+			v.Workflow, st.Stage, st.Status, st.Majority, list(st.Pending), list(st.Recused))
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ func (c *cycleShowCmd) Run(ctx context.Context, a *app) error {
 	if c.JSON {
 		return printJSON(prog)
 	}
-	fmt.Printf("cycle %s/%s %q: %s, due %s, closes %s\n", cy.Biennium, cy.Name, cy.Title, prog.Status,
+	fmt.Printf("cycle %s/%s%s: %s, due %s, closes %s\n", cy.Biennium, cy.Name, titled(cy.Title), prog.Status,
 		cy.DueOn.Format(time.DateOnly), cy.ClosesOn.Format(time.DateOnly))
 	id := workflows.CycleID(cy.Biennium, cy.Name)
 	if st := a.workflowHealth(ctx, id, cy.Status == cooperation.CycleOpen); st != "" {

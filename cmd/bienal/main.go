@@ -11,7 +11,6 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/alecthomas/kong"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
@@ -64,12 +63,7 @@ type app struct {
 
 func main() {
 	var cli CLI
-	kctx := kong.Parse(&cli,
-		kong.Name("bienal"),
-		kong.Description("bienal runs ECLAC's biennial programme of cooperation activities on science, innovation and ICTs."),
-		kong.UsageOnError(),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-	)
+	kctx := parseCLI(&cli, os.Args[1:], os.Stdout, os.Stderr, os.Exit)
 	if err := cli.Config.Validate(); err != nil {
 		fmt.Fprintf(os.Stderr, "bienal: invalid configuration:\n%v\n", err)
 		os.Exit(2)

@@ -77,8 +77,8 @@ func (c *programmeShowCmd) Run(ctx context.Context, a *app) error {
 		return printJSON(sum)
 	}
 	fmt.Printf("%s  %s\n", sum.Biennium, sum.Title)
-	fmt.Printf("decision rule: majority of the members entitled to vote; voting period %d days; at most %d rounds; recuse involved members: %v\n",
-		sum.VotingDays, sum.MaxRounds, sum.RecuseInvolved)
+	fmt.Printf("decision rule: majority of the members entitled to vote; voting period %d days; at most %d rounds; recuse involved members: %s\n",
+		sum.VotingDays, sum.MaxRounds, yesNo(sum.RecuseInvolved))
 	fmt.Println("\ngoals:")
 	for _, g := range sum.Goals {
 		fmt.Printf("  %d. %s\n", g.Number, g.Title)
@@ -91,7 +91,7 @@ func (c *programmeShowCmd) Run(ctx context.Context, a *app) error {
 	for _, p := range sum.Committee {
 		fmt.Printf("  %-6s %-2s %s <%s>\n", p.Role, p.Country, p.Name, p.Email)
 	}
-	fmt.Printf("focal points: %d   secretariat: %d   activities: %d %v\n",
-		len(sum.FocalPoints), len(sum.Secretariat), sum.ActivityCount, sum.ActivitiesByStatus)
+	fmt.Printf("focal points: %d   secretariat: %d   activities: %d (%s)\n",
+		len(sum.FocalPoints), len(sum.Secretariat), sum.ActivityCount, byStatus(sum.ActivitiesByStatus))
 	return nil
 }

@@ -41,8 +41,8 @@ func (c *remindersPolicyShowCmd) Run(ctx context.Context, a *app) error {
 }
 
 func printPolicy(b string, p store.ReminderPolicy) {
-	fmt.Printf("reminder policy of %s: %v days before the due date; on the due date: %v; then every %d days overdue, at most %d times\n",
-		b, p.DaysBefore, p.OnDue, p.OverdueEveryDays, p.OverdueMax)
+	fmt.Printf("reminder policy of %s: %s days before the due date; on the due date: %s; then every %d days overdue, at most %d times\n",
+		b, numbers(p.DaysBefore), yesNo(p.OnDue), p.OverdueEveryDays, p.OverdueMax)
 }
 
 type remindersPolicySetCmd struct {

@@ -19,7 +19,11 @@ type userAddCmd struct {
 }
 
 func (c *userAddCmd) Run(ctx context.Context, a *app) error {
-	fmt.Fprintln(os.Stderr, "password (one line on standard input):")
+	// Ask only a person at a terminal: a password piped in (echo ... |
+	// bienal user add) needs no prompt, and a script's output stays its own.
+	if isTerminal(os.Stdin) {
+		fmt.Fprintln(os.Stderr, "password (one line on standard input):")
+	}
 	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
 	if err != nil && line == "" {
 		return fmt.Errorf("read password from standard input: %w", err)
@@ -38,4 +42,10 @@ func (c *userAddCmd) Run(ctx context.Context, a *app) error {
 	}
 	fmt.Printf("user %s (%s) can log in at %s/login\n", c.Email, c.Role, a.cfg.PublicBaseURL())
 	return nil
+}
+
+// isTerminal tells whether f is a terminal rather than a pipe or a file.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
