@@ -97,9 +97,9 @@ func (s *Store) CheckPassword(ctx context.Context, email, password string) (User
 	email = strings.ToLower(strings.TrimSpace(email))
 	var u User
 	var encoded *string
-	err := s.db.QueryRow(ctx, `SELECT p.email, p.name, u.role, p.language, u.password_hash
+	err := s.db.QueryRow(ctx, `SELECT p.email, p.name, u.role, p.language, p.time_zone, u.password_hash
 		FROM secretariat_user u JOIN person p USING (email) WHERE u.email = $1`, email).
-		Scan(&u.Email, &u.Name, &u.Role, &u.Language, &encoded)
+		Scan(&u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &encoded)
 	if err != nil && !errors.Is(notFound(err), ErrNotFound) {
 		return User{}, fmt.Errorf("load user %s: %w", email, err)
 	}

@@ -25,7 +25,7 @@ func TestPasswordAndSessions(t *testing.T) {
 
 	u, err := s.CheckPassword(ctx, "ana@example.org", "correct horse battery")
 	require.NoError(t, err)
-	require.Equal(t, store.User{Email: "ana@example.org", Name: "Ana Pérez", Role: "secretariat", Language: "es"}, u)
+	require.Equal(t, store.User{Email: "ana@example.org", Name: "Ana Pérez", Role: "secretariat", Language: "es", TimeZone: "UTC"}, u)
 
 	_, err = s.CheckPassword(ctx, "ana@example.org", "wrong horse battery")
 	require.ErrorIs(t, err, store.ErrBadCredentials)

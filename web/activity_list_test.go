@@ -17,7 +17,7 @@ func TestDashboardSummarisesGoals(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, `<a href="/goals/2017-2018/1">All activities of this goal (1)</a>`)
 	require.Contains(t, r.body, `<a href="/goals/2017-2018/1?status=in_execution">in execution</a>: 1`)
-	require.Contains(t, r.body, `<td><a href="/activities/2017-2018/A1">A1</a></td><td>Digital agenda</td><td>CL</td><td class="status">in execution</td><td>1</td>`,
+	require.Contains(t, r.body, `<td data-label="Code"><a href="/activities/2017-2018/A1">A1</a></td><td data-label="Title">Digital agenda</td><td data-label="Lead country">CL</td><td class="status" data-label="Status">in execution</td><td data-label="Overdue tasks">1</td>`,
 		"A1 needs attention: its Mexican task is overdue")
 }
 
@@ -34,23 +34,23 @@ func TestGoalActivitiesListPages(t *testing.T) {
 	require.Contains(t, r.body, "Goal 1: Goal one")
 	require.Contains(t, r.body, "121 · Page 1 / 2")
 	require.Contains(t, r.body, `<a href="/activities/2017-2018/A1">A1</a>`)
-	require.Equal(t, 100, strings.Count(r.body, `<td><a href="/activities/2017-2018/`))
+	require.Equal(t, 100, strings.Count(r.body, `<td data-label="Code"><a href="/activities/2017-2018/`))
 	require.Contains(t, r.body, `<a href="/goals/2017-2018/1?page=2" rel="next">Next page</a>`)
 
 	r = f.get("/goals/2017-2018/1?page=2&lang=en", cookie)
 	require.Equal(t, http.StatusOK, r.status, r.body)
-	require.Equal(t, 21, strings.Count(r.body, `<td><a href="/activities/2017-2018/`))
+	require.Equal(t, 21, strings.Count(r.body, `<td data-label="Code"><a href="/activities/2017-2018/`))
 	require.Contains(t, r.body, `<a href="/activities/2017-2018/B120">B120</a>`)
 	require.NotContains(t, r.body, `rel="next"`)
 
 	r = f.get("/goals/2017-2018/1?status=in_execution&lang=en", cookie)
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, "in execution · ")
-	require.Equal(t, 1, strings.Count(r.body, `<td><a href="/activities/2017-2018/`))
+	require.Equal(t, 1, strings.Count(r.body, `<td data-label="Code"><a href="/activities/2017-2018/`))
 
 	r = f.get("/?lang=en", cookie)
 	require.Contains(t, r.body, `<a href="/goals/2017-2018/1?status=proposed">proposed</a>: 120`)
-	require.Equal(t, 50, strings.Count(r.body, `<td><a href="/activities/2017-2018/`), "the dashboard shows the first 50 needing attention")
+	require.Equal(t, 50, strings.Count(r.body, `<td data-label="Code"><a href="/activities/2017-2018/`), "the dashboard shows the first 50 needing attention")
 	require.Contains(t, r.body, "50 / 121 · ")
 }
 

@@ -55,14 +55,14 @@ func TestDashboardAndReadinessShowStoppedWorkflows(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, "Flujos que deberían estar en marcha y no lo están (2)")
 	require.Contains(t, r.body, "<code>bienal repair activity/2017-2018/A1</code>")
-	require.Contains(t, r.body, "<td>falló</td>")
+	require.Contains(t, r.body, `<td data-label="Estado">falló</td>`)
 	require.Contains(t, r.body, "<code>bienal repair task/2017-2018/mid/A1/MX</code>")
-	require.Contains(t, r.body, "<td>no existe</td>")
+	require.Contains(t, r.body, `<td data-label="Estado">no existe</td>`)
 	require.NotContains(t, r.body, "task/2017-2018/mid/A1/CL", "a running workflow is not listed")
 
 	r = f.get("/?lang=en", session)
 	require.Contains(t, r.body, "Workflows that should be running and are not (2)")
-	require.Contains(t, r.body, "<td>failed</td>")
+	require.Contains(t, r.body, `<td data-label="Status">failed</td>`)
 }
 
 func TestDashboardWithoutStoppedWorkflowsHasNoAlert(t *testing.T) {
