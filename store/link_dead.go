@@ -137,9 +137,11 @@ func (s *Store) explainSubject(ctx context.Context, d *DeadLink, created time.Ti
 	return nil
 }
 
+// explainTask explains a report link by its task; a subject that names no
+// task explains nothing, and the link is dead for its own reason.
 func (s *Store) explainTask(ctx context.Context, d *DeadLink, name string) error {
-	k, err := cooperation.ParseTaskKey(name)
-	if err != nil {
+	k, ok := taskKeyOf(name)
+	if !ok {
 		return nil
 	}
 	t, err := s.GetTaskDetail(ctx, k)
@@ -225,4 +227,9 @@ func (s *Store) SecretariatContact(ctx context.Context) (Contact, error) {
 		return Contact{}, fmt.Errorf("load the secretariat's contact: %w", notFound(err))
 	}
 	return c, nil
+}
+
+func taskKeyOf(name string) (cooperation.TaskKey, bool) {
+	k, err := cooperation.ParseTaskKey(name)
+	return k, err == nil
 }

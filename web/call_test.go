@@ -113,6 +113,7 @@ func TestRevisionAndCompletion(t *testing.T) {
 	require.Empty(t, f.temporal.sent())
 	form.Set("ends_on", "2018-01-01")
 	r = f.answered(f.post("/l/"+token+"/revise", form))
+	require.Contains(t, r.body, "Your revised proposal goes back to the committee.")
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
 	require.Equal(t, workflows.SignalRevise, sent[0].Name)
@@ -126,6 +127,7 @@ func TestRevisionAndCompletion(t *testing.T) {
 	require.Contains(t, r.body, `id="statement-error"`)
 	require.Len(t, f.temporal.sent(), 1)
 	r = f.answered(f.post("/l/"+token+"/complete", url.Values{"csrf": {csrf}, "statement": {"Done as planned."}}))
+	require.Contains(t, r.body, `id="confirmation"`)
 	sent = f.temporal.sent()
 	require.Len(t, sent, 2)
 	require.Equal(t, workflows.CompleteSignal{By: "fp.cl@example.org", Statement: "Done as planned."}, sent[1].Arg)
@@ -181,6 +183,7 @@ func TestProposalWithTemporalAwayIsReceived(t *testing.T) {
 	require.Equal(t, workflows.ActivityID("2017-2018", "G1P1"), f.temporal.starts()[0].Options.ID)
 
 	r = f.answered(f.post(path+"/propose?lang=en", form))
+	require.Contains(t, r.body, "G1P1", "sent again, the same proposal is the one received")
 	require.Len(t, f.temporal.starts(), 1, "sent again, the same proposal starts nothing more")
 	require.Equal(t, 2, f.count("activity"), "A1 and the one proposal")
 }

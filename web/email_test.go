@@ -97,7 +97,7 @@ func TestResendInvitation(t *testing.T) {
 	require.Equal(t, 1, f.count(fmt.Sprintf("audit_log WHERE action = 'email_resent' AND actor = 'ana@example.org' AND subject = '%s' AND detail->>'email' = '%d'", taskSubject, id)))
 	require.Contains(t, r.body, `<h2 id="email-subject">Report requested</h2>`, "the new message's page")
 
-	r = f.answered(f.post(fmt.Sprintf("/emails/%d/resend?lang=en", id), url.Values{"csrf": {csrf}}, cookie), cookie)
+	f.answered(f.post(fmt.Sprintf("/emails/%d/resend?lang=en", id), url.Values{"csrf": {csrf}}, cookie), cookie)
 	require.Equal(t, 1, f.count(fmt.Sprintf("email WHERE dedup_key = 'resend/%d/2'", id)), "a second resend is a second message")
 
 	receipt := queue("receipt/1", mail.KindReceipt, "Report received")

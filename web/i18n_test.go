@@ -206,6 +206,11 @@ func TestDeadLinkTextsExist(t *testing.T) {
 			}
 		}
 	}
+	for _, k := range confirmKeys {
+		if _, ok := messages["en"][k]; !ok {
+			t.Errorf("confirmation page: key %q is in no catalogue", k)
+		}
+	}
 	for _, d := range cooperation.Decisions {
 		if _, ok := messages["en"][outcomeWords[string(d)]]; !ok {
 			t.Errorf("outcome %s has no words", d)
