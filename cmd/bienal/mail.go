@@ -7,12 +7,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 )
 
 type mailCmd struct {
-	Log   mailLogCmd   `cmd:"" help:"List e-mails with their status and attempts."`
-	Retry mailRetryCmd `cmd:"" help:"Requeue a failed e-mail."`
+	Log    mailLogCmd    `cmd:"" help:"List e-mails with their status and attempts."`
+	Retry  mailRetryCmd  `cmd:"" help:"Requeue a failed e-mail."`
+	Resend mailResendCmd `cmd:"" help:"Send an invitation again as a new message with a fresh personal link (audited)."`
 }
 
 type mailLogCmd struct {
@@ -59,5 +61,23 @@ func (c *mailRetryCmd) Run(ctx context.Context, a *app) error {
 		return notFoundAs(err, fmt.Sprintf("e-mail %d", c.ID))
 	}
 	fmt.Printf("e-mail %d queued again\n", c.ID)
+	return nil
+}
+
+type mailResendCmd struct {
+	ID int64  `arg:"" help:"E-mail ID of the invitation (see mail log): a report task's, a vote's or a call's."`
+	By string `default:"secretariat" help:"Who sends it again (kept in the audit log)."`
+}
+
+func (c *mailResendCmd) Run(ctx context.Context, a *app) error {
+	ops, err := a.operations(ctx)
+	if err != nil {
+		return err
+	}
+	out, err := ops.ResendEmail(ctx, operations.ResendRequest{ID: c.ID, By: c.By})
+	if err != nil {
+		return notFoundAs(err, fmt.Sprintf("e-mail %d", c.ID))
+	}
+	fmt.Printf("e-mail %d sent again as e-mail %d, with %d fresh links; the old links keep working\n", c.ID, out.ID, out.Links)
 	return nil
 }
