@@ -111,3 +111,28 @@ func TestBrowserExpiredSessionKeepsTheForm(t *testing.T) {
 	require.Equal(t, "2026-04-10", axetest.Eval[string](b, `document.querySelector("#until-A1-CL").value`))
 	require.Empty(t, f.temporal.sent(), "nothing was sent before the person sends it again")
 }
+
+// A focal point's proposal refused, then sent: every page of the tab's
+// history was reached by GET, so Back never offers to send it again.
+func TestBrowserProposalBackAfterARefusal(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	b := axetest.New(t)
+	base := f.serve()
+	call := f.callLink()
+	b.Open(base+call+"?lang=en", 1280, "#propose")
+	b.Do("fill in a proposal without its end", chromedp.SetValue(chromedp.CSS("#goal"), "1"),
+		chromedp.SetValue(chromedp.CSS("#line_of_action"), "1"), chromedp.SendKeys(chromedp.CSS("#title"), "Open data"),
+		chromedp.SendKeys(chromedp.CSS("#description"), "Shared portal"), chromedp.SetValue(chromedp.CSS("#starts_on"), "2017-03-01"))
+	b.Then("send it", chromedp.Click(chromedp.CSS("#propose")), "#form-error")
+	require.Equal(t, "form-error", axetest.Eval[string](b, `document.activeElement.id`), "the error summary takes the focus")
+	require.Equal(t, "Open data", axetest.Eval[string](b, `document.querySelector("#title").value`))
+	b.Do("give its end", chromedp.SetValue(chromedp.CSS("#ends_on"), "2018-06-30"))
+	b.Then("send it again", chromedp.Click(chromedp.CSS("#propose")), "#confirmation")
+	for _, e := range axetest.History(b) {
+		require.NotContains(t, e, "/propose", "a history entry is the answer to a POST")
+	}
+	b.Do("go back", chromedp.Evaluate[chromedp.Void](`history.back()`),
+		axetest.Until(`document.querySelector("#propose") !== null`))
+	require.Equal(t, 1, f.count("activity WHERE code = 'G1P1'"), "proposed once")
+}
