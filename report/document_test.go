@@ -121,7 +121,7 @@ func TestDOCX(t *testing.T) {
 	inOrder(t, es.text, "Conferencia de Ciencia, Innovación y TIC de la CEPAL", "Distr.", "LIMITADA",
 		"LC/L.4221(CCITIC.2/4)/Rev.1", "8 de septiembre de 2018", "ORIGINAL: ESPAÑOL",
 		"Informe bienal consolidado", "Resumen", "Actividades por estado, según objetivo", "Informes por país",
-		"Objetivo 1. Strengthen innovation policies", "A1.2 · Network of science parks", "Brasil (BR) (Líder) — aceptado · con retraso",
+		"Objetivo 1. Strengthen innovation policies", "A1.2 · Network of science parks", "Brasil (BR) (Líder) — aceptado · después de la fecha límite",
 		"Avance: Charter signed by four parks", "Versiones enviadas", "Uruguay (UY) (Participante)", "Joined the network <script>",
 		"A1.10 · Regional innovation survey", "Objetivo 2.", "A2.1", "A2.2", "Objetivo 3.", "A3.1",
 		"Lo que falta, por país", "Argentina (AR)", "México (MX)", "Uruguay (UY)", "Archivos de respaldo", "Carta firmada.pdf")
@@ -136,7 +136,7 @@ func TestDOCX(t *testing.T) {
 	require.Contains(t, h2, "Heading2: A1.2 · Network of science parks")
 	require.Contains(t, h2, "Heading2: A3.1 · Training in <b>data</b> science")
 	require.Contains(t, h2, "Heading2: Informes por país")
-	require.Contains(t, paragraphStyles(t, doc, "Heading3"), "Heading3: Brasil (BR) (Líder) — aceptado · con retraso")
+	require.Contains(t, paragraphStyles(t, doc, "Heading3"), "Heading3: Brasil (BR) (Líder) — aceptado · después de la fecha límite")
 	// Heading 1 and 2 are Word's own, with their outline levels: the
 	// navigation pane and a table of contents find them.
 	styles := es.parts["word/styles.xml"]
@@ -157,7 +157,7 @@ func TestDOCX(t *testing.T) {
 	// The English one says so, and that the original is Spanish.
 	en := readDOCX(t, write(t, r, "en", "docx"))
 	inOrder(t, en.text, "Distr.", "LIMITED", "LC/L.4221(CCITIC.2/4)/Rev.1", "8 September 2018", "ENGLISH", "ORIGINAL: SPANISH",
-		"Consolidated biennial report", "Summary", "Goal 1.", "Brazil (BR) (Lead) — accepted · late", "What is missing, by country")
+		"Consolidated biennial report", "Summary", "Goal 1.", "Brazil (BR) (Lead) — accepted · after the due date", "What is missing, by country")
 	require.Contains(t, en.parts["docProps/core.xml"], "<dc:language>en-GB</dc:language>")
 
 	require.Equal(t, write(t, r, "es", "docx"), write(t, r, "es", "docx"), "the same report makes the same file")

@@ -136,7 +136,7 @@ func TestHTML(t *testing.T) {
 		"Uruguay (UY)", "A3.1")
 	require.NotContains(t, h, "Rejected idea")
 	inOrder(t, h, "Lead country: Brazil (BR)", "Participating countries: Chile (CL), Uruguay (UY)", "Network charter", "Two workshops",
-		"Brazil (BR) (Lead)", ">accepted · late<", "Charter signed by four parks", "One workshop held", "Funding cut", "Second workshop in 2019",
+		"Brazil (BR) (Lead)", ">accepted · after the due date<", "Charter signed by four parks", "One workshop held", "Funding cut", "Second workshop in 2019",
 		"Chile (CL) (Participant)", ">waived<", "No activity in Chile in 2018",
 		"Uruguay (UY) (Participant)", ">submitted (awaiting review) · on time<", "Joined the network")
 	inOrder(t, h, "Mexico (MX) (Lead)", ">clarification requested · on time<")
@@ -162,14 +162,14 @@ func TestVersionHistory(t *testing.T) {
 	r := seeded(t)
 	h := write(t, r, "en", "html")
 	inOrder(t, h, "Brazil (BR) (Lead)", "<caption>Versions submitted</caption>",
-		`<th scope="row">1</th><td>2 July 2018 by br@gov.br · late</td><td>On track</td>`,
+		`<th scope="row">1</th><td>2 July 2018 by br@gov.br · after the due date</td><td>On track</td>`,
 		"clarification requested 3 July 2018 by ana@cepal.org: Please give the dates of the workshops (New due date: 4 July 2018)",
-		`<th scope="row">2 (the one shown)</th><td>5 July 2018 by br@gov.br · late</td><td>Delayed</td>`,
+		`<th scope="row">2 (the one shown)</th><td>5 July 2018 by br@gov.br · after the due date</td><td>Delayed</td>`,
 		"accepted 6 July 2018 by ana@cepal.org: Thank you", "Chile (CL) (Participant)")
 	m := write(t, r, "pt", "md")
-	inOrder(t, m, "#### Brasil (BR) (Líder) - aceito · com atraso", "Versões enviadas:",
-		"| 1 | 2 de julho de 2018 por br@gov.br · com atraso | Conforme o previsto |",
-		"| 2 (a exibida) | 5 de julho de 2018 por br@gov.br · com atraso | Atrasada | aceito 6 de julho de 2018 por ana@cepal.org: Thank you |")
+	inOrder(t, m, "#### Brasil (BR) (Líder) - aceito · depois do prazo", "Versões enviadas:",
+		"| 1 | 2 de julho de 2018 por br@gov.br · depois do prazo | Conforme o previsto |",
+		"| 2 (a exibida) | 5 de julho de 2018 por br@gov.br · depois do prazo | Atrasada | aceito 6 de julho de 2018 por ana@cepal.org: Thank you |")
 }
 
 func TestMarkdown(t *testing.T) {
@@ -182,7 +182,7 @@ func TestMarkdown(t *testing.T) {
 		"## Goal 2. Promote the digital economy", "### A2.1", "### A2.2",
 		"## Goal 3. Build capacities", "### A3.1 · Training in &lt;b&gt;data&lt;/b&gt; science",
 		"## What is missing, by country", "### Argentina (AR)", "A1.10", "### Mexico (MX)", "A2.2", "### Uruguay (UY)", "A3.1")
-	inOrder(t, m, "#### Brazil (BR) (Lead) - accepted · late", "Charter signed by four parks", "Funding cut",
+	inOrder(t, m, "#### Brazil (BR) (Lead) - accepted · after the due date", "Charter signed by four parks", "Funding cut",
 		"#### Chile (CL) (Participant) - waived", "Waived: No activity in Chile in 2018",
 		"#### Uruguay (UY) (Participant) - submitted (awaiting review) · on time", "Joined the network")
 	require.Contains(t, m, "| 1. Strengthen innovation policies | 0 | 1 | 1 | 0 | 0 | 0 | 2 |\n")
@@ -216,7 +216,7 @@ func TestCSV(t *testing.T) {
 	r := seeded(t)
 	rows := readCSV(t, write(t, r, "en", "csv"))
 	require.Equal(t, []string{"Biennium", "Cycle", "Goal", "Code", "Activity", "Country", "ISO code", "Role", "Task status",
-		"Late", "Reported status", "Progress", "Results against expected outputs", "Difficulties", "Next steps",
+		"After the due date", "Reported status", "Progress", "Results against expected outputs", "Difficulties", "Next steps",
 		"Submitted on", "Evidence files"}, rows[0])
 	require.Len(t, rows, 1+10, "one row per task")
 
