@@ -42,8 +42,8 @@ func (s *Service) OpenCycle(ctx context.Context, r CycleRequest) (OpenedCycle, e
 	for _, e := range dateErrs {
 		errs = append(errs, e)
 	}
-	doc, docErr := checkDocument(r.Symbol, r.Distribution, nil, r.OriginalLanguage)
-	errs = append(errs, docErr)
+	doc, docErrs := checkDocument(r.Symbol, r.Distribution, nil, r.OriginalLanguage)
+	errs = append(errs, docErrs...)
 	if err := invalid(errs...); err != nil {
 		return OpenedCycle{}, err
 	}

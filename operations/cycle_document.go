@@ -29,9 +29,9 @@ type CycleDocumentSet struct {
 	Changed bool
 }
 
-// checkDocument reads the request's fields under the document rules; every
-// field at fault is in the Invalid it returns.
-func checkDocument(symbol, distribution, revision, lang *string) (store.CycleDocumentChange, error) {
+// checkDocument reads the request's fields under the document rules, with
+// an error for each field at fault.
+func checkDocument(symbol, distribution, revision, lang *string) (store.CycleDocumentChange, []error) {
 	var ch store.CycleDocumentChange
 	var errs []error
 	if symbol != nil {
@@ -55,7 +55,7 @@ func checkDocument(symbol, distribution, revision, lang *string) (store.CycleDoc
 		}
 		ch.OriginalLanguage = lang
 	}
-	return ch, invalid(errs...)
+	return ch, errs
 }
 
 // SetCycleDocument changes a cycle's front matter: symbol, distribution,
@@ -66,15 +66,15 @@ func checkDocument(symbol, distribution, revision, lang *string) (store.CycleDoc
 // (cycle_document_set); the same request sent twice changes nothing the
 // second time.
 func (s *Service) SetCycleDocument(ctx context.Context, r CycleDocumentRequest) (CycleDocumentSet, error) {
-	ch, err := checkDocument(r.Symbol, r.Distribution, r.Revision, r.OriginalLanguage)
-	if err != nil {
+	ch, errs := checkDocument(r.Symbol, r.Distribution, r.Revision, r.OriginalLanguage)
+	if err := invalid(errs...); err != nil {
 		return CycleDocumentSet{}, err
 	}
 	if r.By == "" {
 		r.By = "secretariat"
 	}
 	var out CycleDocumentSet
-	err = s.Store.InTx(ctx, func(tx *store.Store) error {
+	err := s.Store.InTx(ctx, func(tx *store.Store) error {
 		doc, changed, err := tx.SetCycleDocument(ctx, r.Biennium, r.Name, ch)
 		if err != nil {
 			return err
