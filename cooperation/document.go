@@ -87,8 +87,9 @@ func DocumentSymbol(field, v string) error {
 			return bad("%q at character %d cannot be in a document symbol (letters, digits and / . ( ) - only)", r, i+1)
 		}
 	}
+	letter := v[0] >= 'A' && v[0] <= 'Z' || v[0] >= 'a' && v[0] <= 'z'
 	switch {
-	case !(v[0] >= 'A' && v[0] <= 'Z' || v[0] >= 'a' && v[0] <= 'z'):
+	case !letter:
 		return bad("a document symbol starts with a letter, as LC/L.4221(CCITIC.2/4)")
 	case depth != 0:
 		return bad("a parenthesis is not closed")

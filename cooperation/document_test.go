@@ -42,7 +42,11 @@ func TestDocumentSymbol(t *testing.T) {
 
 func TestDistributionAndRevision(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]Distribution{"limited": DistributionLimited, "LIMITED": DistributionLimited, " General ": DistributionGeneral} {
+	for _, c := range []struct {
+		in   string
+		want Distribution
+	}{{"limited", DistributionLimited}, {"LIMITED", DistributionLimited}, {" General ", DistributionGeneral}} {
+		in, want := c.in, c.want
 		d, err := ParseDistribution("distribution", in)
 		require.NoError(t, err)
 		require.Equal(t, want, d)
