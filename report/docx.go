@@ -92,13 +92,7 @@ func (d docxView) DatesLine() string {
 }
 
 // LeadLine names an activity's lead and participating countries.
-func (d docxView) LeadLine(a Activity) string {
-	s := d.T("lead") + ": " + d.Country(a.Lead)
-	if len(a.Participants) > 0 {
-		s += " · " + d.T("participants") + ": " + d.Countries(a.Participants)
-	}
-	return s
-}
+func (d docxView) LeadLine(a Activity) string { return leadLine(d.words, a) }
 
 // ReportsLine is what each country reported of an activity.
 func (d docxView) ReportsLine(a Activity) string { return countryReportsLine(d.words, a) }

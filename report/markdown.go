@@ -174,22 +174,9 @@ func (m *mdWriter) activity(a Activity) {
 	}
 }
 
-// versionCells is one line of a task's history; the version the report
-// shows in full is marked.
+// versionCells is one line of a task's history, as text.
 func versionCells(w words, t store.ReportTask, ver store.ReportVersion) []string {
-	n := fmt.Sprint(ver.Version)
-	if t.Submission != nil && t.Submission.Version == ver.Version {
-		n += " (" + w.T("shown") + ")"
-	}
-	when := w.Day(ver.SubmittedAt) + " " + w.T("by") + " " + ver.SubmittedBy
-	if ver.Late {
-		when += " · " + w.T("late")
-	}
-	reviews := make([]string, len(ver.Reviews))
-	for i, r := range ver.Reviews {
-		reviews[i] = w.Review(r)
-	}
-	return []string{n, when, w.Execution(ver.Status), strings.Join(reviews, "\n")}
+	return versionRowOf(w, t, ver).cells()
 }
 
 func (m *mdWriter) missing() {

@@ -56,7 +56,7 @@ func Write(ctx context.Context, w io.Writer, r Report, lang, format string) erro
 	if err := CheckFormat("format", format); err != nil {
 		return err
 	}
-	v := view{Report: r, words: words{Lang: lang}}
+	v := view{Report: r, words: wordsOf(lang)}
 	var err error
 	switch format {
 	case "html":
