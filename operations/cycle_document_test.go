@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bienal/bienal/operations"
+	"github.com/bienal/bienal/programme"
 )
 
 func ptr(s string) *string { return &s }
@@ -99,4 +100,29 @@ func TestReportRequest(t *testing.T) {
 	require.Equal(t, "report-2017-2018-mid-es.md", r.FileName)
 	require.Contains(t, string(r.Body), "5 de marzo de 2026", "an open cycle's report is dated today")
 	require.Contains(t, string(r.Body), "Provisional")
+}
+
+// TestProposalTexts keeps a proposal's texts in other languages, and
+// refuses those that do not translate what the proposal says.
+func TestProposalTexts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ops, pool, _ := service(t)
+	req := proposal()
+	req.Texts = programme.Texts{"title": {Original: "en", In: map[string]string{"en": req.Title, "es": "Red de datos abiertos"}}}
+	_, err := ops.Propose(ctx, req)
+	require.NoError(t, err)
+	require.Equal(t, 1, count(t, pool, `programme_text WHERE field = 'title' AND language = 'es' AND body = 'Red de datos abiertos'
+		AND original_language = 'en'`))
+
+	bad := proposal()
+	bad.Texts = programme.Texts{
+		"title":              {Original: "de", In: map[string]string{"de": "Offene Daten"}},
+		"expected_outputs/9": {Original: "en", In: map[string]string{"en": "x"}},
+	}
+	_, err = ops.Propose(ctx, bad)
+	require.ErrorContains(t, err, `title: its original language "de" must be one of [es en pt fr]`)
+	require.ErrorContains(t, err, `title: unknown language "de"`)
+	require.ErrorContains(t, err, `"expected_outputs/9" is not a field with a text`)
+	require.Equal(t, 2, count(t, pool, "programme_text"), "nothing more stored than the first proposal's two")
 }

@@ -38,6 +38,8 @@ type Report struct {
 	Summary Summary
 	// Evidence is the annex: every file the countries attached, by activity.
 	Evidence []ActivityEvidence
+	// Texts are the programme's texts in several languages (store.ReportData.Texts).
+	Texts map[string]map[string]store.Text
 }
 
 // ActivityEvidence is one activity's files in the annex, by country, the
@@ -162,7 +164,7 @@ func (c CountryRate) Rate() string {
 
 // Build turns the rows of a cycle into the report with its figures.
 func Build(d store.ReportData) Report {
-	r := Report{Biennium: d.Biennium, ProgrammeTitle: d.ProgrammeTitle, Cycle: d.Cycle}
+	r := Report{Biennium: d.Biennium, ProgrammeTitle: d.ProgrammeTitle, Cycle: d.Cycle, Texts: d.Texts}
 	switch {
 	case d.Cycle.RevisedAt != nil:
 		r.Date = *d.Cycle.RevisedAt

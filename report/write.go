@@ -56,7 +56,8 @@ func Write(ctx context.Context, w io.Writer, r Report, lang, format string) erro
 	if err := CheckFormat("format", format); err != nil {
 		return err
 	}
-	v := view{Report: r, words: wordsOf(lang)}
+	ws := wordsOf(lang)
+	v := view{Report: localized(r, ws), words: ws}
 	var err error
 	switch format {
 	case "html":

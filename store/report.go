@@ -21,6 +21,11 @@ type ReportData struct {
 	ProgrammeTitle string       `json:"programme_title"`
 	Cycle          ReportCycle  `json:"cycle"`
 	Goals          []ReportGoal `json:"goals"`
+	// Texts are the programme's texts in the languages its file gave them
+	// in, by subject ("programme", "goal/1", "activity/A1.2") and field
+	// ("title", "description", "expected_outputs/0"); the fields above hold
+	// each in its original language.
+	Texts map[string]map[string]Text `json:"texts,omitempty"`
 }
 
 // ReportCycle is the reporting cycle a report is about, with the front
@@ -112,7 +117,7 @@ type ReportReview struct {
 	ReviewedAt time.Time              `json:"reviewed_at"`
 }
 
-// LoadReportData reads what the report of cycle needs in seven queries whose
+// LoadReportData reads what the report of cycle needs in eight queries whose
 // number does not grow with the programme: a cycle of thousands of tasks
 // loads as fast as the database can stream them. Activities appear when they
 // have a task in the cycle or have passed committee approval. It returns
@@ -134,6 +139,9 @@ func (s *Store) LoadReportData(ctx context.Context, biennium, cycle string) (Rep
 		return ReportData{}, err
 	}
 	if err := s.loadReportVersions(ctx, biennium, cycle, tasks); err != nil {
+		return ReportData{}, err
+	}
+	if d.Texts, err = s.loadTexts(ctx, biennium); err != nil {
 		return ReportData{}, err
 	}
 	files, err := s.CycleEvidence(ctx, biennium, cycle)
