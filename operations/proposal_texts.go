@@ -13,11 +13,12 @@ import (
 func checkTexts(r ProposalRequest) []error {
 	var errs []error
 	for field, t := range r.Texts {
-		max, original := cooperation.MaxOutputs, ""
-		switch {
-		case field == "title":
+		var max int
+		var original string
+		switch field {
+		case "title":
 			max, original = cooperation.MaxTitle, r.Title
-		case field == "description":
+		case "description":
 			max, original = cooperation.MaxReportText, r.Description
 		default:
 			var i int
@@ -27,7 +28,7 @@ func checkTexts(r ProposalRequest) []error {
 					Detail: fmt.Sprintf("%q is not a field with a text (title, description, expected_outputs/N)", cooperation.Excerpt(field, 40))})
 				continue
 			}
-			original = r.ExpectedOutputs[i]
+			max, original = cooperation.MaxOutputs, r.ExpectedOutputs[i]
 		}
 		if !cooperation.Language(t.Original) || t.In[t.Original] != original {
 			errs = append(errs, &cooperation.FieldError{Field: field, Key: cooperation.ErrChoice,
