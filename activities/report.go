@@ -22,10 +22,13 @@ type ReportRef struct {
 	Name     string `json:"name"`
 }
 
-// StoreCycleReports renders the consolidated report of a cycle as HTML,
-// Markdown and CSV, stores the three, and queues one e-mail to every
-// secretariat user with the HTML report attached - all in one transaction.
-// A retry renders the same report again and queues no second e-mail.
+// StoreCycleReports keeps the report of a cycle as it stands when the
+// cycle closes (store.SaveReportSnapshot: every language and format is
+// rendered from it, with the cycle's front matter as it is when asked for)
+// and queues one e-mail to every secretariat user, with the HTML report in
+// their language attached and a link to the dashboard, where the cycle
+// lists its downloads - all in one transaction. A retry takes the same rows
+// again and queues no second e-mail.
 func (a *Activities) StoreCycleReports(ctx context.Context, ref ReportRef) error {
 	if ref.Biennium == "" || ref.Name == "" {
 		return temporal.NewNonRetryableApplicationError(
@@ -34,26 +37,20 @@ func (a *Activities) StoreCycleReports(ctx context.Context, ref ReportRef) error
 	}
 	queued := 0
 	err := a.Store.InTx(ctx, func(tx *store.Store) error {
-		d, err := tx.LoadReportData(ctx, ref.Biennium, ref.Name)
+		if err := tx.SaveReportSnapshot(ctx, ref.Biennium, ref.Name); err != nil {
+			return err
+		}
+		d, err := tx.ReportDocument(ctx, ref.Biennium, ref.Name)
 		if err != nil {
 			return err
 		}
 		r := report.Build(d)
-		bodies, err := renderReport(r)
-		if err != nil {
-			return err
-		}
-		for _, f := range report.Formats {
-			if err := tx.SaveReport(ctx, ref.Biennium, ref.Name, f, bodies[f]); err != nil {
-				return err
-			}
-		}
-		if queued, err = queueReportEmails(ctx, tx, r, bodies["html"]); err != nil {
+		if queued, err = a.queueReportEmails(ctx, tx, r); err != nil {
 			return err
 		}
 		subject := cooperation.CycleID(ref.Biennium, ref.Name)
 		return tx.Audit(ctx, "report_stored/"+ref.Biennium+"/"+ref.Name, "system", subject, "report_stored",
-			map[string]any{"tasks": r.Summary.AllTasks.Tasks, "submitted": r.Summary.AllTasks.Submitted, "missing": r.Summary.AllTasks.Missing})
+			map[string]any{"tasks": r.Summary.AllTasks.Tasks, "reported": r.Summary.AllTasks.Reported, "missing": r.Summary.AllTasks.Missing})
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeNotFound, err)
@@ -67,19 +64,7 @@ func (a *Activities) StoreCycleReports(ctx context.Context, ref ReportRef) error
 	return nil
 }
 
-func renderReport(r report.Report) (map[string]string, error) {
-	bodies := make(map[string]string, len(report.Formats))
-	for _, f := range report.Formats {
-		var b bytes.Buffer
-		if err := report.Write(&b, r, f); err != nil {
-			return nil, err
-		}
-		bodies[f] = b.String()
-	}
-	return bodies, nil
-}
-
-func queueReportEmails(ctx context.Context, tx *store.Store, r report.Report, html string) (int, error) {
+func (a *Activities) queueReportEmails(ctx context.Context, tx *store.Store, r report.Report) (int, error) {
 	recipients, err := tx.ReportRecipients(ctx)
 	if err != nil {
 		return 0, err
@@ -89,17 +74,17 @@ func queueReportEmails(ctx context.Context, tx *store.Store, r report.Report, ht
 		cycleTitle = r.Biennium + "/" + r.Cycle.Name
 	}
 	all := r.Summary.AllTasks
-	attachment := store.Attachment{
-		Name:        fmt.Sprintf("report-%s-%s.html", r.Biennium, r.Cycle.Name),
-		ContentType: "text/html; charset=utf-8",
-		Content:     []byte(html),
-	}
 	queued := 0
 	for _, p := range recipients {
+		var html bytes.Buffer
+		if err := report.Write(ctx, &html, r, p.Language, "html"); err != nil {
+			return queued, err
+		}
 		data := mail.ReportData{Lang: p.Language, Title: cycleTitle, Name: p.Name,
 			ProgrammeTitle: r.ProgrammeTitle, Biennium: r.Biennium, CycleTitle: cycleTitle,
-			Tasks: all.Tasks, Submitted: all.Submitted, OnTime: all.OnTime, Late: all.Late, Waived: all.Waived,
-			Missing: all.Missing, Rate: all.Rate(), Command: "bienal report " + r.Biennium + "/" + r.Cycle.Name}
+			Tasks: all.Tasks, Submitted: all.Reported, OnTime: all.OnTime, Late: all.Late, Waived: all.Waived,
+			Missing: all.Missing, Rate: all.Rate(), Command: "bienal report " + r.Biennium + "/" + r.Cycle.Name,
+			URL: mail.CycleReportsURL(a.BaseURL, r.Biennium, r.Cycle.Name)}
 		c, err := mail.Render(mail.KindReportReady, p.Language, data)
 		if err != nil {
 			return queued, err
@@ -107,7 +92,8 @@ func queueReportEmails(ctx context.Context, tx *store.Store, r report.Report, ht
 		ok, err := tx.QueueEmail(ctx, store.Email{
 			DedupKey: mail.ReportKey(r.Biennium, r.Cycle.Name, p.Email), Recipient: p.Email,
 			Language: p.Language, Kind: mail.KindReportReady, Subject: c.Subject, Text: c.Text, HTML: c.HTML,
-			Attachments: []store.Attachment{attachment},
+			Attachments: []store.Attachment{{Name: report.FileName(r, p.Language, "html"),
+				ContentType: report.ContentType("html"), Content: html.Bytes()}},
 		})
 		if err != nil {
 			return queued, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,20 +20,19 @@ func TestStoreCycleReports(t *testing.T) {
 	ctx := context.Background()
 	s, pool := storetest.New(t)
 	reporttest.Seed(t, pool)
-	a := &activities.Activities{Store: s}
+	a := &activities.Activities{Store: s, BaseURL: "https://bienal.example/"}
 	ref := activities.ReportRef{Biennium: reporttest.Biennium, Name: reporttest.Cycle}
 
 	require.NoError(t, a.StoreCycleReports(ctx, ref))
-	bodies := map[string]string{}
-	for _, f := range []string{"html", "md", "csv"} {
-		body, err := s.GetReport(ctx, ref.Biennium, ref.Name, f)
-		require.NoError(t, err, f)
-		require.Contains(t, body, "A1.10", f)
-		bodies[f] = body
-	}
-	require.True(t, strings.HasPrefix(bodies["html"], "<!DOCTYPE html>"))
-	require.Contains(t, bodies["md"], "## Goal 3. Build capacities")
-	require.Equal(t, 11, strings.Count(bodies["csv"], "\n\"2017-2018\",")+1, "header and ten tasks")
+	kept, err := s.HasReportSnapshot(ctx, ref.Biennium, ref.Name)
+	require.NoError(t, err)
+	require.True(t, kept, "the report's rows are kept as the cycle closed")
+	// What was kept is what the rows said.
+	live, err := s.LoadReportData(ctx, ref.Biennium, ref.Name)
+	require.NoError(t, err)
+	doc, err := s.ReportDocument(ctx, ref.Biennium, ref.Name)
+	require.NoError(t, err)
+	sameData(t, live, doc)
 
 	type row struct {
 		Recipient, Language, Subject, Text string
@@ -65,22 +63,26 @@ func TestStoreCycleReports(t *testing.T) {
 	require.Equal(t, "bob@cepal.org", mails[1].Recipient)
 	require.Equal(t, "Consolidated report ready: Final report 2017-2018 (2017-2018)", mails[1].Subject)
 	require.Contains(t, mails[1].Text, "Submitted: 6 (on time: 4, late: 2)")
-	require.Contains(t, mails[1].Text, "bienal report 2017-2018/final --format csv")
-	for _, m := range mails {
+	for i, lang := range []string{"es", "en"} {
+		m := mails[i]
+		require.Contains(t, m.Text, "https://bienal.example/#cycle-2017-2018-final", "the e-mail links to the dashboard's entry of the cycle")
+		require.Contains(t, m.Text, "bienal report 2017-2018/final --lang "+lang+" --format docx")
 		require.Len(t, m.Attachments, 1)
-		require.Equal(t, "report-2017-2018-final.html", m.Attachments[0].Name)
-		require.Equal(t, bodies["html"], string(m.Attachments[0].Content))
+		require.Equal(t, "report-2017-2018-final-"+lang+".html", m.Attachments[0].Name)
+		require.Contains(t, string(m.Attachments[0].Content), `<html lang="`+lang+`">`, "the report in the recipient's language")
 	}
+	require.Contains(t, string(mails[0].Attachments[0].Content), "Informe bienal consolidado")
+	require.Contains(t, string(mails[1].Attachments[0].Content), "Consolidated biennial report")
 	exists, err := s.EmailExists(ctx, "report/2017-2018/final/bob@cepal.org")
 	require.NoError(t, err)
 	require.True(t, exists)
 
-	// A retry stores the same report and queues nothing more.
+	// A retry keeps the same rows and queues nothing more.
 	require.NoError(t, a.StoreCycleReports(ctx, ref))
 	require.Len(t, read(), 2)
-	again, err := s.GetReport(ctx, ref.Biennium, ref.Name, "html")
+	again, err := s.ReportDocument(ctx, ref.Biennium, ref.Name)
 	require.NoError(t, err)
-	require.Equal(t, bodies["html"], again)
+	sameData(t, doc, again)
 	audit, err := s.AuditLog(ctx, "cycle/2017-2018/final")
 	require.NoError(t, err)
 	stored := 0
@@ -90,6 +92,17 @@ func TestStoreCycleReports(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1, stored)
+}
+
+// sameData compares two reports' rows as they are kept, in JSON: times read
+// back from JSON carry no time zone of the machine's.
+func sameData(t *testing.T, want, got store.ReportData) {
+	t.Helper()
+	a, err := json.Marshal(want)
+	require.NoError(t, err)
+	b, err := json.Marshal(got)
+	require.NoError(t, err)
+	require.JSONEq(t, string(a), string(b))
 }
 
 func TestStoreCycleReportsRefused(t *testing.T) {
@@ -110,8 +123,9 @@ func TestStoreCycleReportsRefused(t *testing.T) {
 	require.True(t, errors.As(err, &appErr))
 	require.Equal(t, activities.ErrTypeInvalid, appErr.Type())
 
-	_, err = s.GetReport(ctx, reporttest.Biennium, "midterm", "html")
-	require.ErrorIs(t, err, store.ErrNotFound)
+	kept, err := s.HasReportSnapshot(ctx, reporttest.Biennium, "midterm")
+	require.NoError(t, err)
+	require.False(t, kept)
 	exists, err := s.EmailExists(ctx, "report/2017-2018/midterm/ana@cepal.org")
 	require.NoError(t, err)
 	require.False(t, exists)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,7 +34,8 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 
 	due := time.Now().AddDate(0, 1, 0).Format(time.DateOnly)
 	closes := time.Now().AddDate(0, 2, 0).Format(time.DateOnly)
-	out := s.bienal("cycle", "open", "--biennium", "2017-2018", "--name", "final", "--due", due, "--closes", closes, "--title", "Final report")
+	out := s.bienal("cycle", "open", "--biennium", "2017-2018", "--name", "final", "--due", due, "--closes", closes, "--title", "Final report",
+		"--symbol", "LC/L.4221(CCITIC.2/4)", "--distribution", "limited", "--original-language", "es")
 	require.Contains(t, out, "opened cycle 2017-2018/final")
 	_, errOut, err := s.run("", "cycle", "open", "--biennium", "2017-2018", "--name", "final", "--due", due)
 	require.Error(t, err, "opening the same cycle again is refused")
@@ -97,8 +99,8 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 	missing := all[len(all)-2:]
 
 	s.bienal("cycle", "close", "2017-2018/final")
-	eventually(t, "cycle closed with its reports", 60*time.Second, func() bool {
-		return s.count("SELECT count(*) FROM report WHERE cycle = 'final'") == 3
+	eventually(t, "cycle closed with its report kept", 60*time.Second, func() bool {
+		return s.count("SELECT count(*) FROM report_snapshot WHERE cycle = 'final'") == 1
 	})
 	require.Equal(t, 2, s.count("SELECT count(*) FROM report_task WHERE cycle = 'final' AND status = 'missing'"))
 	require.Equal(t, 2, s.count("SELECT count(*) FROM audit_log WHERE subject LIKE 'task/2017-2018/final/%' AND action = 'task_missing'"),
@@ -110,9 +112,9 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		return err == nil && desc.WorkflowExecutionInfo.Status == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED
 	})
 
-	html := s.bienal("report", "2017-2018/final", "--format", "html")
-	md := s.bienal("report", "2017-2018/final", "--format", "md")
-	csvText := s.bienal("report", "2017-2018/final", "--format", "csv")
+	html := s.bienal("report", "2017-2018/final", "--format", "html", "--lang", "en")
+	md := s.bienal("report", "2017-2018/final", "--format", "md", "--lang", "en")
+	csvText := strings.TrimPrefix(s.bienal("report", "2017-2018/final", "--format", "csv", "--lang", "en"), "\uFEFF")
 	acts, err := s.store.ListActivities(ctx, store.ActivityFilter{Biennium: "2017-2018"})
 	require.NoError(t, err)
 	for _, doc := range []string{html, md} {
@@ -142,10 +144,59 @@ func TestReportingCycleEndToEnd(t *testing.T) {
 		}
 	}
 	require.Equal(t, 2, missingRows)
+	s.checkDocuments(acts, all[:len(all)-2], missing)
 
 	s.saveHistory("cycle-final-closed", workflows.CycleID("2017-2018", "final"))
 	s.saveHistory("task-extended-submitted", workflows.TaskID("2017-2018", "final", extended.Code, extended.Country))
 	s.saveHistory("task-missing", workflows.TaskID("2017-2018", "final", missing[0].Code, missing[0].Country))
+}
+
+// checkDocuments writes the closed cycle's report as the secretariat takes
+// it to the Conference, DOCX in Spanish (the cycle's original language, its
+// default) and PDF in English, and reads both back with LibreOffice and
+// pdftotext: the front matter, every activity, every country's input, the
+// missing reports, and no English heading in the Spanish one.
+func (s *stack) checkDocuments(acts []store.Activity, reported, missing []store.Task) {
+	t := s.t
+	t.Helper()
+	dir := t.TempDir()
+	docx, pdf := filepath.Join(dir, "informe.docx"), filepath.Join(dir, "report.pdf")
+	s.bienal("report", "2017-2018/final", "--format", "docx", "-o", docx)
+	s.bienal("report", "2017-2018/final", "--format", "pdf", "--lang", "en", "-o", pdf)
+	out, err := exec.Command("soffice", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
+		"--convert-to", "txt:Text (encoded):UTF8", "--outdir", dir, docx).CombinedOutput()
+	require.NoError(t, err, "soffice (.ci/install-document-tools installs it): %s", out)
+	b, err := os.ReadFile(filepath.Join(dir, "informe.txt"))
+	require.NoError(t, err, "%s", out)
+	es := string(b)
+	out, err = exec.Command("pdftotext", pdf, "-").CombinedOutput()
+	require.NoError(t, err, "pdftotext (.ci/install-document-tools installs it): %s", out)
+	en := string(out)
+	for _, front := range []string{"Distr.", "LC/L.4221(CCITIC.2/4)"} {
+		require.Contains(t, es, front)
+		require.Contains(t, en, front)
+	}
+	require.Contains(t, es, "LIMITADA")
+	require.Contains(t, es, "ORIGINAL: ESPAÑOL")
+	require.Contains(t, en, "ORIGINAL: SPANISH")
+	for _, doc := range []string{es, en} {
+		for _, a := range acts {
+			require.Contains(t, doc, a.Code)
+		}
+		for _, m := range missing {
+			require.Contains(t, doc, m.Code)
+		}
+	}
+	for _, task := range reported {
+		require.Contains(t, es, fmt.Sprintf("Progress of %s in %s", task.Code, task.Country))
+	}
+	for _, heading := range []string{"Resumen", "Objetivo 1.", "Objetivo 2.", "Objetivo 3.", "Lo que falta, por país"} {
+		require.Contains(t, es, heading)
+	}
+	for _, english := range []string{"Summary", "Goal 1", "What is missing", "Reports by country", "Lead country", "Consolidated biennial report"} {
+		require.NotContains(t, es, english, "no English heading in the Spanish report")
+		require.Contains(t, en, english)
+	}
 }
 
 // checkCalendarMoved reads the extended task's two invitations as its focal

@@ -95,13 +95,15 @@ type StatusCount struct {
 	N      int
 }
 
-// ReportData is what report_ready reads.
+// ReportData is what report_ready reads. URL is the dashboard's entry of
+// the cycle, where its report is downloaded in every language and format;
+// Command prints it from a shell.
 type ReportData struct {
 	Lang, Title, Name                      string
 	ProgrammeTitle, Biennium, CycleTitle   string
 	Tasks, Submitted, OnTime, Late, Waived int
 	Missing                                int
-	Rate, Command                          string
+	Rate, Command, URL                     string
 }
 
 // CallData is what call_for_proposals and proposal_receipt read.

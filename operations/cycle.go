@@ -11,10 +11,14 @@ import (
 )
 
 // CycleRequest opens a reporting cycle. Days are written YYYY-MM-DD; an
-// empty Closes means cooperation.DefaultCycleClosing of Due.
+// empty Closes means cooperation.DefaultCycleClosing of Due. Symbol,
+// Distribution and OriginalLanguage, when given, are the front matter of
+// its report (see SetCycleDocument).
 type CycleRequest struct {
 	Biennium, Name, Title string
 	Due, Closes           string
+	Symbol, Distribution  *string
+	OriginalLanguage      *string
 }
 
 // OpenedCycle is the cycle an OpenCycle left open. Resumed tells that the
@@ -38,15 +42,25 @@ func (s *Service) OpenCycle(ctx context.Context, r CycleRequest) (OpenedCycle, e
 	for _, e := range dateErrs {
 		errs = append(errs, e)
 	}
+	doc, docErrs := checkDocument(r.Symbol, r.Distribution, nil, r.OriginalLanguage)
+	errs = append(errs, docErrs...)
 	if err := invalid(errs...); err != nil {
 		return OpenedCycle{}, err
 	}
 	c, err := s.Store.OpenCycle(ctx, r.Biennium, r.Name, r.Title, due, closes)
+	if err == nil {
+		err = s.setOpenedDocument(ctx, c, doc)
+	}
 	switch {
 	case errors.Is(err, store.ErrCycleExists):
 		if serr := workflows.StartCycle(ctx, s.Temporal, r.Biennium, r.Name); serr == nil {
 			c, err = s.Store.GetCycle(ctx, r.Biennium, r.Name)
 			s.log().Info("cycle workflow started for a stored cycle", "workflow_id", workflows.CycleID(r.Biennium, r.Name))
+			if err == nil && doc != (store.CycleDocumentChange{}) {
+				// The attempt that stored it may have stopped before its
+				// front matter was written.
+				_, _, err = s.Store.SetCycleDocument(ctx, r.Biennium, r.Name, doc)
+			}
 			return OpenedCycle{Cycle: c, Resumed: true}, err
 		}
 		return OpenedCycle{}, &Refused{Reason: "cycle_exists", Detail: err.Error()}
@@ -69,4 +83,20 @@ func (s *Service) OpenCycle(ctx context.Context, r CycleRequest) (OpenedCycle, e
 	}
 	s.log().Info("cycle opened", "workflow_id", workflows.CycleID(c.Biennium, c.Name))
 	return OpenedCycle{Cycle: c}, nil
+}
+
+// setOpenedDocument writes the front matter a cycle was opened with; a
+// cycle whose front matter could not be written is forgotten, so that
+// opening it fails whole and can be sent again.
+func (s *Service) setOpenedDocument(ctx context.Context, c store.Cycle, doc store.CycleDocumentChange) error {
+	if doc == (store.CycleDocumentChange{}) {
+		return nil
+	}
+	if _, _, err := s.Store.SetCycleDocument(ctx, c.Biennium, c.Name, doc); err != nil {
+		if _, ferr := s.Store.ForgetCycle(context.WithoutCancel(ctx), c.Biennium, c.Name); ferr != nil {
+			return fmt.Errorf("cycle %s/%s is stored without its front matter (%w); set it with bienal cycle set", c.Biennium, c.Name, err)
+		}
+		return fmt.Errorf("cycle %s/%s not opened: its front matter was not written: %w", c.Biennium, c.Name, err)
+	}
+	return nil
 }

@@ -25,7 +25,11 @@ type ProposalRequest struct {
 	Participants       []string
 	Title, Description string
 	ExpectedOutputs    []string
-	StartsOn, EndsOn   string
+	// Texts are the title, description and outputs in other languages, as
+	// a proposal file may give them (programme.Texts); the fields above
+	// hold each in its original language.
+	Texts            programme.Texts
+	StartsOn, EndsOn string
 	// ProposedBy is the focal point who proposes it; empty, By is, when By
 	// is a person of the directory.
 	ProposedBy string
@@ -104,6 +108,7 @@ func (s *Service) checkProposal(r ProposalRequest) (*programme.ActivityProposal,
 	if r.ProposedBy != "" {
 		errs = append(errs, cooperation.Email("proposed_by", r.ProposedBy))
 	}
+	errs = append(errs, checkTexts(r)...)
 	if r.RequestID != "" {
 		errs = append(errs, cooperation.ID("request_id", r.RequestID))
 	}
@@ -121,7 +126,7 @@ func (s *Service) checkProposal(r ProposalRequest) (*programme.ActivityProposal,
 	return &programme.ActivityProposal{Biennium: r.Biennium, Activity: programme.Activity{
 		Code: r.Code, Goal: r.Goal, LineOfAction: r.LineOfAction, Lead: r.Lead, Participants: r.Participants,
 		Title: r.Title, Description: r.Description, ExpectedOutputs: r.ExpectedOutputs,
-		StartsOn: starts, EndsOn: ends, Status: cooperation.ActivityProposed, ProposedBy: r.ProposedBy}}, nil
+		StartsOn: starts, EndsOn: ends, Status: cooperation.ActivityProposed, ProposedBy: r.ProposedBy, Texts: r.Texts}}, nil
 }
 
 // storeProposal writes the proposal and its receipt in one transaction and
@@ -144,6 +149,9 @@ func (s *Service) storeProposal(ctx context.Context, r ProposalRequest, p *progr
 		}
 		if err := tx.ProposeActivity(ctx, r.Biennium, p, r.By); err != nil {
 			return proposalError(err)
+		}
+		if err := tx.SaveActivityTexts(ctx, r.Biennium, p.Code, p.Texts); err != nil {
+			return err
 		}
 		if err := s.queueReceipt(ctx, tx, r, p); err != nil {
 			return err

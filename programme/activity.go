@@ -55,9 +55,16 @@ func readActivity(o *object, r *refs) (Activity, *object) {
 	}
 	a.Lead = knownCountry(o, "lead", r)
 	a.Participants = readParticipants(o, r, a.Lead)
-	a.Title = o.str("title", true, 500)
-	a.Description = o.str("description", false, 20000)
-	a.ExpectedOutputs, _ = o.strings("expected_outputs", false, 2000)
+	var t *Text
+	a.Title, t = o.text("title", true, 500)
+	a.Texts.add("title", t)
+	a.Description, t = o.text("description", false, 20000)
+	a.Texts.add("description", t)
+	var outputs map[int]*Text
+	a.ExpectedOutputs, outputs = o.texts("expected_outputs", false, 2000)
+	for i, t := range outputs {
+		a.Texts.add(OutputField(i), t)
+	}
 	readDates(o, r, &a)
 	a.Status = cooperation.ActivityStatus(o.str("status", false, 20))
 	switch a.Status {

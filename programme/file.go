@@ -19,6 +19,8 @@ type File struct {
 	Committee     []CommitteeMember `json:"committee"`
 	Secretariat   []Person          `json:"secretariat"`
 	Activities    []Activity        `json:"activities"`
+	// Texts is the programme's title in the languages the file gives it in.
+	Texts Texts `json:"texts,omitempty"`
 }
 
 // Rules are the committee's decision rule for the programme.
@@ -38,12 +40,14 @@ var DefaultRules = Rules{VotingDays: 14, MaxRounds: 3, RecuseInvolved: true}
 type Goal struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
+	Texts  Texts  `json:"texts,omitempty"`
 }
 
 // LineOfAction is one of the Conference's lines of action.
 type LineOfAction struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
+	Texts  Texts  `json:"texts,omitempty"`
 }
 
 // Country is a participating country, by ISO 3166 alpha-2 code.
@@ -91,6 +95,10 @@ type Activity struct {
 	EndsOn          time.Time                  `json:"ends_on"`
 	Status          cooperation.ActivityStatus `json:"status"`
 	ProposedBy      string                     `json:"proposed_by,omitempty"`
+	// Texts are its title, description and expected outputs in the
+	// languages the file gives them in (the fields above hold each in its
+	// original language).
+	Texts Texts `json:"texts,omitempty"`
 }
 
 // ActivityProposal is one activity proposed for a programme already imported;

@@ -48,7 +48,9 @@ func Parse(data []byte) (*File, error) {
 	r := &refs{goals: map[int]bool{}, lines: map[int]bool{}, countries: map[string]bool{}, people: map[string]seenPerson{}}
 	f := &File{}
 	f.Biennium = readBiennium(o, r)
-	f.Title = o.str("title", true, 500)
+	var title *Text
+	f.Title, title = o.text("title", true, 500)
+	f.Texts.add("title", title)
 	f.Rules = readRules(w.object(o.keys["rules"], "rules", "voting_days", "max_rounds", "recuse_involved"))
 	f.Goals = readGoals(o, r)
 	f.LinesOfAction = readLines(o, r)
@@ -108,23 +110,27 @@ func readRules(o *object) Rules {
 
 func readGoals(o *object, r *refs) []Goal {
 	var out []Goal
-	readNumbered(o, "goals", "goal", r.goals, func(num int, title string) {
-		out = append(out, Goal{Number: num, Title: title})
+	readNumbered(o, "goals", "goal", r.goals, func(num int, title string, t *Text) {
+		g := Goal{Number: num, Title: title}
+		g.Texts.add("title", t)
+		out = append(out, g)
 	})
 	return out
 }
 
 func readLines(o *object, r *refs) []LineOfAction {
 	var out []LineOfAction
-	readNumbered(o, "lines_of_action", "line of action", r.lines, func(num int, title string) {
-		out = append(out, LineOfAction{Number: num, Title: title})
+	readNumbered(o, "lines_of_action", "line of action", r.lines, func(num int, title string, t *Text) {
+		l := LineOfAction{Number: num, Title: title}
+		l.Texts.add("title", t)
+		out = append(out, l)
 	})
 	return out
 }
 
 // readNumbered reads a list of {number, title} items, each number given
 // once, and records the numbers in seen for the references that follow.
-func readNumbered(o *object, key, noun string, seen map[int]bool, add func(num int, title string)) {
+func readNumbered(o *object, key, noun string, seen map[int]bool, add func(num int, title string, t *Text)) {
 	for i, n := range o.list(key, true) {
 		item := o.w.object(n, index(key, i), "number", "title")
 		num, ok := item.integer("number", true, 1, 1000)
@@ -132,7 +138,8 @@ func readNumbered(o *object, key, noun string, seen map[int]bool, add func(num i
 			item.fail("number", "%s %d given twice", noun, num)
 		}
 		seen[num] = ok
-		add(num, item.str("title", true, 1000))
+		title, t := item.text("title", true, 1000)
+		add(num, title, t)
 	}
 }
 

@@ -24,6 +24,6 @@ func BenchmarkLoadAndHTML(b *testing.B) {
 		require.NoError(b, err)
 		r := report.Build(d)
 		require.Equal(b, 3000, r.Summary.AllTasks.Tasks)
-		require.NoError(b, report.HTML(io.Discard, r))
+		require.NoError(b, report.Write(ctx, io.Discard, r, "es", "html"))
 	}
 }

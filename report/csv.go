@@ -8,47 +8,63 @@ import (
 	"time"
 )
 
-// CSVHeader names the columns of the CSV report.
-var CSVHeader = []string{"biennium", "cycle", "goal", "activity_code", "activity_title", "country", "role",
-	"task_status", "late", "submission_status", "progress", "results", "difficulties", "next_steps", "submitted_at",
-	"evidence"}
+// CSVColumns are the keys of the CSV report's columns, whose header row
+// is written in the report's language.
+var CSVColumns = []string{"biennium", "cycle", "goal", "code", "activity", "country", "iso_code", "role",
+	"task_status", "late", "reported_status", "f_progress", "f_results", "f_difficulties", "f_next_steps",
+	"submitted_on", "evidence"}
 
-// CSV writes the report as one header row and one row per report task,
-// every cell made safe by cell and quoted. The evidence annex is the last
-// column: a task's files, one per line, "name (type, size, SHA-256
-// prefix)". A second table in the same file would break every reader that
-// expects one header, which is what a CSV is opened with.
+// bom is the UTF-8 byte order mark. Excel reads a CSV without one in the
+// machine's legacy code page (Windows-1252 in Spanish, Portuguese or
+// French), so "Perú" would open as "PerÃº"; with it, as UTF-8. Other
+// readers skip it.
+const bom = "\uFEFF"
+
+// writeCSV writes the report as one header row and one row per report task,
+// every cell made safe by cell and quoted, after a byte order mark. Words
+// (the header, statuses, roles, country names) are in the report's
+// language; dates are ISO 8601 days, which every spreadsheet reads as dates
+// whatever its locale. The evidence annex is the last column: a task's
+// files, one per line, "name (type, size, SHA-256 prefix)". A second table
+// in the same file would break every reader that expects one header, which
+// is what a CSV is opened with; so the front matter is left to the other
+// formats.
 //
 // Every cell is quoted, not only those that need it, so that the file has
 // one shape for every reader: a cell boundary always begins with a quote,
 // and a ';' or a tab a reader might split on only ever appears inside a
 // quoted cell, where cell has already made what follows it inert.
-func CSV(w io.Writer, r Report) error {
+func writeCSV(w io.Writer, v view) error {
 	cw := &quotedWriter{w: w}
-	cw.write(CSVHeader)
-	for _, g := range r.Goals {
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
+	head := make([]string, len(CSVColumns))
+	for i, k := range CSVColumns {
+		head[i] = v.Cap(k)
+	}
+	cw.write(head)
+	for _, g := range v.Goals {
 		for _, a := range g.Activities {
 			for _, t := range a.Tasks {
-				row := []string{r.Biennium, r.Cycle.Name, strconv.Itoa(g.Number), a.Code, a.Title,
-					t.Country.Code, t.Role, string(t.Status), strconv.FormatBool(t.Late), "", "", "", "", "", "", ""}
+				row := []string{v.Biennium, v.Cycle.Name, strconv.Itoa(g.Number), a.Code, a.Title,
+					v.CountryName(t.Country), t.Country.Code, v.Role(t.Role), v.TaskStatus(t.Status), v.YesNo(t.Late),
+					"", "", "", "", "", "", ""}
 				if s := t.Submission; s != nil {
-					copy(row[9:], []string{s.Status, s.Progress, s.Results, s.Difficulties,
-						s.NextSteps, s.SubmittedAt.UTC().Format(time.RFC3339)})
+					copy(row[10:], []string{v.Execution(s.Status), s.Progress, s.Results, s.Difficulties,
+						s.NextSteps, s.SubmittedAt.UTC().Format(time.DateOnly)})
 				}
 				files := make([]string, len(t.Evidence))
 				for i, f := range t.Evidence {
 					e := Evidence{Country: t.Country, EvidenceFile: f}
 					files[i] = fmt.Sprintf("%s (%s, %s, SHA-256 %s)", e.Name, e.Kind(), e.SizeText(), e.ShortSHA())
 				}
-				row[15] = strings.Join(files, "\n")
+				row[16] = strings.Join(files, "\n")
 				cw.write(row)
 			}
 		}
 	}
-	if cw.err != nil {
-		return fmt.Errorf("write csv report of %s/%s: %w", r.Biennium, r.Cycle.Name, cw.err)
-	}
-	return nil
+	return cw.err
 }
 
 // quotedWriter writes RFC 4180 records with every field quoted; the first

@@ -78,26 +78,28 @@ func dangerous(field string) bool {
 // locales and of different care would, and finds no cell that is a formula.
 func TestCSVIsSafeWhateverTheSeparator(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, CSV(&b, hostileReport()))
-	file := b.String()
+	require.NoError(t, writeCSV(&b, view{Report: hostileReport(), words: words{Lang: "en"}}))
+	require.True(t, strings.HasPrefix(b.String(), bom), "a byte order mark, so that Excel reads UTF-8")
+	file := strings.TrimPrefix(b.String(), bom)
 
 	// The file parses as RFC 4180 with ',' and gives back each text with
 	// only the neutralising quotes added.
 	rows, err := csv.NewReader(strings.NewReader(file)).ReadAll()
 	require.NoError(t, err)
-	require.Equal(t, CSVHeader, rows[0])
+	require.Len(t, rows[0], len(CSVColumns))
+	require.Equal(t, "Biennium", rows[0][0])
 	require.Len(t, rows, 1+len(hostile))
 	for i, h := range hostile {
 		want := strings.ReplaceAll(h.want, "\r\n", "\n") // encoding/csv reads a quoted CRLF as LF
-		require.Equal(t, want, rows[1+i][10], "%q", h.in)
-		require.Equal(t, want+" (PDF, 1 B, SHA-256 abc)", rows[1+i][15], "%q", h.in)
+		require.Equal(t, want, rows[1+i][11], "%q", h.in)
+		require.Equal(t, want+" (PDF, 1 B, SHA-256 abc)", rows[1+i][16], "%q", h.in)
 		require.Equal(t, "'=HYPERLINK(\"http://x\";\"y\")", rows[1+i][4])
 	}
 
 	// Every cell is quoted, header included.
 	for _, line := range strings.Split(strings.TrimSuffix(file, "\n"), "\n")[:1] {
 		require.True(t, strings.HasPrefix(line, `"`) && strings.HasSuffix(line, `"`), line)
-		require.Equal(t, len(CSVHeader)-1, strings.Count(line, `","`), line)
+		require.Equal(t, len(CSVColumns)-1, strings.Count(line, `","`), line)
 	}
 
 	readers := map[string]func(string) [][]string{}

@@ -1,36 +1,22 @@
 // Package report builds the consolidated biennial report of a reporting
 // cycle - the document the secretariat takes to the Conference session - and
-// writes it as one printable HTML file, as Markdown and as CSV. It reads
-// nothing itself: store.LoadReportData gives it the rows.
+// writes it in any of the Conference's working languages as printable HTML,
+// Markdown, CSV, DOCX and PDF, all from one model: Build computes it from the
+// rows store.ReportDocument gives, each writer only lays it out. It reads
+// nothing itself.
 package report
 
 import (
-	"fmt"
-	"io"
 	"sort"
+	"strconv"
+	"time"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
-// Formats are the renderings a report is stored and served in.
-var Formats = []string{"html", "md", "csv"}
-
-// Write writes the report in format: html, md or csv.
-func Write(w io.Writer, r Report, format string) error {
-	switch format {
-	case "html":
-		return HTML(w, r)
-	case "md":
-		return Markdown(w, r)
-	case "csv":
-		return CSV(w, r)
-	}
-	return fmt.Errorf("report format %q: want html, md or csv", format)
-}
-
-// NotReported is the execution status of an activity whose lead country has
-// not reported on it in the cycle.
+// NotReported is the execution status of an activity no country has
+// reported on in the cycle.
 const NotReported = "not_reported"
 
 // ExecutionStatuses are the columns of the summary table, in the order an
@@ -42,12 +28,18 @@ type Report struct {
 	Biennium       string
 	ProgrammeTitle string
 	Cycle          store.ReportCycle
-	Goals          []Goal
-	// Missing lists, by country, the tasks neither submitted nor waived.
+	// Date is the document's date: the day of its latest revision, else the
+	// day its cycle closed; the caller gives today's to an open cycle's.
+	Date  time.Time
+	Goals []Goal
+	// Missing lists, by country, the tasks still awaited: never reported,
+	// or sent back for clarification.
 	Missing []CountryMissing
 	Summary Summary
 	// Evidence is the annex: every file the countries attached, by activity.
 	Evidence []ActivityEvidence
+	// Texts are the programme's texts in several languages (store.ReportData.Texts).
+	Texts map[string]map[string]store.Text
 }
 
 // ActivityEvidence is one activity's files in the annex, by country, the
@@ -85,9 +77,21 @@ type Goal struct {
 // Activity is an activity with the status the report gives it.
 type Activity struct {
 	store.ReportActivity
-	// ExecutionStatus is the registry's status once the activity is completed
-	// or cancelled; before that, what its lead country last reported.
+	// ExecutionStatus is the registry's status once the activity is
+	// completed or cancelled; before that, what its lead country reported;
+	// when the lead has not, the latest of its participants' reports; and
+	// NotReported when no country has reported.
 	ExecutionStatus string
+	// Reports is what each country said, the lead first.
+	Reports []CountryReport
+}
+
+// CountryReport is one country's word on an activity: the execution
+// status it reported, or, when it has not, where its task stands.
+type CountryReport struct {
+	Country store.ReportCountry
+	Status  string // an execution status, or NotReported
+	Task    cooperation.TaskStatus
 }
 
 // CountryMissing is one country's outstanding tasks.
@@ -96,13 +100,13 @@ type CountryMissing struct {
 	Tasks   []MissingTask
 }
 
-// MissingTask is a task a country has neither submitted nor been released from.
+// MissingTask is a task a country still owes a report on.
 type MissingTask struct {
 	Goal   int
 	Code   string
 	Title  string
 	Role   string
-	Status string // open | overdue | missing
+	Status cooperation.TaskStatus // open, overdue, missing or clarification_requested
 }
 
 // Summary holds the figures of the summary tables.
@@ -122,40 +126,59 @@ type GoalCount struct {
 	Total  int
 }
 
-// CountryRate counts one country's tasks by outcome.
+// CountryRate counts one country's tasks by outcome. Reported counts every
+// task a version is in for, whatever its review: Accepted, AwaitingReview
+// (submitted) and Clarification (sent back) split it, as do OnTime and Late.
 type CountryRate struct {
-	Country   store.ReportCountry
-	Tasks     int
-	Submitted int
-	OnTime    int
-	Late      int
-	Waived    int
-	Missing   int
+	Country        store.ReportCountry
+	Tasks          int
+	Reported       int
+	Accepted       int
+	AwaitingReview int
+	Clarification  int
+	OnTime         int
+	Late           int
+	Waived         int
+	Missing        int
 }
 
-// Rate is the share of a country's tasks submitted, waived tasks left out of
-// the count because the secretariat released the country from them. It is
-// "-" when nothing was due.
-func (c CountryRate) Rate() string {
+// Percent is the share of a country's tasks reported, rounded, waived
+// tasks left out of the count because the secretariat released the country
+// from them; false when nothing was due.
+func (c CountryRate) Percent() (int, bool) {
 	due := c.Tasks - c.Waived
 	if due == 0 {
+		return 0, false
+	}
+	return int(float64(c.Reported)*100/float64(due) + 0.5), true
+}
+
+// Rate is Percent as the e-mails write it ("67%", "-" when nothing was due).
+func (c CountryRate) Rate() string {
+	n, ok := c.Percent()
+	if !ok {
 		return "-"
 	}
-	return fmt.Sprintf("%.0f%%", float64(c.Submitted)*100/float64(due))
+	return strconv.Itoa(n) + "%"
 }
 
 // Build turns the rows of a cycle into the report with its figures.
 func Build(d store.ReportData) Report {
-	r := Report{Biennium: d.Biennium, ProgrammeTitle: d.ProgrammeTitle, Cycle: d.Cycle}
-	r.Summary.Total = GoalCount{Title: "Total", Counts: make([]int, len(ExecutionStatuses))}
-	r.Summary.AllTasks.Country = store.ReportCountry{Name: "All countries"}
+	r := Report{Biennium: d.Biennium, ProgrammeTitle: d.ProgrammeTitle, Cycle: d.Cycle, Texts: d.Texts}
+	switch {
+	case d.Cycle.RevisedAt != nil:
+		r.Date = *d.Cycle.RevisedAt
+	case d.Cycle.ClosedAt != nil:
+		r.Date = *d.Cycle.ClosedAt
+	}
+	r.Summary.Total = GoalCount{Counts: make([]int, len(ExecutionStatuses))}
 	missing := map[string]*CountryMissing{}
 	rates := map[string]*CountryRate{}
 	for _, g := range d.Goals {
 		goal := Goal{Number: g.Number, Title: g.Title}
 		count := GoalCount{Number: g.Number, Title: g.Title, Counts: make([]int, len(ExecutionStatuses))}
 		for _, a := range g.Activities {
-			act := Activity{ReportActivity: a, ExecutionStatus: executionStatus(a)}
+			act := Activity{ReportActivity: a, ExecutionStatus: executionStatus(a), Reports: countryReports(a)}
 			goal.Activities = append(goal.Activities, act)
 			i := statusColumn(act.ExecutionStatus)
 			count.Counts[i]++
@@ -192,16 +215,45 @@ func Build(d store.ReportData) Report {
 	return r
 }
 
+// executionStatus is where the report puts an activity in the summary. The
+// lead country speaks for the activity; when it has not reported, the
+// participants who have do, the most recent report first, rather than the
+// activity being counted as not reported while countries said where it stands.
 func executionStatus(a store.ReportActivity) string {
 	if a.Status == cooperation.ActivityCompleted || a.Status == cooperation.ActivityCancelled {
 		return string(a.Status)
 	}
+	var latest *store.ReportSubmission
 	for _, t := range a.Tasks {
-		if t.Role == "lead" && t.Submission != nil {
-			return t.Submission.Status
+		s := t.Submission
+		if s == nil {
+			continue
+		}
+		if t.Role == "lead" {
+			return s.Status
+		}
+		if latest == nil || s.SubmittedAt.After(latest.SubmittedAt) {
+			latest = s
 		}
 	}
+	if latest != nil {
+		return latest.Status
+	}
 	return NotReported
+}
+
+// countryReports is each country's execution status, in task order (the
+// lead first).
+func countryReports(a store.ReportActivity) []CountryReport {
+	out := make([]CountryReport, 0, len(a.Tasks))
+	for _, t := range a.Tasks {
+		st := NotReported
+		if t.Submission != nil {
+			st = t.Submission.Status
+		}
+		out = append(out, CountryReport{Country: t.Country, Status: st, Task: t.Status})
+	}
+	return out
 }
 
 func statusColumn(status string) int {
@@ -213,8 +265,10 @@ func statusColumn(status string) int {
 	return len(ExecutionStatuses) - 1
 }
 
-func outstanding(taskStatus cooperation.TaskStatus) bool {
-	return taskStatus == cooperation.TaskOpen || taskStatus == cooperation.TaskOverdue || taskStatus == cooperation.TaskMissing
+// outstanding tells whether a task still owes a report: never reported
+// (open, overdue, missing) or sent back for clarification.
+func outstanding(s cooperation.TaskStatus) bool {
+	return s.Awaited() || s == cooperation.TaskMissing
 }
 
 func countTask(rates map[string]*CountryRate, all *CountryRate, t store.ReportTask) {
@@ -225,15 +279,23 @@ func countTask(rates map[string]*CountryRate, all *CountryRate, t store.ReportTa
 	}
 	for _, r := range []*CountryRate{c, all} {
 		r.Tasks++
-		switch t.Status {
-		case cooperation.TaskSubmitted:
-			r.Submitted++
+		switch {
+		case t.Status.Reported():
+			r.Reported++
 			if t.Late {
 				r.Late++
 			} else {
 				r.OnTime++
 			}
-		case cooperation.TaskWaived:
+			switch t.Status {
+			case cooperation.TaskAccepted:
+				r.Accepted++
+			case cooperation.TaskClarification:
+				r.Clarification++
+			default:
+				r.AwaitingReview++
+			}
+		case t.Status == cooperation.TaskWaived:
 			r.Waived++
 		default:
 			r.Missing++
@@ -247,56 +309,50 @@ func addMissing(missing map[string]*CountryMissing, goal int, a store.ReportActi
 		m = &CountryMissing{Country: t.Country}
 		missing[t.Country.Code] = m
 	}
-	m.Tasks = append(m.Tasks, MissingTask{Goal: goal, Code: a.Code, Title: a.Title, Role: t.Role, Status: string(t.Status)})
+	m.Tasks = append(m.Tasks, MissingTask{Goal: goal, Code: a.Code, Title: a.Title, Role: t.Role, Status: t.Status})
 }
 
-// Mark says in a few words where a task stands: on time, late, waived, or why it is missing.
-func Mark(t store.ReportTask) string {
-	switch t.Status {
-	case cooperation.TaskSubmitted:
-		if t.Late {
-			return "late"
-		}
-		return "on time"
-	case cooperation.TaskWaived, cooperation.TaskMissing:
-		return string(t.Status)
-	case cooperation.TaskOverdue:
-		return "overdue, not submitted"
-	default:
-		return "not yet submitted"
+// view is what a writer lays out: the report in one language.
+type view struct {
+	Report
+	words
+}
+
+// Symbol is the document symbol with its revision suffix.
+func (v view) Symbol() string { return v.Cycle.RevisedSymbol() }
+
+// LanguageLine is the language of this rendering as the front matter
+// prints it, empty in the original language (which prints only ORIGINAL).
+func (v view) LanguageLine() string {
+	if v.Lang == v.Cycle.OriginalLanguage {
+		return ""
 	}
+	return v.Language(v.Lang)
 }
 
-var labels = map[string]string{
-	"not_started": "Not started", "on_track": "On track", "delayed": "Delayed",
-	string(cooperation.ExecutionCompleted): "Completed", string(cooperation.ExecutionCancelled): "Cancelled", NotReported: "Not reported",
-	string(cooperation.ActivityApproved): "Approved", string(cooperation.ActivityInExecution): "In execution",
-	string(cooperation.TaskOpen): "Open", string(cooperation.TaskOverdue): "Overdue", string(cooperation.TaskSubmitted): "Submitted",
-	string(cooperation.TaskWaived): "Waived", string(cooperation.TaskMissing): "Missing",
-	string(cooperation.CycleClosed): "Closed", "lead": "Lead", "participant": "Participant",
+// OriginalLine is "ORIGINAL: SPANISH" in the rendering's language.
+func (v view) OriginalLine() string {
+	return v.T("original") + " " + v.Language(v.Cycle.OriginalLanguage)
 }
 
-// Label is the words a reader sees for a status or a role.
-func Label(code string) string {
-	if l, ok := labels[code]; ok {
-		return l
-	}
-	return code
+// CycleTitle is the cycle's title, else biennium/name.
+func (v view) CycleTitle() string { return cycleTitle(v.Report) }
+
+// Open tells whether the cycle is still open: the figures are provisional.
+func (v view) Open() bool { return v.Cycle.Status == cooperation.CycleOpen }
+
+// AllCountries is the row of every country's tasks together.
+func (v view) AllCountries() CountryRate {
+	c := v.Summary.AllTasks
+	c.Country = store.ReportCountry{Name: v.T("all_countries")}
+	return c
 }
 
-func countryNames(cs []store.ReportCountry) []string {
-	names := make([]string, len(cs))
-	for i, c := range cs {
-		names[i] = countryName(c)
-	}
-	return names
-}
-
-func countryName(c store.ReportCountry) string {
-	if c.Code == "" {
-		return c.Name
-	}
-	return fmt.Sprintf("%s (%s)", c.Name, c.Code)
+// TotalRow is the summary's last row, every goal together.
+func (v view) TotalRow() GoalCount {
+	g := v.Summary.Total
+	g.Title = v.T("total")
+	return g
 }
 
 func cycleTitle(r Report) string {

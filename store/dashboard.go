@@ -55,19 +55,25 @@ type OverdueTask struct {
 	Due     string `json:"due"`
 }
 
-// DashboardCycle is an open reporting cycle with its progress.
+// DashboardCycle is a reporting cycle with its progress, open or closed:
+// the dashboard lists every cycle, so that a closed one's report stays a
+// click away.
 type DashboardCycle struct {
-	Biennium string `json:"biennium"`
-	Name     string `json:"name"`
-	Title    string `json:"title"`
-	Due      string `json:"due"`
-	Closes   string `json:"closes"`
-	Total    int    `json:"total"`
+	Biennium string                  `json:"biennium"`
+	Name     string                  `json:"name"`
+	Title    string                  `json:"title"`
+	Status   cooperation.CycleStatus `json:"status"`
+	Due      string                  `json:"due"`
+	Closes   string                  `json:"closes"`
+	// Symbol is the report's document symbol, with its revision.
+	Symbol string `json:"symbol"`
+	Total  int    `json:"total"`
 	// Done counts tasks whose report is in (submitted, sent back for
 	// clarification, or accepted) or waived.
-	Done    int            `json:"done"`
-	Counts  map[string]int `json:"counts"`
-	Overdue []OverdueTask  `json:"overdue"`
+	Done   int            `json:"done"`
+	Counts map[string]int `json:"counts"`
+	// Overdue is empty once the cycle is closed.
+	Overdue []OverdueTask `json:"overdue"`
 }
 
 // Dashboard is what the secretariat sees first.
@@ -90,7 +96,8 @@ var AttentionStatuses = cooperation.Words([]cooperation.ActivityStatus{cooperati
 	cooperation.ActivityUnderReview, cooperation.ActivityChangesRequested})
 
 // Dashboard reads the goals with their counts, the activities that need
-// attention and the open cycles, each bounded, so the page costs the same
+// attention and every cycle (open ones first, then the closed ones, the
+// latest first), each bounded, so the page costs the same
 // with ten activities or ten thousand. An activity needs attention when its
 // status is one of AttentionStatuses or it has an overdue task; a task is
 // overdue when its status says so or its due date is before today.
@@ -178,7 +185,8 @@ func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]Dashboa
 	for rows.Next() {
 		var c DashboardCycle
 		var counts, overdue []byte
-		if err := rows.Scan(&c.Biennium, &c.Name, &c.Title, &c.Due, &c.Closes, &counts, &overdue); err != nil {
+		var revision int
+		if err := rows.Scan(&c.Biennium, &c.Name, &c.Title, &c.Status, &c.Due, &c.Closes, &c.Symbol, &revision, &counts, &overdue); err != nil {
 			return nil, fmt.Errorf("read dashboard cycle: %w", err)
 		}
 		if err := json.Unmarshal(counts, &c.Counts); err != nil {
@@ -187,6 +195,7 @@ func (s *Store) dashboardCycles(ctx context.Context, today time.Time) ([]Dashboa
 		if err := json.Unmarshal(overdue, &c.Overdue); err != nil {
 			return nil, fmt.Errorf("decode overdue tasks of cycle %s: %w", c.Name, err)
 		}
+		c.Symbol = cooperation.RevisedSymbol(c.Symbol, revision)
 		for status, n := range c.Counts {
 			c.Total += n
 			if st := cooperation.TaskStatus(status); st.Reported() || st == cooperation.TaskWaived {
@@ -295,8 +304,8 @@ const dashboardAttentionSQL = `SELECT biennium, goal, goal_title, code, title, l
 		) x WHERE rn <= $2
 		ORDER BY biennium DESC, goal, code`
 
-const dashboardCyclesSQL = `SELECT c.biennium, c.name, c.title, c.due_on::text, c.closes_on::text,
-			coalesce(t.counts, '{}'::jsonb), coalesce(o.overdue, '[]'::jsonb)
+const dashboardCyclesSQL = `SELECT c.biennium, c.name, c.title, c.status, c.due_on::text, c.closes_on::text,
+			c.symbol, c.revision, coalesce(t.counts, '{}'::jsonb), coalesce(o.overdue, '[]'::jsonb)
 		FROM reporting_cycle c
 		LEFT JOIN LATERAL (
 			SELECT jsonb_object_agg(status, n) AS counts FROM (
@@ -307,9 +316,8 @@ const dashboardCyclesSQL = `SELECT c.biennium, c.name, c.title, c.due_on::text, 
 			SELECT jsonb_agg(jsonb_build_object('code', code, 'country', country, 'due', due_on::text)
 				ORDER BY due_on, code, country) AS overdue FROM (
 				SELECT code, country, due_on FROM report_task
-				WHERE biennium = c.biennium AND cycle = c.name
+				WHERE biennium = c.biennium AND cycle = c.name AND c.status = 'open'
 				  AND (status = 'overdue' OR (status = 'open' AND due_on < $1::date))
 				ORDER BY due_on, code, country LIMIT $2) od
 		) o ON true
-		WHERE c.status = 'open'
-		ORDER BY c.due_on, c.biennium, c.name`
+		ORDER BY c.status <> 'open', CASE WHEN c.status = 'open' THEN c.due_on END, c.closed_at DESC, c.biennium, c.name`

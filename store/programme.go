@@ -91,11 +91,11 @@ func (s *Store) ImportProgramme(ctx context.Context, f *programme.File) (ImportR
 		im := &importer{tx: tx, f: f, res: &res, counts: map[string]*ImportCount{},
 			subject: "programme/" + f.Biennium, biennium: f.Biennium}
 		for _, k := range []string{KindProgramme, KindGoal, KindLineOfAction, KindCountry, KindPerson,
-			KindFocalPoint, KindCommitteeMember, KindSecretariatUser, KindActivity} {
+			KindFocalPoint, KindCommitteeMember, KindSecretariatUser, KindActivity, KindText} {
 			im.counts[k] = &ImportCount{}
 		}
 		for _, step := range []func(context.Context) error{im.programme, im.goals, im.lines, im.countries,
-			im.people, im.focalPoints, im.committee, im.secretariat, im.activities} {
+			im.people, im.focalPoints, im.committee, im.secretariat, im.activities, im.texts} {
 			if err := step(ctx); err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -15,76 +14,110 @@ import (
 
 // ReportData is everything the consolidated report of one reporting cycle
 // shows: the programme, its goals in order, their activities and every report
-// task of the cycle with its latest submission.
+// task of the cycle with its latest submission. It is also what a closed
+// cycle keeps (report_snapshot), as JSON: the tags are that format.
 type ReportData struct {
-	Biennium       string
-	ProgrammeTitle string
-	Cycle          ReportCycle
-	Goals          []ReportGoal
+	Biennium       string       `json:"biennium"`
+	ProgrammeTitle string       `json:"programme_title"`
+	Cycle          ReportCycle  `json:"cycle"`
+	Goals          []ReportGoal `json:"goals"`
+	// Texts are the programme's texts in the languages its file gave them
+	// in, by subject ("programme", "goal/1", "activity/A1.2") and field
+	// ("title", "description", "expected_outputs/0"); the fields above hold
+	// each in its original language.
+	Texts map[string]map[string]Text `json:"texts,omitempty"`
 }
 
-// ReportCycle is the reporting cycle a report is about.
+// ReportCycle is the reporting cycle a report is about, with the front
+// matter it is issued under.
 type ReportCycle struct {
-	Name     string
-	Title    string
-	DueOn    time.Time
-	ClosesOn time.Time
-	Status   cooperation.CycleStatus
-	ClosedAt *time.Time
+	Name     string                  `json:"name"`
+	Title    string                  `json:"title"`
+	DueOn    time.Time               `json:"due_on"`
+	ClosesOn time.Time               `json:"closes_on"`
+	Status   cooperation.CycleStatus `json:"status"`
+	ClosedAt *time.Time              `json:"closed_at"`
+	CycleDocument
 }
 
 // ReportGoal is one strategic goal with the activities filed under it.
 type ReportGoal struct {
-	Number     int
-	Title      string
-	Activities []ReportActivity
+	Number     int              `json:"number"`
+	Title      string           `json:"title"`
+	Activities []ReportActivity `json:"activities"`
 }
 
 // ReportCountry names a country by code and name.
 type ReportCountry struct {
-	Code string
-	Name string
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 // ReportActivity is one activity of the programme with its report tasks in the cycle.
 type ReportActivity struct {
-	Code            string
-	Title           string
-	Goal            int
-	Status          cooperation.ActivityStatus
-	Lead            ReportCountry
-	Participants    []ReportCountry
-	ExpectedOutputs []string
-	Tasks           []ReportTask
+	Code            string                     `json:"code"`
+	Title           string                     `json:"title"`
+	Goal            int                        `json:"goal"`
+	Status          cooperation.ActivityStatus `json:"status"`
+	Lead            ReportCountry              `json:"lead"`
+	Participants    []ReportCountry            `json:"participants"`
+	ExpectedOutputs []string                   `json:"expected_outputs"`
+	Tasks           []ReportTask               `json:"tasks"`
 }
 
 // ReportTask is one country's report task in the cycle.
 type ReportTask struct {
-	Country     ReportCountry
-	Role        string // lead | participant
-	DueOn       time.Time
-	Status      cooperation.TaskStatus
-	Late        bool
-	WaiveReason string
-	Submission  *ReportSubmission // latest counted version, nil when none
+	Country     ReportCountry          `json:"country"`
+	Role        string                 `json:"role"` // lead | participant
+	DueOn       time.Time              `json:"due_on"`
+	Status      cooperation.TaskStatus `json:"status"`
+	Late        bool                   `json:"late"`
+	WaiveReason string                 `json:"waive_reason"`
+	// Submission is the version that counts, nil when none.
+	Submission *ReportSubmission `json:"submission"`
+	// Versions are every version submitted, oldest first, each with the
+	// secretariat's reviews of it.
+	Versions []ReportVersion `json:"versions"`
 	// Evidence is every file the task holds, whichever version carried it.
-	Evidence []EvidenceFile
+	Evidence []EvidenceFile `json:"evidence"`
 }
 
 // ReportSubmission is the version of a country's submission that counts.
 type ReportSubmission struct {
-	Version      int
-	Status       string
-	Progress     string
-	Results      string
-	Difficulties string
-	NextSteps    string
-	SubmittedBy  string
-	SubmittedAt  time.Time
-	Late         bool
+	Version      int       `json:"version"`
+	Status       string    `json:"status"`
+	Progress     string    `json:"progress"`
+	Results      string    `json:"results"`
+	Difficulties string    `json:"difficulties"`
+	NextSteps    string    `json:"next_steps"`
+	SubmittedBy  string    `json:"submitted_by"`
+	SubmittedAt  time.Time `json:"submitted_at"`
+	Late         bool      `json:"late"`
 }
 
-// LoadReportData reads what the report of cycle needs in five queries whose
+// ReportVersion is one submitted version of a task's report, as its
+// history lists it.
+type ReportVersion struct {
+	Version     int            `json:"version"`
+	Status      string         `json:"status"`
+	SubmittedBy string         `json:"submitted_by"`
+	SubmittedAt time.Time      `json:"submitted_at"`
+	Late        bool           `json:"late"`
+	Counted     bool           `json:"counted"`
+	Reviews     []ReportReview `json:"reviews"`
+}
+
+// ReportReview is one decision of the secretariat on a version
+// (table task_review).
+type ReportReview struct {
+	Decision   cooperation.TaskStatus `json:"decision"` // accepted | clarification_requested
+	Comment    string                 `json:"comment"`
+	DueOn      *time.Time             `json:"due_on"` // the new due date a clarification set
+	ReviewedBy string                 `json:"reviewed_by"`
+	ReviewedAt time.Time              `json:"reviewed_at"`
+}
+
+// LoadReportData reads what the report of cycle needs in eight queries whose
 // number does not grow with the programme: a cycle of thousands of tasks
 // loads as fast as the database can stream them. Activities appear when they
 // have a task in the cycle or have passed committee approval. It returns
@@ -103,6 +136,12 @@ func (s *Store) LoadReportData(ctx context.Context, biennium, cycle string) (Rep
 	}
 	tasks, err := s.loadReportTasks(ctx, biennium, cycle)
 	if err != nil {
+		return ReportData{}, err
+	}
+	if err := s.loadReportVersions(ctx, biennium, cycle, tasks); err != nil {
+		return ReportData{}, err
+	}
+	if d.Texts, err = s.loadTexts(ctx, biennium); err != nil {
 		return ReportData{}, err
 	}
 	files, err := s.CycleEvidence(ctx, biennium, cycle)
@@ -149,13 +188,14 @@ func withRoles(tasks []ReportTask, lead string) []ReportTask {
 func (s *Store) loadReportHeader(ctx context.Context, biennium, cycle string) (ReportData, error) {
 	d := ReportData{Biennium: biennium}
 	c := &d.Cycle
-	err := s.db.QueryRow(ctx, `SELECT p.title, c.name, c.title, c.due_on, c.closes_on, c.status, c.closed_at
+	doc, err := scanDocument(s.db.QueryRow(ctx, `SELECT `+documentColumns+`, p.title, c.name, c.title, c.due_on, c.closes_on, c.status, c.closed_at
 		FROM reporting_cycle c JOIN programme p ON p.biennium = c.biennium
-		WHERE c.biennium = $1 AND c.name = $2`, biennium, cycle).
-		Scan(&d.ProgrammeTitle, &c.Name, &c.Title, &c.DueOn, &c.ClosesOn, &c.Status, &c.ClosedAt)
+		WHERE c.biennium = $1 AND c.name = $2`, biennium, cycle),
+		&d.ProgrammeTitle, &c.Name, &c.Title, &c.DueOn, &c.ClosesOn, &c.Status, &c.ClosedAt)
 	if err != nil {
 		return ReportData{}, fmt.Errorf("load cycle %s/%s: %w", biennium, cycle, notFound(err))
 	}
+	c.CycleDocument = doc
 	return d, nil
 }
 
@@ -264,6 +304,53 @@ func scanReportTask(rows pgx.Rows) (string, ReportTask, error) {
 	return code, t, nil
 }
 
+// loadReportVersions gives each task its history: every version submitted,
+// oldest first, with the secretariat's reviews of it.
+func (s *Store) loadReportVersions(ctx context.Context, biennium, cycle string, tasks map[string][]ReportTask) error {
+	where := fmt.Sprintf("load the versions of cycle %s/%s", biennium, cycle)
+	rows, err := s.db.Query(ctx, `SELECT code, country, id, version, status, submitted_by, submitted_at, late, counted
+		FROM submission WHERE biennium = $1 AND cycle = $2 ORDER BY code, country, version`, biennium, cycle)
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	type at struct{ task, version int }
+	byID := map[int64]at{}
+	var code, country string
+	var id int64
+	var v ReportVersion
+	_, err = pgx.ForEachRow(rows, []any{&code, &country, &id, &v.Version, &v.Status, &v.SubmittedBy, &v.SubmittedAt, &v.Late, &v.Counted}, func() error {
+		ts := tasks[code]
+		for i := range ts {
+			if ts[i].Country.Code == country {
+				byID[id] = at{i, len(ts[i].Versions)}
+				ts[i].Versions = append(ts[i].Versions, v)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	rows, err = s.db.Query(ctx, `SELECT r.code, r.submission_id, r.decision, r.comment, r.due_on, r.reviewed_by, r.reviewed_at
+		FROM task_review r WHERE r.biennium = $1 AND r.cycle = $2 ORDER BY r.reviewed_at, r.id`, biennium, cycle)
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	var r ReportReview
+	_, err = pgx.ForEachRow(rows, []any{&code, &id, &r.Decision, &r.Comment, &r.DueOn, &r.ReviewedBy, &r.ReviewedAt}, func() error {
+		if p, ok := byID[id]; ok {
+			ver := &tasks[code][p.task].Versions[p.version]
+			ver.Reviews = append(ver.Reviews, r)
+		}
+		r.DueOn = nil // scanned into afresh, never shared with the review kept
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	return nil
+}
+
 // naturalLess orders activity codes the way people number them: A1.2 before A1.10.
 func naturalLess(a, b string) bool {
 	for a != "" && b != "" {
@@ -290,33 +377,6 @@ func leadingChunk(s string) (string, string) {
 		i++
 	}
 	return s[:i], s[i:]
-}
-
-// SaveReport stores one rendered format of a cycle's report, replacing an
-// earlier rendering, so producing the report again is harmless.
-func (s *Store) SaveReport(ctx context.Context, biennium, cycle, format, body string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO report (biennium, cycle, format, body) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (biennium, cycle, format) DO UPDATE SET body = EXCLUDED.body, created_at = now()`,
-		biennium, cycle, format, body)
-	if err != nil {
-		return fmt.Errorf("save %s report of cycle %s/%s: %w", format, biennium, cycle, err)
-	}
-	return nil
-}
-
-// GetReport returns the stored report of a cycle in format (html, md or csv),
-// or ErrNotFound when it was not produced yet.
-func (s *Store) GetReport(ctx context.Context, biennium, cycle, format string) (string, error) {
-	var body string
-	err := s.db.QueryRow(ctx, `SELECT body FROM report WHERE biennium = $1 AND cycle = $2 AND format = $3`,
-		biennium, cycle, format).Scan(&body)
-	if err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return "", ErrNotFound
-		}
-		return "", fmt.Errorf("read %s report of cycle %s/%s: %w", format, biennium, cycle, err)
-	}
-	return body, nil
 }
 
 // ReportRecipient is a secretariat user who receives the consolidated report.

@@ -47,10 +47,26 @@ func TestLoadReportData(t *testing.T) {
 	lead := a.Tasks[0]
 	require.Equal(t, "BR", lead.Country.Code)
 	require.Equal(t, "lead", lead.Role)
-	require.EqualValues(t, "submitted", lead.Status)
+	require.EqualValues(t, "accepted", lead.Status)
 	require.True(t, lead.Late)
 	require.NotNil(t, lead.Submission)
-	require.Equal(t, 2, lead.Submission.Version, "the latest version counts")
+	require.Equal(t, 2, lead.Submission.Version, "the counted version is shown")
+	// Its history: both versions with their times, each with its review.
+	require.Len(t, lead.Versions, 2)
+	v1, v2 := lead.Versions[0], lead.Versions[1]
+	require.Equal(t, []int{1, 2}, []int{v1.Version, v2.Version})
+	require.False(t, v1.Counted)
+	require.True(t, v2.Counted)
+	require.Equal(t, time.Date(2018, 7, 2, 10, 0, 0, 0, time.UTC), v1.SubmittedAt.UTC())
+	require.Equal(t, "on_track", v1.Status)
+	require.Len(t, v1.Reviews, 1)
+	require.EqualValues(t, "clarification_requested", v1.Reviews[0].Decision)
+	require.Equal(t, "Please give the dates of the workshops", v1.Reviews[0].Comment)
+	require.Equal(t, "2018-07-04", v1.Reviews[0].DueOn.Format(time.DateOnly))
+	require.Equal(t, "ana@cepal.org", v1.Reviews[0].ReviewedBy)
+	require.Len(t, v2.Reviews, 1)
+	require.EqualValues(t, "accepted", v2.Reviews[0].Decision)
+	require.Nil(t, v2.Reviews[0].DueOn)
 	require.EqualValues(t, "delayed", lead.Submission.Status)
 	require.Equal(t, "Funding cut", lead.Submission.Difficulties)
 	require.Equal(t, "br@gov.br", lead.Submission.SubmittedBy)
@@ -61,6 +77,7 @@ func TestLoadReportData(t *testing.T) {
 	require.EqualValues(t, "waived", waived.Status)
 	require.Equal(t, "No activity in Chile in 2018", waived.WaiveReason)
 	require.Nil(t, waived.Submission)
+	require.Empty(t, waived.Versions)
 
 	// A submission flagged late makes its task late even if the task row says otherwise.
 	a31 := d.Goals[2].Activities[0]
@@ -84,27 +101,6 @@ func TestLoadReportDataUnknownCycle(t *testing.T) {
 	_, err := s.LoadReportData(context.Background(), reporttest.Biennium, "midterm")
 	require.ErrorIs(t, err, store.ErrNotFound)
 	require.ErrorContains(t, err, "2017-2018/midterm")
-}
-
-func TestSaveAndGetReport(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	s, pool := storetest.New(t)
-	reporttest.Seed(t, pool)
-
-	_, err := s.GetReport(ctx, reporttest.Biennium, reporttest.Cycle, "html")
-	require.ErrorIs(t, err, store.ErrNotFound)
-
-	require.NoError(t, s.SaveReport(ctx, reporttest.Biennium, reporttest.Cycle, "html", "<p>one</p>"))
-	require.NoError(t, s.SaveReport(ctx, reporttest.Biennium, reporttest.Cycle, "html", "<p>two</p>"))
-	body, err := s.GetReport(ctx, reporttest.Biennium, reporttest.Cycle, "html")
-	require.NoError(t, err)
-	require.Equal(t, "<p>two</p>", body)
-
-	err = s.SaveReport(ctx, reporttest.Biennium, reporttest.Cycle, "pdf", "x")
-	require.ErrorContains(t, err, "save pdf report of cycle 2017-2018/final")
-	_, err = s.GetReport(ctx, reporttest.Biennium, reporttest.Cycle, "pdf")
-	require.ErrorIs(t, err, store.ErrNotFound)
 }
 
 func TestReportRecipients(t *testing.T) {

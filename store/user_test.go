@@ -187,9 +187,11 @@ func TestDashboard(t *testing.T) {
 		INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title, status) VALUES
 			('2017-2018', 'A1', 1, 1, 'CL', 'First', 'in_execution'),
 			('2017-2018', 'B1', 2, 1, 'MX', 'Second', 'under_review');
-		INSERT INTO reporting_cycle (biennium, name, due_on, closes_on, status) VALUES
-			('2017-2018', 'mid', '2026-03-01', '2026-04-01', 'open'),
-			('2017-2018', 'old', '2025-03-01', '2025-04-01', 'closed');
+		INSERT INTO reporting_cycle (biennium, name, due_on, closes_on, status, closed_at) VALUES
+			('2017-2018', 'mid', '2026-03-01', '2026-04-01', 'open', NULL),
+			('2017-2018', 'older', '2024-03-01', '2024-04-01', 'closed', '2024-04-01T12:00:00Z'),
+			('2017-2018', 'old', '2025-03-01', '2025-04-01', 'closed', '2025-04-01T12:00:00Z');
+		UPDATE reporting_cycle SET symbol = 'LC/L.4221(CCITIC.2/4)', revision = 1, revised_at = now() WHERE name = 'old';
 		INSERT INTO report_task (biennium, cycle, code, country, due_on, status) VALUES
 			('2017-2018', 'mid', 'A1', 'CL', '2026-03-01', 'submitted'),
 			('2017-2018', 'mid', 'A1', 'MX', '2026-03-01', 'open'),
@@ -202,7 +204,12 @@ func TestDashboard(t *testing.T) {
 	require.Equal(t, []store.StatusCount{{Status: "in_execution", N: 1}}, d.Goals[0].Counts)
 	require.Equal(t, []store.DashboardActivity{{Biennium: "2017-2018", Goal: 1, GoalTitle: "Goal one", Code: "A1",
 		Title: "First", LeadCountry: "CL", Status: "in_execution", Overdue: 1}}, d.Goals[0].Attention, "A1 has an overdue task")
-	require.Len(t, d.Cycles, 1, "closed cycles are not on the dashboard")
+	require.Len(t, d.Cycles, 3, "closed cycles stay on the dashboard, with their reports")
+	require.Equal(t, []string{"mid", "old", "older"}, []string{d.Cycles[0].Name, d.Cycles[1].Name, d.Cycles[2].Name},
+		"open cycles first, then the latest closed")
+	require.EqualValues(t, "closed", d.Cycles[1].Status)
+	require.Equal(t, "LC/L.4221(CCITIC.2/4)/Rev.1", d.Cycles[1].Symbol)
+	require.Empty(t, d.Cycles[1].Overdue, "a closed cycle has nothing overdue")
 	c := d.Cycles[0]
 	require.Equal(t, "mid", c.Name)
 	require.Equal(t, 3, c.Total)

@@ -27,6 +27,12 @@ type cycleData struct {
 	// pending extension request; both by "code/country".
 	Drafts   map[string]time.Time
 	Requests map[string]store.ExtensionRequest
+	// Document is the front matter the cycle's report is issued under (its
+	// form's notice and errors are Task "document"); Downloads lists the
+	// report in every language and format.
+	Document      store.CycleDocument
+	Downloads     reportDownloads
+	Distributions []string
 }
 
 // showCycle shows a cycle's tasks with their status, per open task the
@@ -89,15 +95,28 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request) {
 	for _, f := range evidence {
 		files[f.Code+"/"+f.Country] = append(files[f.Code+"/"+f.Country], f)
 	}
+	doc, err := s.store.GetCycleDocument(r.Context(), biennium, name)
+	if err != nil {
+		s.internal(w, r, "load front matter", err)
+		return
+	}
 	p := s.userPage(r, "cycle_title")
 	p.Path = cyclePath(biennium, name)
 	data := cycleData{Cycle: c, Tasks: tasks, Counts: counts, Formats: report.Formats, Base: p.Path, Files: files,
-		Drafts: drafts, Requests: requests}
-	p.Form = map[string]string{}
+		Drafts: drafts, Requests: requests, Document: doc, Downloads: downloadsOf(p, biennium, name),
+		Distributions: cooperation.Words(cooperation.Distributions)}
+	p.Form = documentForm(doc)
 	if fl := s.pageFlash(r, p.Path); fl != nil {
 		f := flashForm(fl, p.Lang)
 		p.Form, p.Errors = f.values, f.errors
 		data.Task, data.Notice, data.Failed = fl.Target, flashNotice(fl, p.Lang), fl.Failed
+	}
+	if data.Task != "document" || !data.Failed {
+		// The front matter's form shows what is stored, unless it is the
+		// form sent back with what to correct.
+		for k, v := range documentForm(doc) {
+			p.Form[k] = v
+		}
 	}
 	p.Data = data
 	s.render(w, r, http.StatusOK, "cycle", p)

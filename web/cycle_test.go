@@ -175,7 +175,7 @@ func TestActivityPageAndReports(t *testing.T) {
 		require.Contains(t, r.header.Get("Content-Type"), ct)
 		require.Contains(t, r.body, "A1", "every activity is in the %s report", format)
 	}
-	r = f.get("/cycles/2017-2018/mid/report.pdf", cookie)
+	r = f.get("/cycles/2017-2018/mid/report.odt", cookie)
 	require.Equal(t, http.StatusNotFound, r.status)
 	r = f.get("/cycles/2017-2018/mid/report.csv")
 	require.Equal(t, http.StatusSeeOther, r.status, "reports are behind the login")

@@ -3,13 +3,14 @@ package web
 import (
 	"net/http"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
 type dashboardData struct {
 	Goals     []store.GoalSummary
-	Cycles    []store.DashboardCycle
+	Cycles    []dashboardCycle
 	Bienniums []string
 	// FormOf names the form ("cycle" or "call") the notice and the
 	// errors shown belong to; Notice says what it did or why it was refused.
@@ -21,9 +22,17 @@ type dashboardData struct {
 	Requests []store.ExtensionRequest
 }
 
+// dashboardCycle is a cycle, open or closed, with its report's downloads;
+// Anchor is where the report-ready e-mail links to.
+type dashboardCycle struct {
+	store.DashboardCycle
+	Anchor    string
+	Downloads reportDownloads
+}
+
 // showDashboard shows each goal's activities counted by status with those
-// that need attention, the open cycles and what is overdue, and the answer
-// to a form of the dashboard that redirected here.
+// that need attention, every cycle with its report and what is overdue,
+// and the answer to a form of the dashboard that redirected here.
 func (s *server) showDashboard(w http.ResponseWriter, r *http.Request) {
 	d, err := s.store.Dashboard(r.Context(), s.now())
 	if err != nil {
@@ -35,9 +44,12 @@ func (s *server) showDashboard(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "list extension requests", err)
 		return
 	}
-	data := dashboardData{Goals: d.Goals, Cycles: d.Cycles, Bienniums: s.bienniums(r), Stopped: s.stopped(r.Context()),
-		Requests: requests}
 	p := s.userPage(r, "dashboard_title")
+	data := dashboardData{Goals: d.Goals, Bienniums: s.bienniums(r), Stopped: s.stopped(r.Context()), Requests: requests}
+	for _, c := range d.Cycles {
+		data.Cycles = append(data.Cycles, dashboardCycle{DashboardCycle: c, Anchor: mail.CycleAnchor(c.Biennium, c.Name),
+			Downloads: downloadsOf(p, c.Biennium, c.Name)})
+	}
 	p.Path = "/"
 	p.Form = map[string]string{}
 	if fl := s.pageFlash(r, "/"); fl != nil {

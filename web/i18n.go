@@ -2,11 +2,11 @@ package web
 
 import (
 	"embed"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+
+	catalogue "github.com/bienal/bienal/web/messages"
 )
 
 // languages the portal speaks, each on every page: TestMissingTranslations
@@ -110,22 +110,6 @@ func translate(lang, key string) string {
 //go:embed messages/*.json
 var messageFiles embed.FS
 
-// messages is read once at start-up; a catalogue that does not parse stops
-// the process, since it is compiled in and a test reads it first.
-var messages = loadMessages()
-
-func loadMessages() map[string]map[string]string {
-	all := make(map[string]map[string]string, len(languages))
-	for _, lang := range languages {
-		b, err := messageFiles.ReadFile("messages/" + lang + ".json")
-		if err != nil {
-			panic(fmt.Sprintf("web: read messages/%s.json: %v", lang, err))
-		}
-		var m map[string]string
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("web: parse messages/%s.json: %v", lang, err))
-		}
-		all[lang] = m
-	}
-	return all
-}
+// messages is read once at start-up by package messages, which also gives
+// the report the words it shares with the portal.
+var messages = catalogue.All()

@@ -101,6 +101,7 @@ func valueKeys() map[string][]string {
 		"st_": words(cooperation.ActivityStatuses),
 		"ts_": words(cooperation.TaskStatuses),
 		"cs_": {string(cooperation.CycleOpen), string(cooperation.CycleClosed)},
+		"ds_": words(cooperation.Distributions),
 		"rs_": store.SubmissionStatuses,
 		"rq_": {store.RequestPending, store.RequestGranted, store.RequestRefused, "withdrawn"},
 		// A page is read-only when its cycle is closed or its task takes no report.

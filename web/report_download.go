@@ -1,57 +1,66 @@
 package web
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
+	"time"
 
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/report"
 	"github.com/bienal/bienal/store"
 )
 
-var reportTypes = map[string]string{
-	"html": "text/html; charset=utf-8",
-	"md":   "text/markdown; charset=utf-8",
-	"csv":  "text/csv; charset=utf-8",
-}
+// pdfDeadline bounds a PDF download: printing starts a browser, which under
+// load takes longer than a page's deadline allows.
+const pdfDeadline = 2 * time.Minute
 
-// downloadReport serves a cycle's consolidated report: the stored one once
-// the cycle has produced it, else one rendered now from the current rows.
+// downloadReport serves a cycle's consolidated report, always as a
+// download: /cycles/B/N/report.<lang>.<format> (report.es.docx), or
+// report.<format> in the cycle's original language. A language or format
+// the report is not written in is refused, saying so.
 func (s *server) downloadReport(w http.ResponseWriter, r *http.Request) {
-	biennium, name := r.PathValue("biennium"), r.PathValue("name")
-	format, ok := strings.CutPrefix(r.PathValue("file"), "report.")
-	if !ok || !slices.Contains(report.Formats, format) {
+	name, ok := strings.CutPrefix(r.PathValue("file"), "report.")
+	if !ok {
 		s.fail(w, r, http.StatusNotFound, "err_not_found")
 		return
 	}
-	body, err := s.store.GetReport(r.Context(), biennium, name, format)
-	if errors.Is(err, store.ErrNotFound) {
-		body, err = s.renderReport(r, biennium, name, format)
+	lang, format, ok := strings.Cut(name, ".")
+	if !ok {
+		lang, format = "", name
 	}
-	if errors.Is(err, store.ErrNotFound) {
+	ctx := r.Context()
+	if format == "pdf" {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), pdfDeadline)
+		defer cancel()
+	}
+	rep, err := s.ops.Report(ctx, operations.ReportRequest{Biennium: r.PathValue("biennium"), Name: r.PathValue("name"),
+		Lang: lang, Format: format})
+	var inv *operations.Invalid
+	switch {
+	case errors.As(err, &inv):
+		key := "err_report_format"
+		if inv.Fields[0].Field == "lang" {
+			key = "err_report_lang"
+		}
+		s.fail(w, r, http.StatusNotFound, key)
+		return
+	case errors.Is(err, store.ErrNotFound):
 		s.fail(w, r, http.StatusNotFound, "err_not_found")
 		return
-	} else if err != nil {
-		s.internal(w, r, "load report", err)
+	case errors.Is(err, report.ErrNoBrowser):
+		s.log.Error("report pdf", "path", r.URL.Path, "error", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "err_report_pdf")
+		return
+	case err != nil:
+		s.internal(w, r, "render report", err)
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", reportTypes[format])
-	h.Set("Content-Disposition", `attachment; filename="report-`+biennium+`-`+name+`.`+format+`"`)
+	h.Set("Content-Type", rep.ContentType)
+	h.Set("Content-Disposition", `attachment; filename="`+rep.FileName+`"`)
 	noStore(w)
-	_, _ = w.Write([]byte(body))
-}
-
-func (s *server) renderReport(r *http.Request, biennium, name, format string) (string, error) {
-	d, err := s.store.LoadReportData(r.Context(), biennium, name)
-	if err != nil {
-		return "", err
-	}
-	var b bytes.Buffer
-	if err := report.Write(&b, report.Build(d), format); err != nil {
-		return "", err
-	}
-	return b.String(), nil
+	_, _ = w.Write(rep.Body)
 }

@@ -32,6 +32,7 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("GET /cycles/{biennium}/{name}/tasks/{code}/{country}/waive", s.requireLogin(s.confirmTaskChange("waive")))
 	mux.HandleFunc("GET /cycles/{biennium}/{name}/tasks/{code}/{country}/revoke", s.requireLogin(s.confirmTaskChange("revoke")))
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/close", s.limited(s.submits, s.requireLogin(s.closeCycle)))
+	mux.HandleFunc("POST /cycles/{biennium}/{name}/document", s.limited(s.submits, s.requireLogin(s.setCycleDocument)))
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/extend", s.limited(s.submits, s.requireLogin(s.extendTask)))
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/waive", s.limited(s.submits, s.requireLogin(s.waiveTask)))
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/revoke", s.limited(s.submits, s.requireLogin(s.revokeTaskLinks)))

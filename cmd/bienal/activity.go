@@ -152,7 +152,7 @@ func (c *activityProposeCmd) Run(ctx context.Context, a *app) error {
 	req := operations.ProposalRequest{Biennium: p.Biennium, Code: p.Code, Goal: p.Goal, LineOfAction: p.LineOfAction,
 		Lead: p.Lead, Participants: p.Participants, Title: p.Title, Description: p.Description,
 		ExpectedOutputs: p.ExpectedOutputs, StartsOn: p.StartsOn.Format(time.DateOnly), EndsOn: p.EndsOn.Format(time.DateOnly),
-		ProposedBy: p.ProposedBy, By: c.By}
+		ProposedBy: p.ProposedBy, Texts: p.Texts, By: c.By}
 	if p.Code == "" {
 		// The file names the request: run again, it stores no second
 		// proposal under a second code.

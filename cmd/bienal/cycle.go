@@ -19,6 +19,7 @@ type cycleCmd struct {
 	Extend cycleExtendCmd `cmd:"" help:"Extend one task's deadline (its reminders follow)."`
 	Waive  cycleWaiveCmd  `cmd:"" help:"Release one country from one task."`
 	Close  cycleCloseCmd  `cmd:"" help:"Close a cycle now; open tasks are recorded as missing and the report is produced."`
+	Set    cycleSetCmd    `cmd:"" help:"Set the front matter of a cycle's report: document symbol, distribution, revision, original language."`
 }
 
 type cycleOpenCmd struct {
@@ -27,6 +28,7 @@ type cycleOpenCmd struct {
 	Due      string `required:"" help:"Due date of the reports, YYYY-MM-DD: today or later, at most 5 years ahead."`
 	Closes   string `help:"Closing date, YYYY-MM-DD (default: due date + 30 days; at most a year after it)."`
 	Title    string `help:"Title shown in e-mails and the report."`
+	document `embed:""`
 }
 
 func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
@@ -35,7 +37,7 @@ func (c *cycleOpenCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	cy, err := ops.OpenCycle(ctx, operations.CycleRequest{Biennium: c.Biennium, Name: c.Name, Title: c.Title,
-		Due: c.Due, Closes: c.Closes})
+		Due: c.Due, Closes: c.Closes, Symbol: c.Symbol, Distribution: c.Distribution, OriginalLanguage: c.OriginalLanguage})
 	if err != nil {
 		return flagged(err, nil)
 	}

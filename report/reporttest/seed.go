@@ -20,8 +20,10 @@ const (
 const Script = `<script>alert("x")</script>`
 
 // Seed writes a programme with three goals, five activities in the cycle (and
-// one rejected, outside it), ten report tasks (six submitted, two of them
-// late, one waived, three missing) and two secretariat users.
+// one rejected, outside it), ten report tasks (six reported, two of them
+// late: one accepted after a clarification, one sent back for clarification,
+// four awaiting review; one waived, three missing) and two secretariat
+// users. Activity A3.1's lead did not report while its participant did.
 func Seed(t testing.TB, db store.DB) {
 	t.Helper()
 	if _, err := db.Exec(context.Background(), seedSQL); err != nil {
@@ -54,9 +56,9 @@ INSERT INTO activity_country VALUES
 INSERT INTO reporting_cycle (biennium, name, title, due_on, closes_on, status, closed_at)
 	VALUES ('2017-2018', 'final', 'Final report 2017-2018', '2018-06-30', '2018-07-31', 'closed', '2018-07-31T23:59:00Z');
 INSERT INTO report_task (biennium, cycle, code, country, due_on, status, late, waive_reason) VALUES
-	('2017-2018', 'final', 'A1.10', 'MX', '2018-06-30', 'submitted', false, NULL),
+	('2017-2018', 'final', 'A1.10', 'MX', '2018-07-20', 'clarification_requested', false, NULL),
 	('2017-2018', 'final', 'A1.10', 'AR', '2018-06-30', 'missing', false, NULL),
-	('2017-2018', 'final', 'A1.2', 'BR', '2018-06-30', 'submitted', true, NULL),
+	('2017-2018', 'final', 'A1.2', 'BR', '2018-07-04', 'accepted', true, NULL),
 	('2017-2018', 'final', 'A1.2', 'CL', '2018-06-30', 'waived', false, 'No activity in Chile in 2018'),
 	('2017-2018', 'final', 'A1.2', 'UY', '2018-06-30', 'submitted', false, NULL),
 	('2017-2018', 'final', 'A2.1', 'CL', '2018-06-30', 'submitted', false, NULL),
@@ -66,12 +68,19 @@ INSERT INTO report_task (biennium, cycle, code, country, due_on, status, late, w
 	('2017-2018', 'final', 'A3.1', 'BR', '2018-07-15', 'submitted', false, NULL);
 INSERT INTO submission (biennium, cycle, code, country, version, status, progress, results, difficulties, next_steps, submitted_by, late, counted, submitted_at) VALUES
 	('2017-2018', 'final', 'A1.10', 'MX', 1, 'on_track', 'Survey fielded in 18 countries', 'Draft tables', 'None', 'Publish', 'mx@gob.mx', false, true, '2018-06-20T10:00:00Z'),
-	('2017-2018', 'final', 'A1.2', 'BR', 1, 'on_track', 'Old progress text', 'Old results', '', '', 'br@gov.br', true, true, '2018-07-02T10:00:00Z'),
+	('2017-2018', 'final', 'A1.2', 'BR', 1, 'on_track', 'Old progress text', 'Old results', '', '', 'br@gov.br', true, false, '2018-07-02T10:00:00Z'),
 	('2017-2018', 'final', 'A1.2', 'BR', 2, 'delayed', 'Charter signed by four parks', 'One workshop held', 'Funding cut', 'Second workshop in 2019', 'br@gov.br', true, true, '2018-07-05T10:00:00Z'),
 	('2017-2018', 'final', 'A1.2', 'UY', 1, 'on_track', 'Joined the network ' || '` + Script + `', 'Parks | incubators' || chr(10) || 'second line', '', 'Host a visit', 'uy@gub.uy', false, true, '2018-06-29T10:00:00Z'),
 	('2017-2018', 'final', 'A2.1', 'CL', 1, 'completed', 'Agenda adopted', '=SUM(A1:A2)', '', '', 'cl@gob.cl', false, true, '2018-06-10T10:00:00Z'),
 	('2017-2018', 'final', 'A2.2', 'AR', 1, 'completed', 'Observatory online', 'Portal launched', '', '', 'ar@gob.ar', false, true, '2018-06-01T10:00:00Z'),
 	('2017-2018', 'final', 'A3.1', 'BR', 1, 'not_started', 'Postponed', '', 'No trainers', 'Start in 2019', 'br@gov.br', true, true, '2018-07-20T10:00:00Z');
+INSERT INTO task_review (biennium, cycle, code, country, submission_id, decision, comment, due_on, reviewed_by, reviewed_at)
+SELECT s.biennium, s.cycle, s.code, s.country, s.id, v.decision, v.comment, v.due_on::date, 'ana@cepal.org', v.at::timestamptz
+FROM (VALUES ('A1.2', 'BR', 1, 'clarification_requested', 'Please give the dates of the workshops', '2018-07-04', '2018-07-03T09:00:00Z'),
+		('A1.2', 'BR', 2, 'accepted', 'Thank you', NULL, '2018-07-06T09:00:00Z'),
+		('A1.10', 'MX', 1, 'clarification_requested', 'Which 18 countries?', '2018-07-20', '2018-06-25T09:00:00Z'))
+	AS v (code, country, version, decision, comment, due_on, at)
+JOIN submission s ON s.biennium = '2017-2018' AND s.cycle = 'final' AND s.code = v.code AND s.country = v.country AND s.version = v.version;
 `
 
 // SeedLarge writes a closed cycle "2019-2020/final" of n activities with

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/bienal/bienal/programme"
+	"github.com/bienal/bienal/store"
+)
+
+// text is a text for readers in the report's language where the programme
+// file gave it, else as written, marked with its original language when
+// the file says which it is. A translation is used only while the text it
+// translates is the one stored: a title revised since the file was
+// imported shows as revised.
+func (w words) text(texts map[string]map[string]store.Text, subject, field, plain string) string {
+	t, ok := texts[subject][field]
+	if !ok || t.In[t.Original] != plain {
+		return plain
+	}
+	if s := t.In[w.Lang]; s != "" {
+		return s
+	}
+	return plain + " (" + w.T("original_in") + " " + w.T("language_"+t.Original) + ")"
+}
+
+// localized is r with its programme's texts in w's language (see text),
+// every slice copied: r itself is left as it is, so that one report is
+// written in several languages.
+func localized(r Report, w words) Report {
+	if len(r.Texts) == 0 {
+		return r
+	}
+	ts := r.Texts
+	goal := func(n int, title string) string { return w.text(ts, "goal/"+strconv.Itoa(n), "title", title) }
+	activity := func(code, title string) string { return w.text(ts, "activity/"+code, "title", title) }
+	r.ProgrammeTitle = w.text(ts, "programme", "title", r.ProgrammeTitle)
+	r.Goals = slices.Clone(r.Goals)
+	for i, g := range r.Goals {
+		r.Goals[i].Title = goal(g.Number, g.Title)
+		acts := slices.Clone(g.Activities)
+		for j, a := range acts {
+			acts[j].Title = activity(a.Code, a.Title)
+			outputs := slices.Clone(a.ExpectedOutputs)
+			for k, o := range outputs {
+				outputs[k] = w.text(ts, "activity/"+a.Code, programme.OutputField(k), o)
+			}
+			acts[j].ExpectedOutputs = outputs
+		}
+		r.Goals[i].Activities = acts
+	}
+	r.Summary.Goals = slices.Clone(r.Summary.Goals)
+	for i, g := range r.Summary.Goals {
+		r.Summary.Goals[i].Title = goal(g.Number, g.Title)
+	}
+	r.Missing = slices.Clone(r.Missing)
+	for i, m := range r.Missing {
+		tasks := slices.Clone(m.Tasks)
+		for j, t := range tasks {
+			tasks[j].Title = activity(t.Code, t.Title)
+		}
+		r.Missing[i].Tasks = tasks
+	}
+	r.Evidence = slices.Clone(r.Evidence)
+	for i, e := range r.Evidence {
+		r.Evidence[i].Title = activity(e.Code, e.Title)
+	}
+	return r
+}

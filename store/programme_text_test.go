@@ -1,0 +1,63 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/bienal/bienal/programme"
+	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/store/storetest"
+)
+
+// TestImportTextsInSeveralLanguages keeps each text of the file in every
+// language it gives, beside the original the tables hold; the same file
+// again changes nothing, and a translation left out of the file is removed.
+func TestImportTextsInSeveralLanguages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	b, err := os.ReadFile("../report/testdata/programme-multilingual.yaml")
+	require.NoError(t, err)
+	parse := func(src string) *programme.File {
+		f, err := programme.Parse([]byte(src))
+		require.NoError(t, err)
+		return f
+	}
+	res, err := s.ImportProgramme(ctx, parse(string(b)))
+	require.NoError(t, err)
+	require.Equal(t, store.ImportCount{Created: 11}, res.Counts[store.KindText])
+	var title, en string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT a.title, t.body FROM activity a JOIN programme_text t
+		ON t.biennium = a.biennium AND t.subject = 'activity/' || a.code AND t.field = 'title' AND t.language = 'en'
+		WHERE a.code = 'A1'`).Scan(&title, &en))
+	require.Equal(t, "Red de parques científicos", title, "the table holds the original")
+	require.Equal(t, "Network of science parks", en)
+
+	res, err = s.ImportProgramme(ctx, parse(string(b)))
+	require.NoError(t, err)
+	require.Equal(t, store.ImportCount{Unchanged: 11}, res.Counts[store.KindText])
+
+	changed := strings.Replace(string(b), "pt: Rede de parques científicos, ", "", 1)
+	changed = strings.Replace(changed, "en: Network charter", "en: The network's charter", 1)
+	res, err = s.ImportProgramme(ctx, parse(changed))
+	require.NoError(t, err)
+	require.Equal(t, store.ImportCount{Updated: 1, Unchanged: 9, Removed: 1}, res.Counts[store.KindText])
+
+	// A proposed activity's texts are not the file's to remove.
+	require.NoError(t, s.SaveActivityTexts(ctx, "2017-2018", "G1P1", programme.Texts{
+		"title": {Original: "pt", In: map[string]string{"pt": "Rede de dados", "es": "Red de datos"}}}))
+	res, err = s.ImportProgramme(ctx, parse(changed))
+	require.NoError(t, err)
+	require.Equal(t, store.ImportCount{Unchanged: 10}, res.Counts[store.KindText])
+	var n int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM programme_text WHERE subject = 'activity/G1P1'`).Scan(&n))
+	require.Equal(t, 2, n)
+
+	// Raw SQL cannot store a language outside the four.
+	_, err = pool.Exec(ctx, `INSERT INTO programme_text VALUES ('2017-2018', 'programme', 'title', 'es', 'de', 'Programm')`)
+	require.Error(t, err)
+}
