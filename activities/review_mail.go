@@ -65,22 +65,30 @@ func (a *Activities) mailRound(ctx context.Context, tx *store.Store, act store.R
 			return err
 		}
 	}
-	for _, m := range r.Members {
-		if m.Recused {
-			key := mail.ReviewKey(mail.KindRecused, r.Biennium, r.Code, r.Round, m.Email)
-			if err := a.queueReviewMail(ctx, tx, key, mail.KindRecused, "", m.Contact, time.Time{}, data, nil); err != nil {
+	for _, st := range r.Seats {
+		for _, v := range st.Voters {
+			if st.Recused {
+				key := mail.ReviewKey(mail.KindRecused, r.Biennium, r.Code, r.Round, v.Email)
+				if err := a.queueReviewMail(ctx, tx, key, mail.KindRecused, "", voterContact(st, v), time.Time{}, data, nil); err != nil {
+					return err
+				}
+				continue
+			}
+			key := mail.ReviewKey(mail.KindVoteRequest, r.Biennium, r.Code, r.Round, v.Email)
+			event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
+				Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), Due: r.ClosesAt, Stamp: r.OpenedAt}
+			if err := a.queueReviewMail(ctx, tx, key, mail.KindVoteRequest, store.PurposeVote, voterContact(st, v), r.ClosesAt, data, event); err != nil {
 				return err
 			}
-			continue
-		}
-		key := mail.ReviewKey(mail.KindVoteRequest, r.Biennium, r.Code, r.Round, m.Email)
-		event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
-			Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), Due: r.ClosesAt, Stamp: r.OpenedAt}
-		if err := a.queueReviewMail(ctx, tx, key, mail.KindVoteRequest, store.PurposeVote, m.Contact, r.ClosesAt, data, event); err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// voterContact is whom a message about a seat's vote goes to: each of its
+// delegates, and whoever one of them named while away.
+func voterContact(st store.RoundSeat, v store.Voter) store.Contact {
+	return store.Contact{Email: v.Email, Name: v.Name, Language: v.Language, Country: st.Country, Role: st.Role}
 }
 
 // mailDecision tells the proposer and the lead country's focal points.
@@ -141,13 +149,13 @@ func (a *Activities) mailCastingRequest(ctx context.Context, tx *store.Store, in
 	data := baseMail(act, in.Round)
 	data.Tally = in.Tally
 	data.Approve, data.Reject, data.RC = in.Tally["approve"], in.Tally["reject"], in.Tally["request_changes"]
-	for _, m := range r.Members {
-		if m.Role != "chair" {
-			continue
+	chair, _ := r.Chair()
+	for _, v := range chair.Voters {
+		key := mail.ReviewKey(mail.KindCastingRequest, in.Biennium, in.Code, in.Round, v.Email)
+		if err := a.queueReviewMail(ctx, tx, key, mail.KindCastingRequest, store.PurposeVote, voterContact(chair, v),
+			in.At.AddDate(0, 0, reviseLinkDays), data, nil); err != nil {
+			return err
 		}
-		key := mail.ReviewKey(mail.KindCastingRequest, in.Biennium, in.Code, in.Round, m.Email)
-		return a.queueReviewMail(ctx, tx, key, mail.KindCastingRequest, store.PurposeVote, m.Contact,
-			in.At.AddDate(0, 0, reviseLinkDays), data, nil)
 	}
 	return nil
 }

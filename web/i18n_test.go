@@ -110,6 +110,8 @@ func valueKeys() map[string][]string {
 		"run_":            append(runs, workflows.RunMissing),
 		"k_":              mailKinds(),
 		"ao_":             {"sent", "temporary", "permanent", "unknown"},
+		"outcome_":        cooperation.RoundOutcomes,
+		"decided_by_":     cooperation.DecidedBy,
 	}
 }
 
