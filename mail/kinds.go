@@ -23,6 +23,7 @@ const (
 	KindCallForProposals = "call_for_proposals"
 	KindProposalReceipt  = "proposal_receipt"
 	KindReminder         = "reminder"
+	KindHandover         = "handover"
 	KindFailureNotice    = store.FailureNoticeKind
 	KindClarification    = "clarification_request"
 	KindReportAccepted   = "report_accepted"
@@ -54,6 +55,7 @@ var Kinds = []Kind{
 	{KindCallForProposals, CallData{}},   // to each focal point invited
 	{KindProposalReceipt, CallData{}},    // to the focal point who proposed
 	{KindReminder, Digest{}},             // to whoever has open tasks or votes
+	{KindHandover, HandoverData{}},       // to a new focal point or delegate, or a delegate of someone away
 	{KindFailureNotice, FailureData{}},   // to the secretariat
 	{KindClarification, TaskData{}},      // to each focal point of a task sent back for clarification
 	{KindReportAccepted, TaskData{}},     // to each focal point of a task whose report is accepted

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,7 +110,7 @@ func (h *harness) vote(d time.Duration, member, decision, voteID string) {
 // send it: their seat and their person's ID (with no seat for a person who
 // holds none).
 func (h *harness) ballot(member, decision, voteID string) VoteSignal {
-	v := VoteSignal{VoteID: voteID, Member: member, Decision: decision, Comment: "comment of " + member}
+	v := VoteSignal{VoteID: voteID, Member: member, Decision: decision, Comment: "comment of " + strings.Split(member, "@")[0]}
 	var id, seat string
 	err := h.pool.QueryRow(h.ctx, `SELECT p.id, COALESCE(d.country, '') FROM person p
 		LEFT JOIN seat_delegate d ON d.email = p.email WHERE p.email = $1`, member).Scan(&id, &seat)
