@@ -92,7 +92,7 @@ func TestReplaceDelegateKeepsTheSeatsVote(t *testing.T) {
 	require.NoError(t, err)
 
 	out, err := ops.Replace(ctx, operations.ReplaceRequest{Biennium: "2017-2018", Country: "CL", Role: cooperation.RolePrincipal,
-		To: cooperation.PersonFields{Email: "Nuevo.Chair@CL.example.org ", Name: "Nuevo Chair", Language: "es", TimeZone: "America/Santiago"},
+		To:        cooperation.PersonFields{Email: "Nuevo.Chair@CL.example.org ", Name: "Nuevo Chair", Language: "es", TimeZone: "America/Santiago"},
 		Reference: "Note 3", By: "sec@example.org"})
 	require.NoError(t, err)
 	require.Equal(t, "nuevo.chair@cl.example.org", out.To.Email, "addresses are kept in lower case")
@@ -160,7 +160,9 @@ func TestReplaceRefusals(t *testing.T) {
 		{"a seat's alternate as alternate again", fp(func(r *operations.ReplaceRequest) {
 			r.Role, r.To.Email = cooperation.RoleAlternate, "chair.cl@example.org"
 		}), map[string]string{"email": cooperation.ErrSamePerson}},
-		{"a delegate of another seat", fp(func(r *operations.ReplaceRequest) { r.Role, r.To.Email = cooperation.RolePrincipal, "fp.mx@example.org" }),
+		{"a delegate of another seat", fp(func(r *operations.ReplaceRequest) {
+			r.Role, r.To.Email = cooperation.RolePrincipal, "fp.mx@example.org"
+		}),
 			map[string]string{"email": cooperation.ErrOtherRole}},
 		{"no seat", fp(func(r *operations.ReplaceRequest) { r.Role, r.Country = cooperation.RolePrincipal, "UY" }),
 			map[string]string{"country": cooperation.ErrUnknown}},
