@@ -37,6 +37,8 @@ const (
 	ErrOpenTasks   = "err_open_tasks"
 	ErrUnknown     = "err_unknown"
 	ErrNotActive   = "err_not_active"
+	ErrExists      = "err_exists"
+	ErrOverlap     = "err_overlap"
 )
 
 // MaxReference bounds the reference a change of person keeps (the note

@@ -148,6 +148,9 @@ type DigestItem struct {
 	Date    string
 	Overdue bool
 	URL     string
+	// For names the person away whom the recipient acts for, on an item
+	// that is theirs; empty for the recipient's own.
+	For string
 }
 
 // FailureData is what the secretariat's failure_notice reads.

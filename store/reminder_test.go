@@ -398,3 +398,30 @@ func TestWithoutLiveLink(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, map[store.LinkRef]bool{expired: true, revoked: true, otherPurpose: true, otherRecipient: true}, missing)
 }
+
+// While Ana is away her delegate is reminded of her task, as acting for
+// her, and she still gets her own copy; once the delegation is over (or
+// before it starts) only she is.
+func TestReminderGoesToTheDelegateOfSomeoneAway(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture+`
+		INSERT INTO person (email, name, language, time_zone, country) VALUES ('dani@ar.example', 'Dani', 'pt', 'America/Argentina/Buenos_Aires', 'AR');
+		INSERT INTO delegation (person, delegate, starts_on, ends_on, created_by) VALUES ('ana@ar.example', 'dani@ar.example', '2018-06-20', '2018-06-30', 'sec');`)
+	require.NoError(t, err)
+	recipients := func(at time.Time) map[string]string {
+		items, err := s.OpenReminderItems(ctx, at)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for _, it := range items {
+			if it.Kind == store.ReminderTask {
+				out[it.Recipient] = it.For
+			}
+		}
+		return out
+	}
+	require.Equal(t, map[string]string{"ana@ar.example": "", "dani@ar.example": "Ana"}, recipients(time.Date(2018, 6, 25, 13, 0, 0, 0, time.UTC)))
+	require.Equal(t, map[string]string{"ana@ar.example": ""}, recipients(time.Date(2018, 7, 1, 13, 0, 0, 0, time.UTC)), "it ends by itself")
+	require.Equal(t, map[string]string{"ana@ar.example": ""}, recipients(time.Date(2018, 6, 19, 13, 0, 0, 0, time.UTC)))
+}
