@@ -128,7 +128,7 @@ func (s *Store) SetCountryActive(ctx context.Context, code string, active bool, 
 			return nil
 		}
 		if !active {
-			open, err := tx.openItemsOfCountry(ctx, code, now)
+			open, err := tx.OpenItemsOfCountry(ctx, code, now)
 			if err != nil {
 				return err
 			}
@@ -149,9 +149,9 @@ func (s *Store) SetCountryActive(ctx context.Context, code string, active bool, 
 	})
 }
 
-// openItemsOfCountry lists the country's report tasks that still take a
+// OpenItemsOfCountry lists the country's report tasks that still take a
 // report, in every biennium, and the undecided votes of its seats.
-func (s *Store) openItemsOfCountry(ctx context.Context, code string, now time.Time) ([]string, error) {
+func (s *Store) OpenItemsOfCountry(ctx context.Context, code string, now time.Time) ([]string, error) {
 	rows, err := s.db.Query(ctx, `SELECT DISTINCT biennium FROM programme ORDER BY biennium`)
 	if err != nil {
 		return nil, fmt.Errorf("list programmes: %w", err)

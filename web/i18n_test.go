@@ -112,6 +112,9 @@ func valueKeys() map[string][]string {
 		"ao_":             {"sent", "temporary", "permanent", "unknown"},
 		"outcome_":        cooperation.RoundOutcomes,
 		"decided_by_":     cooperation.DecidedBy,
+		"dir_done_":       slices.Sorted(maps.Keys(directoryActions)),
+		"role_":           {string(cooperation.Chair), string(cooperation.Member)},
+		"kind_":           {cooperation.RolePrincipal, cooperation.RoleAlternate, cooperation.RoleDelegate},
 	}
 }
 

@@ -43,6 +43,7 @@ type CLI struct {
 
 	FocalPoint focalPointCmd `cmd:"" name:"focal-point" help:"Replace a country's focal point."`
 	Committee  committeeCmd  `cmd:"" help:"Replace a committee seat's delegate."`
+	Delegation delegationCmd `cmd:"" help:"Delegates of people away."`
 	Repair     repairCmd     `cmd:"" help:"Start again a workflow that failed, was terminated or is missing, from what Postgres holds (audited)."`
 }
 

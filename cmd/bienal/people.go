@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/operations"
@@ -87,4 +88,79 @@ func (c *committeeReplaceCmd) Run(ctx context.Context, a *app) error {
 		role = cooperation.RoleAlternate
 	}
 	return c.run(ctx, a, role)
+}
+
+type delegationCmd struct {
+	Add  delegationAddCmd  `cmd:"" help:"Name a delegate for a person away, for a date range: reminders and new tasks or votes go to the delegate, with a copy to the person."`
+	End  delegationEndCmd  `cmd:"" help:"End a delegation before its last day."`
+	List delegationListCmd `cmd:"" help:"List the delegations running or to come."`
+}
+
+type delegationAddCmd struct {
+	Person   string `arg:"" help:"E-mail of the person away (a focal point or a committee delegate)."`
+	To       string `required:"" help:"E-mail of the delegate."`
+	Name     string `required:"" help:"The delegate's name."`
+	Language string `required:"" help:"The delegate's language: es, en, pt or fr."`
+	TimeZone string `name:"time-zone" required:"" help:"The delegate's IANA time zone."`
+	From     string `required:"" help:"First day, YYYY-MM-DD."`
+	Until    string `required:"" help:"Last day, YYYY-MM-DD (the delegation ends by itself after it)."`
+	Reason   string `help:"Why (kept in the audit log)."`
+	By       string `default:"secretariat" help:"Who names the delegate."`
+}
+
+func (c *delegationAddCmd) Run(ctx context.Context, a *app) error {
+	ops, err := a.operations(ctx)
+	if err != nil {
+		return err
+	}
+	d, err := ops.Delegate(ctx, operations.DelegationRequest{Person: c.Person, From: c.From, Until: c.Until, Reason: c.Reason, By: c.By,
+		Delegate: cooperation.PersonFields{Email: c.To, Name: c.Name, Language: c.Language, TimeZone: c.TimeZone}})
+	if err != nil {
+		return flagged(err, map[string]string{"email": "--to", "person": "<person>", "time_zone": "--time-zone"})
+	}
+	fmt.Printf("delegation %d: %s acts for %s from %s to %s; their open items are e-mailed to them\n",
+		d.ID, d.Delegate, d.Person, d.StartsOn.Format(time.DateOnly), d.EndsOn.Format(time.DateOnly))
+	return nil
+}
+
+type delegationEndCmd struct {
+	ID int64  `arg:"" help:"The delegation's number (bienal delegation list)."`
+	By string `default:"secretariat" help:"Who ends it."`
+}
+
+func (c *delegationEndCmd) Run(ctx context.Context, a *app) error {
+	ops, err := a.operations(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ops.EndDelegation(ctx, c.ID, c.By); err != nil {
+		return flagged(err, map[string]string{"id": "<id>"})
+	}
+	fmt.Printf("delegation %d ended\n", c.ID)
+	return nil
+}
+
+type delegationListCmd struct {
+	JSON bool `help:"Print JSON."`
+}
+
+func (c *delegationListCmd) Run(ctx context.Context, a *app) error {
+	s, err := a.store(ctx)
+	if err != nil {
+		return err
+	}
+	ds, err := s.Delegations(ctx, time.Now())
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(ds)
+	}
+	for _, d := range ds {
+		fmt.Printf("%d  %s acts for %s  %s to %s\n", d.ID, d.Delegate, d.Person, d.StartsOn.Format(time.DateOnly), d.EndsOn.Format(time.DateOnly))
+	}
+	if len(ds) == 0 {
+		fmt.Println("no delegation running or to come")
+	}
+	return nil
 }
