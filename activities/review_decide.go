@@ -80,6 +80,9 @@ func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act sto
 		}
 	}
 	status := steps[len(steps)-1]
+	if err := a.mailCommittee(ctx, tx, act, in.Round, d); err != nil {
+		return "", err
+	}
 	if cooperation.Decision(d.Outcome) == cooperation.RequestChanges {
 		return status, a.mailChangesRequested(ctx, tx, act, in.Round, in.At)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
@@ -103,6 +104,50 @@ func (a *Activities) mailDecision(ctx context.Context, tx *store.Store, act stor
 		key := mail.ReviewKey(mail.KindDecision, act.Biennium, act.Code, round, c.Email)
 		if err := a.queueReviewMail(ctx, tx, key, mail.KindDecision, "", c, time.Time{}, data, nil); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// mailCommittee tells every seat of the round (each of its delegates, and
+// whoever acts for one of them) how the round was decided: the outcome,
+// the tally, what decided it and the Chair's casting vote if there was one,
+// so that members who voted learn the result and those who had not are not
+// left with a link that no longer opens a vote.
+func (a *Activities) mailCommittee(ctx context.Context, tx *store.Store, act store.ReviewActivity, round int, d Decision) error {
+	r, err := tx.LoadRound(ctx, act.Biennium, act.Code, round)
+	if err != nil {
+		return err
+	}
+	votes, err := tx.ListVotes(ctx, act.Biennium, act.Code)
+	if err != nil {
+		return err
+	}
+	data := baseMail(act, round)
+	data.Outcome, data.DecidedBy = d.Outcome, d.DecidedBy
+	for _, v := range votes {
+		if v.Round != round {
+			continue
+		}
+		if v.Casting {
+			data.Casting = v.Decision
+			continue
+		}
+		switch cooperation.Decision(v.Decision) {
+		case cooperation.Approve:
+			data.Approve++
+		case cooperation.Reject:
+			data.Reject++
+		case cooperation.RequestChanges:
+			data.RC++
+		}
+	}
+	for _, st := range r.Seats {
+		for _, v := range st.Voters {
+			key := mail.ReviewKey(mail.KindRoundDecided, act.Biennium, act.Code, round, v.Email)
+			if err := a.queueReviewMail(ctx, tx, key, mail.KindRoundDecided, "", voterContact(st, v), time.Time{}, data, nil); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

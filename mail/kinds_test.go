@@ -105,6 +105,16 @@ func samples() map[string][]any {
 			out[KindDecision] = append(out[KindDecision], d)
 		}
 	}
+	for _, outcome := range []string{"approve", "reject", "request_changes"} {
+		for _, by := range []string{"majority", "chair", "rounds_exhausted"} {
+			d := review
+			d.Outcome, d.DecidedBy = outcome, by
+			if by == "chair" {
+				d.Casting = outcome
+			}
+			out[KindRoundDecided] = append(out[KindRoundDecided], d)
+		}
+	}
 	out[KindOverdueNotice] = []any{CycleData{Title: "Mid-term", CycleTitle: "Mid-term", Date: day,
 		Late: []LateTask{{Code: "G1A1", Country: "BR", Due: day}, {Code: "G2A3", Country: "DO", Due: day}}}}
 	for _, reason := range []string{"signal", "complete", "closing_date"} {

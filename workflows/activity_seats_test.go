@@ -56,6 +56,8 @@ func TestActivitySeatVoteLastOfItsDelegatesCounts(t *testing.T) {
 	require.NoError(t, err)
 	require.NotContains(t, string(b), "@", "no address in the workflow's state")
 	require.Contains(t, h.mails("vote_request"), "alt@ar.gob", "the alternate is asked to vote too")
+	require.Equal(t, h.mails("vote_request"), h.mails("round_decided"), "every seat's delegates hear the outcome")
+	require.Contains(t, h.mailText("round_decided/2017-2018/G1A1/1/jm@jm.gov"), "Votes: 4 to approve, 0 to reject, 0 to request changes.")
 }
 
 // A vote in the released payload (an address, no seat) is the seat's that
