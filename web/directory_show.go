@@ -28,7 +28,7 @@ type directoryData struct {
 // form's and the field's, since the page holds many forms.
 type dirField struct {
 	ID, Name, Label, Type, Value, Err string
-	Options                           []string
+	Options                           []store.Choice
 }
 
 // In is a form's field as the page shows it: with the value and error the
@@ -41,10 +41,22 @@ func (d directoryData) In(form, name, labelKey, typ string) dirField {
 	return v
 }
 
-// Sel is In for a choice among options.
+// Sel is In for a choice among options, each shown as itself.
 func (d directoryData) Sel(form, name, labelKey string, options []string) dirField {
+	return d.SelT(form, name, labelKey, "", options)
+}
+
+// SelT is Sel with each option shown as the catalogue's text of prefix
+// and the option (role_chair), none when prefix is empty.
+func (d directoryData) SelT(form, name, labelKey, prefix string, options []string) dirField {
 	v := d.In(form, name, labelKey, "")
-	v.Options = options
+	for _, o := range options {
+		title := o
+		if prefix != "" {
+			title = translate(d.lang, prefix+o)
+		}
+		v.Options = append(v.Options, store.Choice{Key: o, Title: title})
+	}
 	return v
 }
 

@@ -114,7 +114,7 @@ func valueKeys() map[string][]string {
 		"decided_by_":     cooperation.DecidedBy,
 		"dir_done_":       slices.Sorted(maps.Keys(directoryActions)),
 		"role_":           {string(cooperation.Chair), string(cooperation.Member)},
-		"kind_":           {cooperation.RolePrincipal, cooperation.RoleAlternate, cooperation.RoleDelegate},
+		"kind_":           {cooperation.RoleFocalPoint, cooperation.RolePrincipal, cooperation.RoleAlternate, cooperation.RoleDelegate},
 	}
 }
 
