@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/url"
@@ -56,19 +57,33 @@ var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 // addresses finds e-mail addresses in a text.
 var addresses = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}`)
 
-// historyJSON is a workflow's history as `temporal workflow show --output
-// json` prints it, event by event.
+// payloadData finds the payloads of an event as protojson writes them:
+// their data in base64.
+var payloadData = regexp.MustCompile(`"data":\s*"([A-Za-z0-9+/=]*)"`)
+
+// historyJSON is a workflow's history as `temporal workflow show` shows it,
+// event by event: each event's JSON followed by its payloads decoded, the
+// way the CLI prints them.
 func (s *stack) historyJSON(workflowID string) []string {
 	s.t.Helper()
 	it := s.client.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var out []string
+	payloads := 0
 	for it.HasNext() {
 		ev, err := it.Next()
 		require.NoError(s.t, err)
 		b, err := protojson.Marshal(ev)
 		require.NoError(s.t, err)
-		out = append(out, string(b))
+		text := string(b)
+		for _, m := range payloadData.FindAllStringSubmatch(text, -1) {
+			data, err := base64.StdEncoding.DecodeString(m[1])
+			require.NoError(s.t, err)
+			text += "\n" + string(data)
+			payloads++
+		}
+		out = append(out, text)
 	}
+	require.Positive(s.t, payloads, "the history's payloads are read")
 	return out
 }
 
@@ -167,8 +182,10 @@ func TestPeopleChangeWhileACycleAndAVoteRun(t *testing.T) {
 		AND actor IN ('committee.ar@example.org', 'nuevo.ar@example.org')`), "each vote attributed to who cast it")
 	require.Equal(t, 1, s.count(`SELECT count(*) FROM audit_log WHERE action = 'delegation_created' AND subject = 'person/focal.cl@example.org'`))
 
-	// No address in the review's history.
-	for _, ev := range s.historyJSON(workflows.ActivityID("2017-2018", "G1A4")) {
+	// No address in the review's history, payloads included.
+	history := s.historyJSON(workflows.ActivityID("2017-2018", "G1A4"))
+	require.Contains(t, strings.Join(history, "\n"), `"seat":"AR"`, "the decoded payloads are searched")
+	for _, ev := range history {
 		require.Empty(t, addresses.FindAllString(ev, -1), "an address in the history of the review: %s", ev)
 	}
 	s.saveHistory("activity-delegate-replaced", workflows.ActivityID("2017-2018", "G1A4"))
