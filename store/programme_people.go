@@ -339,12 +339,16 @@ func (im *importer) putDelegates(ctx context.Context, country string, was, now s
 			return err
 		}
 	}
+	// Someone who changes kind within the seat (a principal made alternate,
+	// an alternate made principal) is taken out first, so that the seat
+	// never holds two principals.
 	for _, e := range came {
-		// Someone who changes kind within the seat (an alternate made principal) is written once.
 		if _, err := im.tx.db.Exec(ctx, `DELETE FROM seat_delegate WHERE biennium = $1 AND country = $2 AND email = $3`,
 			im.biennium, country, e.email); err != nil {
 			return fmt.Errorf("write delegate %s of %s: %w", e.email, country, err)
 		}
+	}
+	for _, e := range came {
 		if _, err := im.tx.db.Exec(ctx, `INSERT INTO seat_delegate (biennium, country, email, kind, since) VALUES ($1, $2, $3, $4, $5)`,
 			im.biennium, country, e.email, e.kind, civilDate(im.opts.Now.UTC())); err != nil {
 			return fmt.Errorf("write delegate %s of %s: %w", e.email, country, err)
@@ -355,6 +359,11 @@ func (im *importer) putDelegates(ctx context.Context, country string, was, now s
 		from := was.Principal
 		if from == "" || from == now.Principal {
 			from = was.Alternates[0]
+		}
+		if from == e.email {
+			// A delegate who only changes kind keeps the links they hold.
+			im.res.People = append(im.res.People, fmt.Sprintf("committee seat of %s: %s is its %s", country, e.email, e.kind))
+			continue
 		}
 		n, err := im.handOver(ctx, e.kind, country, e.email, from, votes)
 		if err != nil {
