@@ -81,5 +81,8 @@ func TestMigrationToSeats(t *testing.T) {
 	require.Nil(t, cause, "a link revoked before the migration keeps no cause")
 	_, _, err = s.RoundVoter(ctx, "2017-2018", "A1", 1, "otro@cl.gob", "CL", storetestDay)
 	require.NoError(t, err, "the former second member of Chile casts the seat's vote as its alternate")
-	require.ErrorIs(t, func() error { _, _, err := s.RoundVoter(ctx, "2017-2018", "A1", 1, "nobody@x.org", "", storetestDay); return err }(), store.ErrNotFound)
+	require.ErrorIs(t, func() error {
+		_, _, err := s.RoundVoter(ctx, "2017-2018", "A1", 1, "nobody@x.org", "", storetestDay)
+		return err
+	}(), store.ErrNotFound)
 }
