@@ -177,21 +177,6 @@ func (s *Store) OpenItemsOfCountry(ctx context.Context, code string, now time.Ti
 	return out, nil
 }
 
-// activeCountry refuses a country that is unknown or deactivated.
-func (s *Store) activeCountry(ctx context.Context, code string) error {
-	var active bool
-	err := s.db.QueryRow(ctx, `SELECT active FROM country WHERE code = $1`, code).Scan(&active)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return fieldErr("country", cooperation.ErrUnknown, "%s is not a country of the directory", code)
-	case err != nil:
-		return fmt.Errorf("load country %s: %w", code, err)
-	case !active:
-		return fieldErr("country", cooperation.ErrNotActive, "%s is deactivated", code)
-	}
-	return nil
-}
-
 // AddFocalPoint makes p a focal point of country in biennium: they get a
 // handover of the country's open report tasks, with a link to each.
 func (s *Store) AddFocalPoint(ctx context.Context, biennium, country string, p cooperation.PersonFields, by string,
