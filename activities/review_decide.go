@@ -41,7 +41,7 @@ func (a *Activities) DecideReview(ctx context.Context, in DecideInput) (Decision
 		}
 		out = Decision{Outcome: in.Outcome, DecidedBy: in.DecidedBy}
 		if in.Outcome == "request_changes" && in.Round >= act.MaxRounds {
-			out = Decision{Outcome: "reject", DecidedBy: "rounds_exhausted"}
+			out = Decision{Outcome: string(cooperation.Reject), DecidedBy: cooperation.DecidedByRoundsExhausted}
 		}
 		changed, err := tx.DecideRound(ctx, in.Biennium, in.Code, in.Round, out.Outcome, out.DecidedBy, in.At)
 		if err != nil {
@@ -80,6 +80,9 @@ func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act sto
 		}
 	}
 	status := steps[len(steps)-1]
+	if err := a.mailCommittee(ctx, tx, act, in.Round, d); err != nil {
+		return "", err
+	}
 	if cooperation.Decision(d.Outcome) == cooperation.RequestChanges {
 		return status, a.mailChangesRequested(ctx, tx, act, in.Round, in.At)
 	}
@@ -87,10 +90,14 @@ func (a *Activities) applyDecision(ctx context.Context, tx *store.Store, act sto
 }
 
 // moveAudited changes the activity's status and writes its audit line in the
-// caller's transaction; the line's key makes a retry write it once.
+// caller's transaction; the line's key makes a retry write it once. The
+// line names the actor by address when the workflow carried their ID.
 func (a *Activities) moveAudited(ctx context.Context, tx *store.Store, biennium, code string, round int, to cooperation.ActivityStatus, actor string, detail map[string]any) error {
 	if _, err := tx.MoveActivity(ctx, biennium, code, to); err != nil {
 		return err
+	}
+	if email, err := tx.ActorEmail(ctx, actor); err == nil {
+		actor = email
 	}
 	return tx.Audit(ctx, fmt.Sprintf("status/%s/%s/%d/%s", biennium, code, round, to), actor,
 		store.ActivityRef(biennium, code), string(to), detail)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
@@ -65,22 +66,30 @@ func (a *Activities) mailRound(ctx context.Context, tx *store.Store, act store.R
 			return err
 		}
 	}
-	for _, m := range r.Members {
-		if m.Recused {
-			key := mail.ReviewKey(mail.KindRecused, r.Biennium, r.Code, r.Round, m.Email)
-			if err := a.queueReviewMail(ctx, tx, key, mail.KindRecused, "", m.Contact, time.Time{}, data, nil); err != nil {
+	for _, st := range r.Seats {
+		for _, v := range st.Voters {
+			if st.Recused {
+				key := mail.ReviewKey(mail.KindRecused, r.Biennium, r.Code, r.Round, v.Email)
+				if err := a.queueReviewMail(ctx, tx, key, mail.KindRecused, "", voterContact(st, v), time.Time{}, data, nil); err != nil {
+					return err
+				}
+				continue
+			}
+			key := mail.ReviewKey(mail.KindVoteRequest, r.Biennium, r.Code, r.Round, v.Email)
+			event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
+				Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), Due: r.ClosesAt, Stamp: r.OpenedAt}
+			if err := a.queueReviewMail(ctx, tx, key, mail.KindVoteRequest, store.PurposeVote, voterContact(st, v), r.ClosesAt, data, event); err != nil {
 				return err
 			}
-			continue
-		}
-		key := mail.ReviewKey(mail.KindVoteRequest, r.Biennium, r.Code, r.Round, m.Email)
-		event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
-			Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), Due: r.ClosesAt, Stamp: r.OpenedAt}
-		if err := a.queueReviewMail(ctx, tx, key, mail.KindVoteRequest, store.PurposeVote, m.Contact, r.ClosesAt, data, event); err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// voterContact is whom a message about a seat's vote goes to: each of its
+// delegates, and whoever one of them named while away.
+func voterContact(st store.RoundSeat, v store.Voter) store.Contact {
+	return store.Contact{Email: v.Email, Name: v.Name, Language: v.Language, Country: st.Country, Role: st.Role}
 }
 
 // mailDecision tells the proposer and the lead country's focal points.
@@ -95,6 +104,50 @@ func (a *Activities) mailDecision(ctx context.Context, tx *store.Store, act stor
 		key := mail.ReviewKey(mail.KindDecision, act.Biennium, act.Code, round, c.Email)
 		if err := a.queueReviewMail(ctx, tx, key, mail.KindDecision, "", c, time.Time{}, data, nil); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// mailCommittee tells every seat of the round (each of its delegates, and
+// whoever acts for one of them) how the round was decided: the outcome,
+// the tally, what decided it and the Chair's casting vote if there was one,
+// so that members who voted learn the result and those who had not are not
+// left with a link that no longer opens a vote.
+func (a *Activities) mailCommittee(ctx context.Context, tx *store.Store, act store.ReviewActivity, round int, d Decision) error {
+	r, err := tx.LoadRound(ctx, act.Biennium, act.Code, round)
+	if err != nil {
+		return err
+	}
+	votes, err := tx.ListVotes(ctx, act.Biennium, act.Code)
+	if err != nil {
+		return err
+	}
+	data := baseMail(act, round)
+	data.Outcome, data.DecidedBy = d.Outcome, d.DecidedBy
+	for _, v := range votes {
+		if v.Round != round {
+			continue
+		}
+		if v.Casting {
+			data.Casting = v.Decision
+			continue
+		}
+		switch cooperation.Decision(v.Decision) {
+		case cooperation.Approve:
+			data.Approve++
+		case cooperation.Reject:
+			data.Reject++
+		case cooperation.RequestChanges:
+			data.RC++
+		}
+	}
+	for _, st := range r.Seats {
+		for _, v := range st.Voters {
+			key := mail.ReviewKey(mail.KindRoundDecided, act.Biennium, act.Code, round, v.Email)
+			if err := a.queueReviewMail(ctx, tx, key, mail.KindRoundDecided, "", voterContact(st, v), time.Time{}, data, nil); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -141,13 +194,13 @@ func (a *Activities) mailCastingRequest(ctx context.Context, tx *store.Store, in
 	data := baseMail(act, in.Round)
 	data.Tally = in.Tally
 	data.Approve, data.Reject, data.RC = in.Tally["approve"], in.Tally["reject"], in.Tally["request_changes"]
-	for _, m := range r.Members {
-		if m.Role != "chair" {
-			continue
+	chair, _ := r.Chair()
+	for _, v := range chair.Voters {
+		key := mail.ReviewKey(mail.KindCastingRequest, in.Biennium, in.Code, in.Round, v.Email)
+		if err := a.queueReviewMail(ctx, tx, key, mail.KindCastingRequest, store.PurposeVote, voterContact(chair, v),
+			in.At.AddDate(0, 0, reviseLinkDays), data, nil); err != nil {
+			return err
 		}
-		key := mail.ReviewKey(mail.KindCastingRequest, in.Biennium, in.Code, in.Round, m.Email)
-		return a.queueReviewMail(ctx, tx, key, mail.KindCastingRequest, store.PurposeVote, m.Contact,
-			in.At.AddDate(0, 0, reviseLinkDays), data, nil)
 	}
 	return nil
 }

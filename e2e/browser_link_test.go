@@ -92,7 +92,10 @@ func TestBrowserCommitteeMemberVotes(t *testing.T) {
 	b.shot("2-filled")
 	b.submit("3-tally", "#vote", "#tally")
 	tally := b.text("#tally ~ table")
-	require.Contains(t, tally, member)
+	var name string
+	require.NoError(t, s.pool.QueryRow(context.Background(), `SELECT name FROM person WHERE email = $1`, member).Scan(&name))
+	require.Contains(t, tally, name, "the tally names who voted, not their address")
+	require.NotContains(t, tally, member)
 	require.Contains(t, tally, comment)
 
 	require.Equal(t, 1, s.count(`SELECT count(*) FROM vote WHERE biennium = '2017-2018' AND code = 'G1A4'

@@ -102,8 +102,11 @@ func TestProposalRevisedThenApproved(t *testing.T) {
 		StartsOn:        "2017-09-01", EndsOn: "2018-12-15",
 	}, "focal.ec@example.org")
 	require.NoError(t, err)
+	// The portal tells the workflow who revised by their ID, as it does any person.
+	by, err := s.store.PersonRef(context.Background(), "focal.ec@example.org")
+	require.NoError(t, err)
 	require.NoError(t, s.client.SignalWorkflow(context.Background(), workflows.ActivityID("2017-2018", "G1A4"), "",
-		workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: "focal.ec@example.org"}))
+		workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: by}))
 	eventually(t, "round 2 open", 20*time.Second, func() bool {
 		return s.count("SELECT count(*) FROM review_round WHERE code = 'G1A4'") == 2
 	})

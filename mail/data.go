@@ -53,7 +53,7 @@ type FileLine struct {
 }
 
 // ReviewData is what every committee message reads: vote_request, recused,
-// decision, changes_requested and casting_request.
+// decision, changes_requested, casting_request and round_decided.
 type ReviewData struct {
 	Lang, Title, Name  string
 	Biennium, Code     string
@@ -67,8 +67,10 @@ type ReviewData struct {
 	Outcome, DecidedBy string
 	Tally              map[string]int
 	// Approve, Reject and RC (request changes) are Tally's counts, for the
-	// Chair's casting request.
+	// Chair's casting request and the committee's notice of the decision.
 	Approve, Reject, RC int
+	// Casting is the Chair's casting vote, when it decided the round.
+	Casting string
 }
 
 // CycleData is what the secretariat's overdue_notice and cycle_closed read.
@@ -150,6 +152,9 @@ type DigestItem struct {
 	Date    string
 	Overdue bool
 	URL     string
+	// For names the person away whom the recipient acts for, on an item
+	// that is theirs; empty for the recipient's own.
+	For string
 }
 
 // FailureData is what the secretariat's failure_notice reads.

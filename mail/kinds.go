@@ -23,6 +23,8 @@ const (
 	KindCallForProposals = "call_for_proposals"
 	KindProposalReceipt  = "proposal_receipt"
 	KindReminder         = "reminder"
+	KindHandover         = "handover"
+	KindRoundDecided     = "round_decided"
 	KindFailureNotice    = store.FailureNoticeKind
 	KindClarification    = "clarification_request"
 	KindReportAccepted   = "report_accepted"
@@ -48,12 +50,14 @@ var Kinds = []Kind{
 	{KindDecision, ReviewData{}},         // to the proposer and the lead country's focal points
 	{KindChangesRequested, ReviewData{}}, // to the lead country's focal points
 	{KindCastingRequest, ReviewData{}},   // to the Chair
+	{KindRoundDecided, ReviewData{}},     // to every seat's delegates
 	{KindOverdueNotice, CycleData{}},     // to the secretariat
 	{KindCycleClosed, CycleData{}},       // to the secretariat
 	{KindReportReady, ReportData{}},      // to the report's recipients
 	{KindCallForProposals, CallData{}},   // to each focal point invited
 	{KindProposalReceipt, CallData{}},    // to the focal point who proposed
 	{KindReminder, Digest{}},             // to whoever has open tasks or votes
+	{KindHandover, HandoverData{}},       // to a new focal point or delegate, or a delegate of someone away
 	{KindFailureNotice, FailureData{}},   // to the secretariat
 	{KindClarification, TaskData{}},      // to each focal point of a task sent back for clarification
 	{KindReportAccepted, TaskData{}},     // to each focal point of a task whose report is accepted
@@ -95,7 +99,8 @@ func ReceiptKey(task cooperation.TaskKey, version int, email string) string {
 }
 
 // ReviewKey makes one message of a committee kind (vote_request, recused,
-// decision, changes_requested, casting_request) per activity, round and person.
+// decision, changes_requested, casting_request, round_decided) per
+// activity, round and person.
 func ReviewKey(kind, biennium, code string, round int, email string) string {
 	return fmt.Sprintf("%s/%s/%s/%d/%s", kind, biennium, code, round, email)
 }

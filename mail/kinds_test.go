@@ -61,7 +61,7 @@ var (
 	diffs   = []store.FieldDiff{{Field: "expected_outputs", Lines: []store.DiffLine{{Op: "-", Text: "One study"}, {Op: "+", Text: "Two studies"}}}, {Field: "starts_on", Lines: []store.DiffLine{{Op: "+", Text: "2017-04-01"}}}}
 	comment = []store.Vote{{Member: "ana@ar.example", Decision: "request_changes", Comment: "Please add a budget."}}
 	// shownCountries are the kinds whose reader should see a country's name.
-	shownCountries = []string{KindTaskInvitation, KindReceipt, KindOverdueNotice, KindReminder}
+	shownCountries = []string{KindTaskInvitation, KindReceipt, KindOverdueNotice, KindReminder, KindHandover}
 )
 
 // samples gives, for each kind, data like its callers build, one value per
@@ -105,6 +105,16 @@ func samples() map[string][]any {
 			out[KindDecision] = append(out[KindDecision], d)
 		}
 	}
+	for _, outcome := range []string{"approve", "reject", "request_changes"} {
+		for _, by := range []string{"majority", "chair", "rounds_exhausted"} {
+			d := review
+			d.Outcome, d.DecidedBy = outcome, by
+			if by == "chair" {
+				d.Casting = outcome
+			}
+			out[KindRoundDecided] = append(out[KindRoundDecided], d)
+		}
+	}
 	out[KindOverdueNotice] = []any{CycleData{Title: "Mid-term", CycleTitle: "Mid-term", Date: day,
 		Late: []LateTask{{Code: "G1A1", Country: "BR", Due: day}, {Code: "G2A3", Country: "DO", Due: day}}}}
 	for _, reason := range []string{"signal", "complete", "closing_date"} {
@@ -127,6 +137,15 @@ func samples() map[string][]any {
 		Due:          []DigestItem{{Task: true, Title: "Regional digital agenda", Code: "G1A1", Country: "BR", Date: "31 May 2018", URL: "https://bienal.example/l/t0k3n"}},
 		Open:         []DigestItem{{Vote: true, Title: "Open data network", Code: "G1A4", Date: "30 June 2018", Overdue: true}},
 		EarlierLinks: true}}
+	for _, role := range []string{cooperation.RoleFocalPoint, cooperation.RolePrincipal, cooperation.RoleAlternate, cooperation.RoleDelegate} {
+		h := HandoverData{Title: "bienal", Name: "João Silva", Role: role, Country: "BR", FromName: "Maria Souza",
+			Biennium: "2017-2018", Effective: day, Until: closes,
+			Items: []HandoverItem{{Task: true, Title: "Regional digital agenda", Code: "G1A1", Country: "BR", Cycle: "Mid-term",
+				URL: "https://bienal.example/tasks/t0k3n"}, {Title: "Open data network", Code: "G1A4", URL: "https://bienal.example/vote/t0k3n"}}}
+		out[KindHandover] = append(out[KindHandover], h)
+	}
+	out[KindHandover] = append(out[KindHandover], HandoverData{Title: "bienal", Name: "João Silva", Role: cooperation.RoleFocalPoint,
+		Country: "BR", Biennium: "2017-2018", Effective: day})
 	out[KindFailureNotice] = []any{FailureData{Title: "bienal", Name: "Secretariat", Day: day,
 		Failed: []store.FailedEmail{{ID: 7, Recipient: "ana@ar.example", Kind: KindReceipt, Subject: "Recibido", LastError: "550 mailbox unavailable"}}}}
 	return out
@@ -239,6 +258,13 @@ func withLang(data any, lang string) any {
 		return d
 	case FailureData:
 		d.Lang = lang
+		return d
+	case HandoverData:
+		d.Lang = lang
+		d.Items = slices.Clone(d.Items)
+		for i := range d.Items {
+			d.Items[i].Date = FormatDate(lang, day)
+		}
 		return d
 	}
 	panic("withLang: no case for this type")

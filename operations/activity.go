@@ -31,7 +31,11 @@ func (s *Service) Complete(ctx context.Context, r ChangeRequest) (workflows.Acti
 		cooperation.Line("by", r.By, cooperation.MaxEmail, true)); err != nil {
 		return workflows.ActivityState{}, err
 	}
-	return s.changeActivity(ctx, r, workflows.UpdateComplete, workflows.CompleteSignal{By: r.By, Statement: r.Text})
+	by, err := s.personRef(ctx, r.By)
+	if err != nil {
+		return workflows.ActivityState{}, err
+	}
+	return s.changeActivity(ctx, r, workflows.UpdateComplete, workflows.CompleteSignal{By: by, Statement: r.Text})
 }
 
 // Cancel asks the activity's workflow to cancel it, with the reason.
@@ -40,7 +44,11 @@ func (s *Service) Cancel(ctx context.Context, r ChangeRequest) (workflows.Activi
 		cooperation.Line("by", r.By, cooperation.MaxEmail, true)); err != nil {
 		return workflows.ActivityState{}, err
 	}
-	return s.changeActivity(ctx, r, workflows.UpdateCancel, workflows.CancelSignal{By: r.By, Reason: r.Text})
+	by, err := s.personRef(ctx, r.By)
+	if err != nil {
+		return workflows.ActivityState{}, err
+	}
+	return s.changeActivity(ctx, r, workflows.UpdateCancel, workflows.CancelSignal{By: by, Reason: r.Text})
 }
 
 // Withdraw asks the activity's workflow to withdraw a proposal still in
@@ -50,7 +58,24 @@ func (s *Service) Withdraw(ctx context.Context, r ChangeRequest) (workflows.Acti
 		cooperation.Line("by", r.By, cooperation.MaxEmail, true)); err != nil {
 		return workflows.ActivityState{}, err
 	}
-	return s.changeActivity(ctx, r, workflows.UpdateWithdraw, workflows.WithdrawSignal{By: r.By, Reason: r.Text})
+	by, err := s.personRef(ctx, r.By)
+	if err != nil {
+		return workflows.ActivityState{}, err
+	}
+	return s.changeActivity(ctx, r, workflows.UpdateWithdraw, workflows.WithdrawSignal{By: by, Reason: r.Text})
+}
+
+// personRef is who a payload names for by: a directory person's ID, or
+// the text given when it is no address (a name, "secretariat"). An address
+// the directory does not know is Invalid, so that no address reaches a
+// workflow.
+func (s *Service) personRef(ctx context.Context, by string) (string, error) {
+	ref, err := s.Store.PersonRef(ctx, by)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", invalid(&cooperation.FieldError{Field: "by", Key: cooperation.ErrUnknown,
+			Detail: fmt.Sprintf("%q: no person with this address in the directory (give a directory address, or a name)", by)})
+	}
+	return ref, err
 }
 
 func (s *Service) changeActivity(ctx context.Context, r ChangeRequest, update string, arg any) (workflows.ActivityState, error) {
@@ -94,8 +119,12 @@ func (s *Service) TellRevisions(ctx context.Context, c Signaller) (int, error) {
 	var errs []error
 	for _, u := range untold {
 		id := cooperation.ActivityID(u.Biennium, u.Code)
+		by, err := s.Store.PersonRef(ctx, u.ProposedBy)
+		if err != nil {
+			by = "" // a proposer no longer in the directory: the revision is the lead country's all the same
+		}
 		if err := c.SignalWorkflow(ctx, id, "", workflows.SignalRevise,
-			workflows.ReviseSignal{RevisionID: strconv.Itoa(u.Version), By: u.ProposedBy}); err != nil {
+			workflows.ReviseSignal{RevisionID: strconv.Itoa(u.Version), By: by}); err != nil {
 			errs = append(errs, fmt.Errorf("tell %s of version %d: %w", id, u.Version, err))
 			continue
 		}

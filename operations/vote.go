@@ -24,10 +24,16 @@ const answerWithin = 20 * time.Second
 // the same answer.
 type VoteRequest struct {
 	Biennium, Code string
-	Member         string
-	Decision       string
-	Comment        string
-	VoteID         string
+	// Member is the address of who votes: a delegate of a committee seat
+	// (its principal or an alternate) or whoever one of them named while
+	// away. The vote is the seat's.
+	Member string
+	// Seat is the country whose seat votes; empty, the seat Member holds
+	// (or acts for).
+	Seat     string
+	Decision string
+	Comment  string
+	VoteID   string
 	// Casting is the Chair's casting vote, asked for when the voting
 	// period ended without a majority.
 	Casting bool
@@ -51,15 +57,34 @@ func (s *Service) Vote(ctx context.Context, r VoteRequest) (workflows.VoteAnswer
 	if r.Casting {
 		name = workflows.UpdateCastingVote
 	}
+	seat, who, err := s.voter(ctx, r)
+	var ref *Refused
+	if errors.As(err, &ref) {
+		s.auditVoteRefusal(ctx, r, name, ref.Reason, ref.Detail)
+	}
+	if err != nil {
+		return workflows.VoteAnswer{}, err
+	}
 	id := workflows.ActivityID(r.Biennium, r.Code)
 	var ans workflows.VoteAnswer
-	err := s.ask(ctx, id, name, r.VoteID, workflows.VoteSignal{VoteID: r.VoteID, Member: r.Member,
+	// The workflow is told the seat and the voter's ID, never the address.
+	err = s.ask(ctx, id, name, r.VoteID, workflows.VoteSignal{VoteID: r.VoteID, Seat: seat, Member: who.ID,
 		Decision: r.Decision, Comment: r.Comment}, &ans)
 	if err != nil {
 		return workflows.VoteAnswer{}, s.voteError(ctx, r, name, err)
 	}
 	s.log().Info("vote counted", "workflow_id", id, "vote_id", r.VoteID, "outcome", ans.Outcome)
 	return ans, nil
+}
+
+// voter finds the seat whose vote r.Member casts, and who they are: a
+// Refused not_on_roster when they may cast none (or not r.Seat's).
+func (s *Service) voter(ctx context.Context, r VoteRequest) (string, store.Voter, error) {
+	seat, who, err := s.Store.VoterSeat(ctx, r.Biennium, r.Member, r.Seat, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return "", store.Voter{}, &Refused{Reason: "not_on_roster", Detail: err.Error()}
+	}
+	return seat, who, err
 }
 
 // voteError turns what the update got into the operation's answer, and

@@ -21,9 +21,10 @@
 //	  - {code: CL, name: Chile}  # ISO 3166 alpha-2, in capitals
 //	focal_points:                # optional; one or more per country
 //	  - {country: CL, name: ..., email: ..., language: es, time_zone: America/Santiago}
-//	committee:                   # required: exactly one chair and at least one member
+//	committee:                   # required: exactly one chair and at least one member; one seat per country
 //	  - {role: chair, country: CR, name: ..., email: ..., language: es,
-//	     time_zone: America/Costa_Rica, term_start: 2016-09-13, term_end: 2018-12-31}
+//	     time_zone: America/Costa_Rica, term_start: 2016-09-13, term_end: 2018-12-31,
+//	     alternates: [{name: ..., email: ..., language: es, time_zone: ...}]}   # alternates optional
 //	  - {role: member, ...}
 //	secretariat:                 # optional
 //	  - {name: ..., email: secretariat@example.org, language: en, time_zone: America/Santiago}
@@ -46,6 +47,10 @@
 // America/Santiago) are all required. The same address may appear in several
 // roles (a focal point who also sits on the committee) but always with the
 // same name, language and time zone.
+//
+// A committee entry is a country's seat: name, email and the rest are its
+// principal delegate's, alternates (optional) are others who may cast the
+// seat's vote. A country has one seat; a person sits on one seat.
 //
 // The committee is valid with exactly one chair and at least one member. The
 // Conference elects a Chair and six members (resolution 672(XXXIV)); the file

@@ -274,16 +274,30 @@ func readSecretariat(o *object, r *refs) []Person {
 func readCommittee(o *object, r *refs) []CommitteeMember {
 	var out []CommitteeMember
 	seen := map[string]string{}
+	seats := map[string]string{}
 	chair := ""
 	members := 0
 	for i, n := range o.list("committee", true) {
 		path := index("committee", i)
-		co := o.w.object(n, path, "name", "email", "language", "time_zone", "country", "role", "term_start", "term_end")
+		co := o.w.object(n, path, "name", "email", "language", "time_zone", "country", "role", "term_start", "term_end", "alternates")
 		m := CommitteeMember{Person: readPerson(co, r), Country: knownCountry(co, "country", r), Role: cooperation.Role(co.str("role", true, 10))}
 		if prev, dup := seen[m.Email]; dup && m.Email != "" {
 			co.fail("email", "%s sits on the committee twice (also %s)", m.Email, prev)
 		}
 		seen[m.Email] = path
+		if prev, dup := seats[m.Country]; dup && m.Country != "" {
+			co.fail("country", "%s has a seat already (%s); a seat has one principal, list others under its alternates", m.Country, prev)
+		}
+		seats[m.Country] = path
+		for j, an := range co.list("alternates", false) {
+			apath := index(join(path, "alternates"), j)
+			a := readPerson(o.w.object(an, apath, "name", "email", "language", "time_zone"), r)
+			if prev, dup := seen[a.Email]; dup && a.Email != "" {
+				o.w.fail(resolve(an).Line, apath+".email", "%s sits on the committee twice (also %s)", a.Email, prev)
+			}
+			seen[a.Email] = apath
+			m.Alternates = append(m.Alternates, a)
+		}
 		switch m.Role {
 		case cooperation.Chair:
 			if chair != "" {

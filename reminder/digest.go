@@ -46,7 +46,7 @@ func newDigest(group []store.ReminderItem, urls []string) mail.Digest {
 			d.Next, d.NextOverdue = it.DueOn, it.Overdue
 		}
 		item := mail.DigestItem{Task: it.Kind == store.ReminderTask, Vote: it.Kind == store.ReminderVote, Title: it.Title, Code: it.Code, Country: it.Country, Cycle: it.Cycle,
-			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i]}
+			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i], For: it.For}
 		switch {
 		case it.Due():
 			d.Due = append(d.Due, item)

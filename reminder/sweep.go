@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -71,6 +72,9 @@ func (s *Sweeper) RunOnce(ctx context.Context) (Result, error) {
 func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	var res Result
 	items, err := s.Store.ReminderDigests(ctx, now)
+	if err == nil {
+		items, err = s.withoutRevoked(ctx, items)
+	}
 	if err != nil {
 		return res, fmt.Errorf("reminder sweep at %s: %w", now.Format(time.RFC3339), err)
 	}
@@ -81,6 +85,21 @@ func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
 	}
 	errs := s.sendAll(ctx, now, plans, written, missing, &res)
 	return res, errors.Join(errs...)
+}
+
+// withoutRevoked leaves out the items whose recipient's latest link the
+// secretariat revoked: reminding them would mint a working link the
+// secretariat took away, and without one they cannot act on the item.
+func (s *Sweeper) withoutRevoked(ctx context.Context, items []store.ReminderItem) ([]store.ReminderItem, error) {
+	refs := make([]store.LinkRef, len(items))
+	for i, it := range items {
+		refs[i] = it.LinkRef()
+	}
+	revoked, err := s.Store.RevokedByHand(ctx, refs)
+	if err != nil || len(revoked) == 0 {
+		return items, err
+	}
+	return slices.DeleteFunc(items, func(it store.ReminderItem) bool { return revoked[it.LinkRef()] }), nil
 }
 
 // digestsPerTx is how many digests share one commit. Each digest has a

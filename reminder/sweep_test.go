@@ -23,10 +23,10 @@ func TestSweepOverSixtyDays(t *testing.T) {
 	m := newSim(t, utc("2018-04-29T23:30:00Z"))
 	m.events = []event{
 		// Marie votes the day after her first reminder; Luis voted at once.
-		{utc("2018-05-01T13:00:00Z"), exec(t, pool, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, cast_at)
-			VALUES ('2017-2018', 'A9', 1, 'luis@uy.example', 'v-luis', 'approve', '2018-05-01T13:00:00Z')`)},
-		{utc("2018-05-09T15:00:00Z"), exec(t, pool, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, cast_at)
-			VALUES ('2017-2018', 'A9', 1, 'marie@ht.example', 'v-marie', 'approve', '2018-05-09T15:00:00Z')`)},
+		{utc("2018-05-01T13:00:00Z"), exec(t, pool, `INSERT INTO vote (biennium, code, round, member, seat, vote_id, decision, cast_at)
+			VALUES ('2017-2018', 'A9', 1, 'luis@uy.example', 'UY', 'v-luis', 'approve', '2018-05-01T13:00:00Z')`)},
+		{utc("2018-05-09T15:00:00Z"), exec(t, pool, `INSERT INTO vote (biennium, code, round, member, seat, vote_id, decision, cast_at)
+			VALUES ('2017-2018', 'A9', 1, 'marie@ht.example', 'HT', 'v-marie', 'approve', '2018-05-09T15:00:00Z')`)},
 		// John's deadline is extended to 14 June after his 7-day reminder.
 		{utc("2018-05-25T00:00:00Z"), exec(t, pool, `UPDATE report_task SET due_on = '2018-06-14'
 			WHERE country = 'JM'`)},

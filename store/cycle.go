@@ -207,10 +207,18 @@ type Recipient struct {
 	TimeZone string `json:"time_zone" db:"time_zone"`
 }
 
-const focalPointsSQL = `SELECT p.email, p.name, p.language, p.time_zone FROM focal_point f
-	JOIN person p ON p.email = f.email WHERE f.biennium = $1 AND f.country = $2 ORDER BY p.email`
+// focalPointsSQL reads who answers a country's report tasks: its focal
+// points, and whoever one of them named to act for them today (a
+// delegation): invitations go to both, and either's link opens the task.
+const focalPointsSQL = `SELECT p.email, p.name, p.language, p.time_zone FROM (
+		SELECT f.email FROM focal_point f WHERE f.biennium = $1 AND f.country = $2
+		UNION SELECT g.delegate FROM focal_point f JOIN delegation g ON g.person = f.email AND g.ended_at IS NULL
+			AND (now() AT TIME ZONE 'UTC')::date BETWEEN g.starts_on AND g.ends_on
+		WHERE f.biennium = $1 AND f.country = $2) w
+	JOIN person p ON p.email = w.email ORDER BY p.email`
 
-// FocalPoints returns the focal points of a country for a biennium.
+// FocalPoints returns the focal points of a country for a biennium, with
+// the delegates of those away today.
 func (s *Store) FocalPoints(ctx context.Context, biennium, country string) ([]Recipient, error) {
 	rows, err := s.db.Query(ctx, focalPointsSQL, biennium, country)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/bienal/bienal/cooperation"
@@ -237,4 +238,88 @@ func splitLines(s string) []string {
 		return nil
 	}
 	return strings.Split(strings.TrimRight(s, "\n"), "\n")
+}
+
+// DiffWord is one word of a changed line, or the spaces between words: Op
+// is " " (in both versions), "-" (only in the older) or "+" (only in the
+// newer).
+type DiffWord struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
+}
+
+// maxWordCells bounds the table of a word diff: two paragraphs of about
+// a thousand words each. Longer texts are compared line by line only.
+const maxWordCells = 1 << 21
+
+// DiffWords compares two lines word by word, so that a reader sees the
+// phrase that changed rather than a whole paragraph removed and added.
+// It returns nil when the lines are too long to compare this way.
+func DiffWords(a, b string) []DiffWord {
+	x, y := splitWords(a), splitWords(b)
+	if (len(x)+1)*(len(y)+1) > maxWordCells {
+		return nil
+	}
+	lcs := make([][]int32, len(x)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []DiffWord
+	add := func(op, text string) {
+		if n := len(out); n > 0 && out[n-1].Op == op {
+			out[n-1].Text += text
+			return
+		}
+		out = append(out, DiffWord{op, text})
+	}
+	i, j := 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] == y[j]:
+			add(" ", x[i])
+			i, j = i+1, j+1
+		case lcs[i+1][j] >= lcs[i][j+1]:
+			add("-", x[i])
+			i++
+		default:
+			add("+", y[j])
+			j++
+		}
+	}
+	for ; i < len(x); i++ {
+		add("-", x[i])
+	}
+	for ; j < len(y); j++ {
+		add("+", y[j])
+	}
+	return out
+}
+
+// splitWords cuts a line into words and the runs of spaces between them.
+func splitWords(s string) []string {
+	var out []string
+	start, space := 0, false
+	for i, r := range s {
+		if i == 0 {
+			space = unicode.IsSpace(r)
+			continue
+		}
+		if unicode.IsSpace(r) != space {
+			out = append(out, s[start:i])
+			start, space = i, !space
+		}
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
 }

@@ -27,6 +27,9 @@ type Link struct {
 	Recipient string
 	ExpiresAt time.Time
 	RevokedAt *time.Time
+	// RevokedCause says why a revoked link stopped working (Revoked*), ""
+	// when it is live or when no cause was kept.
+	RevokedCause string
 }
 
 // ErrLinkInvalid covers every reason a token does not open anything; callers
@@ -81,18 +84,9 @@ func (s *Store) CreateLink(ctx context.Context, purpose, subject, recipient stri
 
 // LookupLink returns the live link a token opens, or ErrLinkInvalid.
 func (s *Store) LookupLink(ctx context.Context, token string, now time.Time) (Link, error) {
-	if err := ParseToken(token); err != nil {
-		return Link{}, err
-	}
-	var l Link
-	err := s.db.QueryRow(ctx, `SELECT purpose, subject, recipient, expires_at, revoked_at
-		FROM link WHERE token_hash = $1`, HashToken(token)).
-		Scan(&l.Purpose, &l.Subject, &l.Recipient, &l.ExpiresAt, &l.RevokedAt)
+	l, err := s.FindLink(ctx, token)
 	if err != nil {
-		if errors.Is(notFound(err), ErrNotFound) {
-			return Link{}, ErrLinkInvalid
-		}
-		return Link{}, fmt.Errorf("look up link: %w", err)
+		return Link{}, err
 	}
 	if l.RevokedAt != nil || !now.Before(l.ExpiresAt) {
 		return Link{}, ErrLinkInvalid
@@ -100,9 +94,31 @@ func (s *Store) LookupLink(ctx context.Context, token string, now time.Time) (Li
 	return l, nil
 }
 
-// RevokeLinks revokes every link to subject (all recipients, all purposes).
+// FindLink returns the link a token names, live, expired or revoked, so a
+// page can tell its holder why it no longer works; ErrLinkInvalid when the
+// token names none. What it returns opens nothing: LookupLink does.
+func (s *Store) FindLink(ctx context.Context, token string) (Link, error) {
+	if err := ParseToken(token); err != nil {
+		return Link{}, err
+	}
+	var l Link
+	err := s.db.QueryRow(ctx, `SELECT purpose, subject, recipient, expires_at, revoked_at, COALESCE(revoked_cause, '')
+		FROM link WHERE token_hash = $1`, HashToken(token)).
+		Scan(&l.Purpose, &l.Subject, &l.Recipient, &l.ExpiresAt, &l.RevokedAt, &l.RevokedCause)
+	if err != nil {
+		if errors.Is(notFound(err), ErrNotFound) {
+			return Link{}, ErrLinkInvalid
+		}
+		return Link{}, fmt.Errorf("look up link: %w", err)
+	}
+	return l, nil
+}
+
+// RevokeLinks revokes every link to subject (all recipients, all
+// purposes) because the item it opens is decided or closed.
 func (s *Store) RevokeLinks(ctx context.Context, subject string) (int64, error) {
-	tag, err := s.db.Exec(ctx, `UPDATE link SET revoked_at = now() WHERE subject = $1 AND revoked_at IS NULL`, subject)
+	tag, err := s.db.Exec(ctx, `UPDATE link SET revoked_at = now(), revoked_cause = 'closed'
+		WHERE subject = $1 AND revoked_at IS NULL`, subject)
 	if err != nil {
 		return 0, fmt.Errorf("revoke links to %s: %w", subject, err)
 	}
@@ -118,7 +134,7 @@ func (s *Store) RevokeLinksBy(ctx context.Context, subject, recipient, by, reaso
 	}
 	var n int64
 	err := s.InTx(ctx, func(tx *Store) error {
-		tag, err := tx.db.Exec(ctx, `UPDATE link SET revoked_at = now()
+		tag, err := tx.db.Exec(ctx, `UPDATE link SET revoked_at = now(), revoked_cause = 'secretariat'
 			WHERE subject = $1 AND ($2 = '' OR recipient = $2) AND revoked_at IS NULL`, subject, recipient)
 		if err != nil {
 			return fmt.Errorf("revoke links to %s: %w", subject, err)

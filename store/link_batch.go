@@ -166,3 +166,41 @@ func (s *Store) WithoutLiveLink(ctx context.Context, refs []LinkRef, now time.Ti
 	}
 	return missing, nil
 }
+
+// RevokedByHand returns the refs whose latest link the secretariat revoked
+// (by hand, or by replacing its recipient): whoever holds the item no
+// longer holds a working link to it, and nothing sent since gave one back.
+// A reminder leaves such an item out rather than mint a link the
+// secretariat took away; a link sent on purpose afterwards (a handover, an
+// invitation sent again) is the latest, and the item is reminded again.
+// One statement, however many refs.
+func (s *Store) RevokedByHand(ctx context.Context, refs []LinkRef) (map[LinkRef]bool, error) {
+	out := make(map[LinkRef]bool)
+	if len(refs) == 0 {
+		return out, nil
+	}
+	purposes, subjects, recipients := make([]string, len(refs)), make([]string, len(refs)), make([]string, len(refs))
+	for i, r := range refs {
+		purposes[i], subjects[i], recipients[i] = r.Purpose, r.Subject, r.Recipient
+	}
+	rows, err := s.db.Query(ctx, `SELECT r.purpose, r.subject, r.recipient
+		FROM unnest($1::text[], $2::text[], $3::text[]) AS r(purpose, subject, recipient)
+		WHERE (SELECT l.revoked_cause IN ('secretariat', 'replaced') FROM link l
+			WHERE l.subject = r.subject AND l.recipient = r.recipient AND l.purpose = r.purpose
+			ORDER BY l.id DESC LIMIT 1)`, purposes, subjects, recipients)
+	if err != nil {
+		return nil, fmt.Errorf("find items of %s whose links were revoked: %w", recipients[0], err)
+	}
+	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (LinkRef, error) {
+		var r LinkRef
+		err := row.Scan(&r.Purpose, &r.Subject, &r.Recipient)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find items of %s whose links were revoked: %w", recipients[0], err)
+	}
+	for _, r := range got {
+		out[r] = true
+	}
+	return out, nil
+}

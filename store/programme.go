@@ -56,6 +56,10 @@ type ImportResult struct {
 	Biennium   string                 `json:"biennium"`
 	Counts     map[string]ImportCount `json:"counts"`
 	Activities []ImportedActivity     `json:"activities"`
+	// People lists, one line each, what the import changed in the
+	// directory: focal points and committee seats, their delegates, and the
+	// open items handed over.
+	People []string `json:"people"`
 }
 
 // Changes is the number of rows created, updated or removed: zero when the
@@ -68,6 +72,18 @@ func (r ImportResult) Changes() int {
 	return n
 }
 
+// ImportOptions say how an import tells the people its changes concern.
+type ImportOptions struct {
+	// Handover composes the message to whoever takes over open items from
+	// a focal point or a delegate the file no longer lists
+	// (mail.HandoverMail); nil sends none, and their links stop all the same.
+	Handover HandoverMailFunc
+	// Now is the import's clock (time.Now when zero).
+	Now time.Time
+	// By signs the audit lines (programme-import when empty).
+	By string
+}
+
 // importer carries one import's transaction and tallies.
 type importer struct {
 	tx       *Store
@@ -76,6 +92,7 @@ type importer struct {
 	counts   map[string]*ImportCount
 	subject  string
 	biennium string
+	opts     ImportOptions
 }
 
 // ImportProgramme writes a parsed programme file in one transaction: rows
@@ -86,10 +103,24 @@ type importer struct {
 // The committee roster and the focal points of the biennium become those of
 // the file. Every change gets an audit line.
 func (s *Store) ImportProgramme(ctx context.Context, f *programme.File) (ImportResult, error) {
-	res := ImportResult{Biennium: f.Biennium, Counts: map[string]ImportCount{}, Activities: []ImportedActivity{}}
+	return s.ImportProgrammeWith(ctx, f, ImportOptions{})
+}
+
+// ImportProgrammeWith is ImportProgramme telling the people concerned: the
+// file wins over the directory's edits in the portal for everything it
+// lists, and a focal point or delegate it no longer lists hands their open
+// items over as a replacement does (Replace), with the message opts give.
+func (s *Store) ImportProgrammeWith(ctx context.Context, f *programme.File, opts ImportOptions) (ImportResult, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.By == "" {
+		opts.By = importActor
+	}
+	res := ImportResult{Biennium: f.Biennium, Counts: map[string]ImportCount{}, Activities: []ImportedActivity{}, People: []string{}}
 	err := s.InTx(ctx, func(tx *Store) error {
 		im := &importer{tx: tx, f: f, res: &res, counts: map[string]*ImportCount{},
-			subject: "programme/" + f.Biennium, biennium: f.Biennium}
+			subject: "programme/" + f.Biennium, biennium: f.Biennium, opts: opts}
 		for _, k := range []string{KindProgramme, KindGoal, KindLineOfAction, KindCountry, KindPerson,
 			KindFocalPoint, KindCommitteeMember, KindSecretariatUser, KindActivity, KindText} {
 			im.counts[k] = &ImportCount{}
@@ -138,7 +169,7 @@ func (im *importer) record(ctx context.Context, kind, subject string, detail any
 	if err != nil || action == "" {
 		return err
 	}
-	return im.tx.Audit(ctx, "", importActor, subject, kind+"_"+action, detail)
+	return im.tx.Audit(ctx, "", im.opts.By, subject, kind+"_"+action, detail)
 }
 
 func (im *importer) programme(ctx context.Context) error {
@@ -212,6 +243,9 @@ func (im *importer) people(ctx context.Context) error {
 	}
 	for _, m := range im.f.Committee {
 		add(m.Person, m.Country)
+		for _, a := range m.Alternates {
+			add(a, m.Country)
+		}
 	}
 	for _, p := range im.f.Secretariat {
 		add(p, "")
@@ -232,109 +266,6 @@ func (im *importer) people(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// focalPoints makes the biennium's focal points those of the file.
-func (im *importer) focalPoints(ctx context.Context) error {
-	c := im.counts[KindFocalPoint]
-	keep := make([]string, 0, len(im.f.FocalPoints))
-	for _, fp := range im.f.FocalPoints {
-		keep = append(keep, fp.Country+" "+fp.Email)
-		tag, err := im.tx.db.Exec(ctx, `INSERT INTO focal_point (biennium, country, email) VALUES ($1, $2, $3)
-			ON CONFLICT DO NOTHING`, im.biennium, fp.Country, fp.Email)
-		if err != nil {
-			return fmt.Errorf("write focal point %s of %s: %w", fp.Email, fp.Country, err)
-		}
-		if tag.RowsAffected() == 0 {
-			c.Unchanged++
-			continue
-		}
-		c.Created++
-		if err := im.tx.Audit(ctx, "", importActor, im.subject, "focal_point_created", fp); err != nil {
-			return err
-		}
-	}
-	rows, err := im.tx.db.Query(ctx, `DELETE FROM focal_point WHERE biennium = $1
-		AND NOT (country || ' ' || email = ANY($2)) RETURNING country, email`, im.biennium, keep)
-	if err != nil {
-		return fmt.Errorf("remove focal points: %w", err)
-	}
-	removed, err := pgx.CollectRows(rows, pgx.RowToMap)
-	if err != nil {
-		return fmt.Errorf("remove focal points: %w", err)
-	}
-	for _, r := range removed {
-		c.Removed++
-		if err := im.tx.Audit(ctx, "", importActor, im.subject, "focal_point_removed", r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// seat is one committee member as stored, for comparison with the file.
-type seat struct {
-	Email     string `db:"email"`
-	Country   string `db:"country"`
-	Role      string `db:"role"`
-	TermStart string `db:"term_start"`
-	TermEnd   string `db:"term_end"`
-}
-
-func dateText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
-// committee replaces the biennium's roster with the file's when they differ.
-// Rounds already open keep the roster they started with (round_member).
-func (im *importer) committee(ctx context.Context) error {
-	rows, err := im.tx.db.Query(ctx, `SELECT email, country, role, COALESCE(to_char(term_start, 'YYYY-MM-DD'), '') AS term_start,
-		COALESCE(to_char(term_end, 'YYYY-MM-DD'), '') AS term_end FROM committee_member WHERE biennium = $1`, im.biennium)
-	if err != nil {
-		return fmt.Errorf("read committee: %w", err)
-	}
-	current, err := pgx.CollectRows(rows, pgx.RowToStructByName[seat])
-	if err != nil {
-		return fmt.Errorf("read committee: %w", err)
-	}
-	old := map[string]seat{}
-	for _, s := range current {
-		old[s.Email] = s
-	}
-	c := im.counts[KindCommitteeMember]
-	var next []seat
-	for _, m := range im.f.Committee {
-		s := seat{m.Email, m.Country, string(m.Role), dateText(m.TermStart), dateText(m.TermEnd)}
-		next = append(next, s)
-		was, ok := old[s.Email]
-		switch {
-		case !ok:
-			c.Created++
-		case was != s:
-			c.Updated++
-		default:
-			c.Unchanged++
-		}
-		delete(old, s.Email)
-	}
-	c.Removed = len(old)
-	if c.Created+c.Updated+c.Removed == 0 {
-		return nil
-	}
-	if _, err := im.tx.db.Exec(ctx, `DELETE FROM committee_member WHERE biennium = $1`, im.biennium); err != nil {
-		return fmt.Errorf("replace committee: %w", err)
-	}
-	for _, s := range next {
-		if _, err := im.tx.db.Exec(ctx, `INSERT INTO committee_member (biennium, email, country, role, term_start, term_end)
-			VALUES ($1, $2, $3, $4, NULLIF($5, '')::date, NULLIF($6, '')::date)`,
-			im.biennium, s.Email, s.Country, s.Role, s.TermStart, s.TermEnd); err != nil {
-			return fmt.Errorf("write committee member %s: %w", s.Email, err)
-		}
-	}
-	return im.tx.Audit(ctx, "", importActor, im.subject, "committee_replaced", map[string]any{"roster": next})
 }
 
 // secretariat adds the file's secretariat users; accounts are never removed

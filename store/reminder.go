@@ -160,6 +160,9 @@ type ReminderItem struct {
 	// Sent tells whether a reminder at that stage already went.
 	Stage string
 	Sent  bool
+	// For names the person the recipient acts for while that person is
+	// away (a delegation); empty for the recipient's own items.
+	For string
 }
 
 // Due tells whether the sweep must remind the recipient of this item now.

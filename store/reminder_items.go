@@ -24,43 +24,59 @@ const (
 // sentStagesSQL opens the array of stages sent; the item expression and ")" close it.
 const sentStagesSQL = `ARRAY(SELECT rs.stage FROM reminder_sent rs WHERE rs.recipient = pe.email AND rs.item = `
 
-// Open tasks of open cycles, one row per focal point of the task's country.
-const reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
+// whoSQL lists, for a person holding a role (email expression h), that
+// person and whoever they named while away on the sweep's day ($1, UTC):
+// a delegation sends reminders to the delegate, with a copy to the person.
+func whoSQL(h string) string {
+	return `JOIN LATERAL (SELECT ` + h + ` AS email, ''::text AS for_email
+	UNION ALL SELECT g.delegate, g.person FROM delegation g WHERE g.person = ` + h + ` AND g.ended_at IS NULL
+		AND ($1::timestamptz AT TIME ZONE 'UTC')::date BETWEEN g.starts_on AND g.ends_on) who ON true
+JOIN person pe ON pe.email = who.email
+LEFT JOIN person pf ON pf.email = who.for_email`
+}
+
+// Open tasks of open cycles, one row per focal point of the task's
+// country, and per delegate of one.
+var reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
 	a.title, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
-	` + taskItemSQL + `, ` + sentStagesSQL + taskItemSQL + `)
+	` + taskItemSQL + `, ` + sentStagesSQL + taskItemSQL + `), COALESCE(pf.name, '')
 FROM report_task t
 JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
 JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
 JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
-JOIN person pe ON pe.email = fp.email
+` + whoSQL("fp.email") + `
 JOIN programme pr ON pr.biennium = t.biennium
 WHERE t.status IN ('open', 'overdue', 'clarification_requested') AND c.status = 'open'`
 
-// Undecided rounds still open, one row per member who may vote and has not.
-const reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
+// Undecided rounds still open, one row per delegate (and delegate of one)
+// of each seat entitled to vote that has not voted.
+var reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
 	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
-	` + voteItemSQL + `, ` + sentStagesSQL + voteItemSQL + `)
+	` + voteItemSQL + `, ` + sentStagesSQL + voteItemSQL + `), COALESCE(pf.name, '')
 FROM review_round r
-JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round
+JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round
+JOIN seat_delegate sd ON sd.biennium = r.biennium AND sd.country = rs.country
 JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
-JOIN person pe ON pe.email = rm.email
+` + whoSQL("sd.email") + `
 JOIN programme pr ON pr.biennium = r.biennium
-WHERE r.outcome IS NULL AND NOT rm.recused AND r.closes_at > $1
+WHERE r.outcome IS NULL AND NOT rs.recused AND r.closes_at > $1
 AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
-	AND v.round = r.round AND v.member = rm.email AND NOT v.casting)`
+	AND v.round = r.round AND v.seat = rs.country AND NOT v.casting)`
 
-// Rounds waiting for the Chair's casting vote.
-const reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
+// Rounds waiting for the Chair's casting vote, one row per delegate of the
+// Chair's seat.
+var reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
 	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
-	` + castingItemSQL + `, ` + sentStagesSQL + castingItemSQL + `)
+	` + castingItemSQL + `, ` + sentStagesSQL + castingItemSQL + `), COALESCE(pf.name, '')
 FROM review_round r
-JOIN round_member rm ON rm.biennium = r.biennium AND rm.code = r.code AND rm.round = r.round AND rm.role = 'chair'
+JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round AND rs.role = 'chair'
+JOIN seat_delegate sd ON sd.biennium = r.biennium AND sd.country = rs.country
 JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
-JOIN person pe ON pe.email = rm.email
+` + whoSQL("sd.email") + `
 JOIN programme pr ON pr.biennium = r.biennium
 WHERE r.outcome IS NULL AND r.awaiting_casting
 AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = r.code
-	AND v.round = r.round AND v.member = rm.email AND v.casting)`
+	AND v.round = r.round AND v.seat = rs.country AND v.casting)`
 
 // Candidate conditions: only items whose first stage may have been reached
 // at the sweep. Every stage of an item lies on or after due - max(days_before)
@@ -101,7 +117,7 @@ func scanReminderRow(row pgx.CollectableRow) (reminderRow, error) {
 	var r reminderRow
 	err := row.Scan(&r.Recipient, &r.Name, &r.Language, &r.TimeZone, &r.Kind, &r.Biennium, &r.Cycle, &r.Code,
 		&r.Country, &r.Round, &r.Title, &r.dueOn, &r.closesAt, &r.created, &r.cycleEnds,
-		&r.policy.DaysBefore, &r.policy.OnDue, &r.policy.OverdueEveryDays, &r.policy.OverdueMax, &r.Item, &r.sent)
+		&r.policy.DaysBefore, &r.policy.OnDue, &r.policy.OverdueEveryDays, &r.policy.OverdueMax, &r.Item, &r.sent, &r.For)
 	return r, err
 }
 
@@ -206,9 +222,16 @@ func (s *Store) reminderItems(ctx context.Context, what string, now time.Time, s
 		if !a.DueOn.Equal(b.DueOn) {
 			return a.DueOn.Before(b.DueOn)
 		}
-		return a.Item < b.Item
+		if a.Item != b.Item {
+			return a.Item < b.Item
+		}
+		return a.For < b.For
 	})
-	return items, nil
+	// One line per recipient and item: someone who holds an item and also
+	// acts for another holder of it reads it once, as their own.
+	return slices.CompactFunc(items, func(a, b ReminderItem) bool {
+		return a.Recipient == b.Recipient && a.Item == b.Item
+	}), nil
 }
 
 // withStage places the row in the recipient's zone and computes its stage.

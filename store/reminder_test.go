@@ -30,10 +30,13 @@ INSERT INTO report_task (biennium, cycle, code, country, due_on, status, created
 	VALUES ('2017-2018', 'final', 'A1', 'AR', '2018-06-30', 'open', '2018-06-01T12:00:00Z');
 INSERT INTO review_round (biennium, code, round, version, opened_at, closes_at)
 	VALUES ('2017-2018', 'A2', 1, 1, '2018-06-01T12:00:00Z', '2018-06-15T23:00:00Z');
-INSERT INTO round_member (biennium, code, round, email, role, recused) VALUES
-	('2017-2018', 'A2', 1, 'carlos@cl.example', 'member', false),
-	('2017-2018', 'A2', 1, 'mia@cl.example', 'member', false),
-	('2017-2018', 'A2', 1, 'ana@ar.example', 'member', true);
+-- Chile's seat has Carlos for principal and Mia for alternate; Argentina's is recused.
+INSERT INTO committee_seat (biennium, country, role) VALUES ('2017-2018', 'CL', 'member'), ('2017-2018', 'AR', 'member');
+INSERT INTO seat_delegate (biennium, country, email, kind) VALUES ('2017-2018', 'CL', 'carlos@cl.example', 'principal'),
+	('2017-2018', 'CL', 'mia@cl.example', 'alternate'), ('2017-2018', 'AR', 'ana@ar.example', 'principal');
+INSERT INTO round_seat (biennium, code, round, country, role, recused) VALUES
+	('2017-2018', 'A2', 1, 'CL', 'member', false),
+	('2017-2018', 'A2', 1, 'AR', 'member', true);
 `
 
 func TestReminderPolicy(t *testing.T) {
@@ -177,15 +180,15 @@ func TestOpenReminderItemsAndMarkSent(t *testing.T) {
 	require.NotNil(t, sent[0].EmailID)
 	require.True(t, now.Equal(sent[0].SentAt))
 
-	// A vote cast, or a submitted task, leaves nothing to remind of.
-	_, err = pool.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, cast_at)
-		VALUES ('2017-2018', 'A2', 1, 'mia@cl.example', 'v1', 'approve', now());
+	// A vote cast, or a submitted task, leaves nothing to remind of: the
+	// alternate's vote is the seat's, so its principal has none to cast.
+	_, err = pool.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, seat, vote_id, decision, cast_at)
+		VALUES ('2017-2018', 'A2', 1, 'mia@cl.example', 'CL', 'v1', 'approve', now());
 		UPDATE report_task SET status = 'submitted'`)
 	require.NoError(t, err)
 	items, err = s.OpenReminderItems(ctx, now)
 	require.NoError(t, err)
-	require.Len(t, items, 1)
-	require.Equal(t, "carlos@cl.example", items[0].Recipient)
+	require.Empty(t, items)
 
 	// After the voting period ends there is nothing left to vote on.
 	items, err = s.OpenReminderItems(ctx, time.Date(2018, 6, 16, 0, 0, 0, 0, time.UTC))
@@ -200,7 +203,8 @@ func TestReminderCastingVote(t *testing.T) {
 	ctx := context.Background()
 	s, pool := storetest.New(t)
 	_, err := pool.Exec(ctx, reminderFixture+`
-		UPDATE round_member SET role = 'chair' WHERE email = 'carlos@cl.example';
+		UPDATE round_seat SET role = 'chair' WHERE country = 'CL';
+		DELETE FROM seat_delegate WHERE email = 'mia@cl.example';
 		ALTER TABLE review_round ADD COLUMN IF NOT EXISTS awaiting_casting boolean NOT NULL DEFAULT false;
 		UPDATE review_round SET awaiting_casting = true;
 		UPDATE report_task SET status = 'submitted';`)
@@ -215,8 +219,8 @@ func TestReminderCastingVote(t *testing.T) {
 	require.Equal(t, "carlos@cl.example", items[0].Recipient)
 	require.Equal(t, "overdue-1@2018-06-15", items[0].Stage)
 
-	_, err = pool.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, casting, cast_at)
-		VALUES ('2017-2018', 'A2', 1, 'carlos@cl.example', 'c1', 'approve', true, now())`)
+	_, err = pool.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, seat, vote_id, decision, casting, cast_at)
+		VALUES ('2017-2018', 'A2', 1, 'carlos@cl.example', 'CL', 'c1', 'approve', true, now())`)
 	require.NoError(t, err)
 	items, err = s.OpenReminderItems(ctx, now)
 	require.NoError(t, err)
@@ -393,4 +397,31 @@ func TestWithoutLiveLink(t *testing.T) {
 	missing, err = s.WithoutLiveLink(ctx, []store.LinkRef{live, expired, revoked, otherPurpose, otherRecipient}, now)
 	require.NoError(t, err)
 	require.Equal(t, map[store.LinkRef]bool{expired: true, revoked: true, otherPurpose: true, otherRecipient: true}, missing)
+}
+
+// While Ana is away her delegate is reminded of her task, as acting for
+// her, and she still gets her own copy; once the delegation is over (or
+// before it starts) only she is.
+func TestReminderGoesToTheDelegateOfSomeoneAway(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, reminderFixture+`
+		INSERT INTO person (email, name, language, time_zone, country) VALUES ('dani@ar.example', 'Dani', 'pt', 'America/Argentina/Buenos_Aires', 'AR');
+		INSERT INTO delegation (person, delegate, starts_on, ends_on, created_by) VALUES ('ana@ar.example', 'dani@ar.example', '2018-06-20', '2018-06-30', 'sec');`)
+	require.NoError(t, err)
+	recipients := func(at time.Time) map[string]string {
+		items, err := s.OpenReminderItems(ctx, at)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for _, it := range items {
+			if it.Kind == store.ReminderTask {
+				out[it.Recipient] = it.For
+			}
+		}
+		return out
+	}
+	require.Equal(t, map[string]string{"ana@ar.example": "", "dani@ar.example": "Ana"}, recipients(time.Date(2018, 6, 25, 13, 0, 0, 0, time.UTC)))
+	require.Equal(t, map[string]string{"ana@ar.example": ""}, recipients(time.Date(2018, 7, 1, 13, 0, 0, 0, time.UTC)), "it ends by itself")
+	require.Equal(t, map[string]string{"ana@ar.example": ""}, recipients(time.Date(2018, 6, 19, 13, 0, 0, 0, time.UTC)))
 }

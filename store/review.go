@@ -72,17 +72,6 @@ type Contact struct {
 	Role     string `json:"role"`
 }
 
-// CommitteeSeats returns the programme's committee as it is now, Chair first.
-func (s *Store) CommitteeSeats(ctx context.Context, biennium string) ([]Contact, error) {
-	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language, m.country, m.role
-		FROM committee_member m JOIN person p USING (email)
-		WHERE m.biennium = $1 ORDER BY m.role = 'chair' DESC, p.email`, biennium)
-	if err != nil {
-		return nil, fmt.Errorf("load committee of %s: %w", biennium, err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Contact])
-}
-
 // ProposalContacts returns whom a decision is told to: the proposer and the
 // lead country's focal points, each once.
 func (s *Store) ProposalContacts(ctx context.Context, biennium, code string) ([]Contact, error) {
@@ -109,29 +98,34 @@ func (s *Store) LeadFocalPoints(ctx context.Context, biennium, code string) ([]C
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Contact])
 }
 
-// RoundMember is one seat on a round's roster.
-type RoundMember struct {
-	Contact
-	Recused bool `json:"recused"`
-}
-
 // Round is one committee review round of an activity.
 type Round struct {
-	Biennium        string        `json:"biennium"`
-	Code            string        `json:"code"`
-	Round           int           `json:"round"`
-	Version         int           `json:"version"`
-	OpenedAt        time.Time     `json:"opened_at"`
-	ClosesAt        time.Time     `json:"closes_at"`
-	Outcome         string        `json:"outcome,omitempty"`
-	DecidedBy       string        `json:"decided_by,omitempty"`
-	DecidedAt       *time.Time    `json:"decided_at,omitempty"`
-	AwaitingCasting bool          `json:"awaiting_casting"`
-	Members         []RoundMember `json:"members"`
+	Biennium        string      `json:"biennium"`
+	Code            string      `json:"code"`
+	Round           int         `json:"round"`
+	Version         int         `json:"version"`
+	OpenedAt        time.Time   `json:"opened_at"`
+	ClosesAt        time.Time   `json:"closes_at"`
+	Outcome         string      `json:"outcome,omitempty"`
+	DecidedBy       string      `json:"decided_by,omitempty"`
+	DecidedAt       *time.Time  `json:"decided_at,omitempty"`
+	AwaitingCasting bool        `json:"awaiting_casting"`
+	Seats           []RoundSeat `json:"seats"`
 }
 
-// CreateRound writes a round, its roster, and puts the activity under review
-// in it. It reports false, changing nothing, when the round already exists.
+// Chair is the round's Chair seat; ok is false when the roster has none.
+func (r Round) Chair() (RoundSeat, bool) {
+	for _, st := range r.Seats {
+		if st.Role == string(cooperation.Chair) {
+			return st, true
+		}
+	}
+	return RoundSeat{}, false
+}
+
+// CreateRound writes a round, its roster of seats, and puts the activity
+// under review in it. It reports false, changing nothing, when the round
+// already exists.
 func (s *Store) CreateRound(ctx context.Context, r Round) (bool, error) {
 	tag, err := s.db.Exec(ctx, `INSERT INTO review_round (biennium, code, round, version, opened_at, closes_at)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
@@ -142,10 +136,10 @@ func (s *Store) CreateRound(ctx context.Context, r Round) (bool, error) {
 	if tag.RowsAffected() == 0 {
 		return false, nil
 	}
-	for _, m := range r.Members {
-		if _, err := s.db.Exec(ctx, `INSERT INTO round_member (biennium, code, round, email, role, recused)
-			VALUES ($1, $2, $3, $4, $5, $6)`, r.Biennium, r.Code, r.Round, m.Email, m.Role, m.Recused); err != nil {
-			return false, fmt.Errorf("add %s to round %d of %s/%s: %w", m.Email, r.Round, r.Biennium, r.Code, err)
+	for _, st := range r.Seats {
+		if _, err := s.db.Exec(ctx, `INSERT INTO round_seat (biennium, code, round, country, role, recused)
+			VALUES ($1, $2, $3, $4, $5, $6)`, r.Biennium, r.Code, r.Round, st.Country, st.Role, st.Recused); err != nil {
+			return false, fmt.Errorf("add seat %s to round %d of %s/%s: %w", st.Country, r.Round, r.Biennium, r.Code, err)
 		}
 	}
 	tag, err = s.db.Exec(ctx, `UPDATE activity SET status = 'under_review', round = $3, updated_at = now()
@@ -160,8 +154,13 @@ func (s *Store) CreateRound(ctx context.Context, r Round) (bool, error) {
 	return true, nil
 }
 
-// LoadRound returns one round with its roster, Chair first.
+// LoadRound returns one round with its roster, Chair first, each seat with
+// who may cast its vote today.
 func (s *Store) LoadRound(ctx context.Context, biennium, code string, round int) (Round, error) {
+	return s.loadRound(ctx, biennium, code, round, time.Now())
+}
+
+func (s *Store) loadRound(ctx context.Context, biennium, code string, round int, day time.Time) (Round, error) {
 	r := Round{Biennium: biennium, Code: code, Round: round}
 	err := s.db.QueryRow(ctx, `SELECT version, opened_at, closes_at, COALESCE(outcome, ''),
 			COALESCE(decided_by, ''), decided_at, awaiting_casting
@@ -170,20 +169,30 @@ func (s *Store) LoadRound(ctx context.Context, biennium, code string, round int)
 	if err != nil {
 		return Round{}, fmt.Errorf("load round %d of %s/%s: %w", round, biennium, code, notFound(err))
 	}
-	rows, err := s.db.Query(ctx, `SELECT p.email, p.name, p.language, COALESCE(p.country, ''), m.role, m.recused
-		FROM round_member m JOIN person p USING (email)
-		WHERE m.biennium = $1 AND m.code = $2 AND m.round = $3
-		ORDER BY m.role = 'chair' DESC, m.email`, biennium, code, round)
+	rows, err := s.db.Query(ctx, `SELECT country, role, recused FROM round_seat
+		WHERE biennium = $1 AND code = $2 AND round = $3
+		ORDER BY role = 'chair' DESC, country`, biennium, code, round)
 	if err != nil {
 		return Round{}, fmt.Errorf("load roster of round %d of %s/%s: %w", round, biennium, code, err)
 	}
-	r.Members, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (RoundMember, error) {
-		var m RoundMember
-		err := row.Scan(&m.Email, &m.Name, &m.Language, &m.Country, &m.Role, &m.Recused)
-		return m, err
+	r.Seats, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (RoundSeat, error) {
+		var st RoundSeat
+		err := row.Scan(&st.Country, &st.Role, &st.Recused)
+		return st, err
 	})
 	if err != nil {
 		return Round{}, fmt.Errorf("load roster of round %d of %s/%s: %w", round, biennium, code, err)
+	}
+	countries := make([]string, len(r.Seats))
+	for i, st := range r.Seats {
+		countries[i] = st.Country
+	}
+	voters, err := s.seatVoters(ctx, biennium, day, countries)
+	if err != nil {
+		return Round{}, err
+	}
+	for i := range r.Seats {
+		r.Seats[i].Voters = voters[r.Seats[i].Country]
 	}
 	return r, nil
 }
@@ -210,37 +219,44 @@ func (s *Store) ListRounds(ctx context.Context, biennium, code string) ([]Round,
 	return rounds, nil
 }
 
-// Vote is a member's current vote in a round; a casting vote is the Chair's.
+// Vote is a seat's current vote in a round; a casting vote is the Chair's.
+// Member is the address of whoever cast it, MemberID and MemberName theirs.
 type Vote struct {
-	Biennium string    `json:"biennium"`
-	Code     string    `json:"code"`
-	Round    int       `json:"round"`
-	Member   string    `json:"member"`
-	VoteID   string    `json:"vote_id"`
-	Decision string    `json:"decision"`
-	Comment  string    `json:"comment"`
-	Casting  bool      `json:"casting"`
-	CastAt   time.Time `json:"cast_at"`
+	Biennium   string    `json:"biennium"`
+	Code       string    `json:"code"`
+	Round      int       `json:"round"`
+	Seat       string    `json:"seat"`
+	Member     string    `json:"member"`
+	MemberID   string    `json:"member_id"`
+	MemberName string    `json:"member_name"`
+	VoteID     string    `json:"vote_id"`
+	Decision   string    `json:"decision"`
+	Comment    string    `json:"comment"`
+	Casting    bool      `json:"casting"`
+	CastAt     time.Time `json:"cast_at"`
 }
 
-// SaveVote writes a member's vote, replacing their earlier vote in the same
-// round: the last vote counts.
+// SaveVote writes a seat's vote, replacing its earlier vote in the same
+// round, whoever of its delegates cast that one: the last vote counts.
 func (s *Store) SaveVote(ctx context.Context, v Vote) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO vote (biennium, code, round, member, vote_id, decision, comment, casting, cast_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-		ON CONFLICT (biennium, code, round, member, casting) DO UPDATE
-		SET vote_id = EXCLUDED.vote_id, decision = EXCLUDED.decision, comment = EXCLUDED.comment, cast_at = EXCLUDED.cast_at`,
-		v.Biennium, v.Code, v.Round, v.Member, v.VoteID, v.Decision, v.Comment, v.Casting, v.CastAt)
+	_, err := s.db.Exec(ctx, `INSERT INTO vote (biennium, code, round, seat, member, vote_id, decision, comment, casting, cast_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (biennium, code, round, seat, casting) DO UPDATE
+		SET member = EXCLUDED.member, vote_id = EXCLUDED.vote_id, decision = EXCLUDED.decision,
+			comment = EXCLUDED.comment, cast_at = EXCLUDED.cast_at`,
+		v.Biennium, v.Code, v.Round, v.Seat, v.Member, v.VoteID, v.Decision, v.Comment, v.Casting, v.CastAt)
 	if err != nil {
-		return fmt.Errorf("save vote %s of %s on %s/%s: %w", v.VoteID, v.Member, v.Biennium, v.Code, err)
+		return fmt.Errorf("save vote %s of seat %s on %s/%s: %w", v.VoteID, v.Seat, v.Biennium, v.Code, err)
 	}
 	return nil
 }
 
 // ListVotes returns every vote on an activity, by round, then time.
 func (s *Store) ListVotes(ctx context.Context, biennium, code string) ([]Vote, error) {
-	rows, err := s.db.Query(ctx, `SELECT biennium, code, round, member, vote_id, decision, comment, casting, cast_at
-		FROM vote WHERE biennium = $1 AND code = $2 ORDER BY round, cast_at, member`, biennium, code)
+	rows, err := s.db.Query(ctx, `SELECT v.biennium, v.code, v.round, v.seat, v.member, COALESCE(p.id, ''),
+			COALESCE(p.name, v.member), v.vote_id, v.decision, v.comment, v.casting, v.cast_at
+		FROM vote v LEFT JOIN person p ON p.email = v.member
+		WHERE v.biennium = $1 AND v.code = $2 ORDER BY v.round, v.cast_at, v.seat`, biennium, code)
 	if err != nil {
 		return nil, fmt.Errorf("list votes on %s/%s: %w", biennium, code, err)
 	}

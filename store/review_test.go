@@ -27,7 +27,9 @@ INSERT INTO goal VALUES ('2017-2018', 1, 'G');
 INSERT INTO line_of_action VALUES ('2017-2018', 1, 'L');
 INSERT INTO country VALUES ('EC', 'Ecuador'), ('CL', 'Chile');
 INSERT INTO person (email, name, language, country) VALUES ('fp@ec.gob', 'FP', 'es', 'EC'), ('chair@cl.gob', 'Chair', 'en', 'CL');
+INSERT INTO person (email, name, language, country) VALUES ('alt@cl.gob', 'Alternate', 'es', 'CL');
 INSERT INTO committee_member (biennium, email, country, role) VALUES ('2017-2018', 'chair@cl.gob', 'CL', 'chair');
+INSERT INTO seat_delegate (biennium, country, email, kind) VALUES ('2017-2018', 'CL', 'alt@cl.gob', 'alternate');
 INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title, description, expected_outputs, status)
 	VALUES ('2017-2018', 'G1A1', 1, 1, 'EC', 'Old title', 'Line one.', '{"Report"}', 'changes_requested');
 `
@@ -78,21 +80,29 @@ func TestRoundsAndVotes(t *testing.T) {
 	require.NoError(t, err)
 	at := time.Date(2017, 3, 1, 12, 0, 0, 0, time.UTC)
 	r := store.Round{Biennium: "2017-2018", Code: "G1A1", Round: 1, Version: 1, OpenedAt: at, ClosesAt: at.AddDate(0, 0, 14),
-		Members: []store.RoundMember{{Contact: store.Contact{Email: "chair@cl.gob", Role: "chair"}}}}
+		Seats: []store.RoundSeat{{Country: "CL", Role: "chair"}}}
 	created, err := s.CreateRound(ctx, r)
 	require.NoError(t, err)
 	require.True(t, created)
 	created, err = s.CreateRound(ctx, r)
 	require.NoError(t, err)
 	require.False(t, created, "a second create changes nothing")
-	vote := store.Vote{Biennium: "2017-2018", Code: "G1A1", Round: 1, Member: "chair@cl.gob", VoteID: "a", Decision: "reject", CastAt: at}
+	vote := store.Vote{Biennium: "2017-2018", Code: "G1A1", Round: 1, Seat: "CL", Member: "chair@cl.gob", VoteID: "a", Decision: "reject", CastAt: at}
 	require.NoError(t, s.SaveVote(ctx, vote))
-	vote.VoteID, vote.Decision = "b", "approve"
+	// The seat's alternate changes the seat's vote: the last one counts, with who cast it.
+	vote.VoteID, vote.Decision, vote.Member = "b", "approve", "alt@cl.gob"
 	require.NoError(t, s.SaveVote(ctx, vote))
 	votes, err := s.ListVotes(ctx, "2017-2018", "G1A1")
 	require.NoError(t, err)
 	require.Len(t, votes, 1)
 	require.Equal(t, "approve", votes[0].Decision)
+	require.Equal(t, "CL", votes[0].Seat)
+	require.Equal(t, "Alternate", votes[0].MemberName)
+	loaded, err := s.LoadRound(ctx, "2017-2018", "G1A1", 1)
+	require.NoError(t, err)
+	require.Len(t, loaded.Seats, 1)
+	require.Equal(t, []string{"chair@cl.gob", "alt@cl.gob"}, []string{loaded.Seats[0].Voters[0].Email, loaded.Seats[0].Voters[1].Email},
+		"the seat's principal, then its alternate")
 	changed, err := s.SetAwaitingCasting(ctx, "2017-2018", "G1A1", 1)
 	require.NoError(t, err)
 	require.True(t, changed)

@@ -117,7 +117,7 @@ func TestRevisionAndCompletion(t *testing.T) {
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
 	require.Equal(t, workflows.SignalRevise, sent[0].Name)
-	require.Equal(t, workflows.ReviseSignal{RevisionID: "2", By: "fp.cl@example.org"}, sent[0].Arg)
+	require.Equal(t, workflows.ReviseSignal{RevisionID: "2", By: f.personID("fp.cl@example.org")}, sent[0].Arg)
 
 	_, err = f.pool.Exec(ctx, `UPDATE activity SET status = 'in_execution' WHERE code = 'A1'`)
 	require.NoError(t, err)
@@ -130,7 +130,7 @@ func TestRevisionAndCompletion(t *testing.T) {
 	require.Contains(t, r.body, `id="confirmation"`)
 	sent = f.temporal.sent()
 	require.Len(t, sent, 2)
-	require.Equal(t, workflows.CompleteSignal{By: "fp.cl@example.org", Statement: "Done as planned."}, sent[1].Arg)
+	require.Equal(t, workflows.CompleteSignal{By: f.personID("fp.cl@example.org"), Statement: "Done as planned."}, sent[1].Arg)
 }
 
 // While a call is open, the dashboard opens no second one: the same call

@@ -31,5 +31,5 @@ func TestCompletionIsAnswered(t *testing.T) {
 	sent := f.temporal.sent()
 	require.Len(t, sent, 2)
 	require.Equal(t, workflows.UpdateComplete, sent[1].Name)
-	require.Equal(t, workflows.CompleteSignal{By: "fp.cl@example.org", Statement: "All outputs delivered."}, sent[1].Arg)
+	require.Equal(t, workflows.CompleteSignal{By: f.personID("fp.cl@example.org"), Statement: "All outputs delivered."}, sent[1].Arg)
 }

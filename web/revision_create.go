@@ -65,7 +65,12 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 	}
 	// The revision is stored: the lead country's answer is in. A lost
 	// signal is sent again by the scheduler's tell-revisions step.
-	s.tellOnce(r, nonce, workflowID, workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: v.link.Recipient})
+	// The workflow is told who by ID: no address goes into its history.
+	by, err := s.store.PersonRef(r.Context(), v.link.Recipient)
+	if err != nil {
+		by = ""
+	}
+	s.tellOnce(r, nonce, workflowID, workflows.SignalRevise, workflows.ReviseSignal{RevisionID: fmt.Sprint(version), By: by})
 	s.redirectLinkFlash(w, r, v, store.FormFlash{Notice: "revise_done_body"})
 }
 

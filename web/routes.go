@@ -42,6 +42,8 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("POST /cycles/{biennium}/{name}/tasks/{code}/{country}/refuse-extension", s.limited(s.submits, s.requireLogin(s.refuseExtension)))
 	mux.HandleFunc("GET /goals/{biennium}/{goal}", s.requireLogin(s.listActivities))
 	mux.HandleFunc("GET /activities/{biennium}/{code}", s.requireLogin(s.showActivity))
+	mux.HandleFunc("GET /directory", s.requireLogin(s.showDirectory))
+	mux.HandleFunc("POST /directory/{action}", s.limited(s.submits, s.requireLogin(s.changeDirectory)))
 
 	mux.HandleFunc("GET /l/{token}", s.limited(s.lookups, s.showLink))
 	// The addresses the e-mails of report tasks and committee votes carry.
@@ -55,6 +57,8 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("POST /l/{token}/revise", s.limited(s.submits, s.createRevision))
 	mux.HandleFunc("POST /l/{token}/complete", s.limited(s.submits, s.createCompletion))
 	mux.HandleFunc("POST /l/{token}/propose", s.limited(s.submits, s.createProposal))
+	mux.HandleFunc("GET /l/{token}/away", s.limited(s.lookups, s.showAway))
+	mux.HandleFunc("POST /l/{token}/away", s.limited(s.submits, s.createAway))
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "err_not_found")

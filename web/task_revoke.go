@@ -11,8 +11,9 @@ import (
 
 // revokeTaskLinks revokes every personal link to a task through
 // operations.RevokeLinks, such as when a focal point leaves office or a
-// message went to the wrong address; the next invitation or reminder sends
-// a fresh one. It acts once confirmed on the page confirmTaskChange shows.
+// message went to the wrong address; an invitation sent again gives a fresh
+// one, and reminders leave the task out until then. It acts once confirmed
+// on the page confirmTaskChange shows.
 func (s *server) revokeTaskLinks(w http.ResponseWriter, r *http.Request) {
 	t, ok := s.cycleTask(w, r)
 	if !ok {

@@ -33,11 +33,18 @@ func (s *server) createVote(w http.ResponseWriter, r *http.Request) {
 		Biennium: data.Activity.Biennium, Code: data.Activity.Code,
 		VoteID:   s.derivedID("vote", nonce),
 		Member:   v.link.Recipient,
+		Seat:     data.Seat.Country,
 		Decision: f.choice(r, "decision", voteDecisions),
 		Comment:  f.text(r, "comment", MaxVoteComment, false),
 		Casting:  data.Casting,
 	}
+	// A form shown again keeps everything the first showed: the period, the
+	// outputs and what changed.
 	again := func(status int) {
+		if err := s.proposalDetails(r, &data, v.lang); err != nil {
+			s.internal(w, r, "load proposal", err)
+			return
+		}
 		p := page{Lang: v.lang, TitleKey: "vote_title", Path: linkPath(v.token), CSRF: s.formToken("link:" + v.token),
 			Data: data, Form: f.values, Errors: f.errors}
 		s.render(w, r, status, "vote", p)
@@ -72,22 +79,11 @@ func (s *server) createVote(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "vote", err)
 		return
 	}
-	data.State = s.activityState(r, workflowID)
-	s.render(w, r, http.StatusOK, "vote_done", page{Lang: v.lang, TitleKey: "vote_done_title", Path: linkPath(v.token), Data: data})
-}
-
-// activityState asks the workflow for its tally; without an answer the page
-// shows the confirmation alone.
-func (s *server) activityState(r *http.Request, workflowID string) *workflows.ActivityState {
-	val, err := s.temporal.QueryWorkflow(r.Context(), workflowID, "", workflows.QueryState)
+	tally, err := s.roundTally(r, v.lang, data.Activity.Biennium, data.Activity.Code, data.Round.Round)
 	if err != nil {
-		s.log.Warn("query activity state", "workflow_id", workflowID, "error", err)
-		return nil
+		// The vote is counted: the page confirms it without the tally.
+		s.log.Warn("load the round's tally", "workflow_id", workflowID, "error", err)
 	}
-	var st workflows.ActivityState
-	if err := val.Get(&st); err != nil {
-		s.log.Warn("decode activity state", "workflow_id", workflowID, "error", err)
-		return nil
-	}
-	return &st
+	data.Tally = tally
+	s.render(w, r, http.StatusOK, "vote_done", page{Lang: v.lang, TitleKey: "vote_done_title", Path: linkPath(v.token), Data: data})
 }

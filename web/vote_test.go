@@ -22,8 +22,10 @@ func (f *fixture) openRound(closes time.Time) string {
 	_, err = f.pool.Exec(ctx, `INSERT INTO review_round (biennium, code, round, version, opened_at, closes_at)
 		VALUES ('2017-2018', 'A1', 1, 1, $1, $2)`, now.Add(-24*time.Hour), closes)
 	require.NoError(f.t, err)
-	_, err = f.pool.Exec(ctx, `INSERT INTO round_member (biennium, code, round, email, role)
-		VALUES ('2017-2018', 'A1', 1, 'fp.mx@example.org', 'member')`)
+	// Mexico's focal point also holds Mexico's committee seat.
+	_, err = f.pool.Exec(ctx, `INSERT INTO committee_seat (biennium, country, role) VALUES ('2017-2018', 'MX', 'member');
+		INSERT INTO seat_delegate (biennium, country, email, kind) VALUES ('2017-2018', 'MX', 'fp.mx@example.org', 'principal');
+		INSERT INTO round_seat (biennium, code, round, country, role) VALUES ('2017-2018', 'A1', 1, 'MX', 'member')`)
 	require.NoError(f.t, err)
 	return f.link(store.PurposeVote, store.ActivityRef("2017-2018", "A1"), "fp.mx@example.org", closes)
 }
@@ -31,7 +33,6 @@ func (f *fixture) openRound(closes time.Time) string {
 func TestVoteSentOnce(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	f.temporal.state = workflows.ActivityState{Majority: 4, Votes: []workflows.CastVote{{Member: "fp.mx@example.org", Decision: "approve"}}}
 	token := f.openRound(now.Add(7 * 24 * time.Hour))
 	r := f.get("/vote/" + token)
 	require.Equal(t, http.StatusOK, r.status, r.body)
@@ -48,7 +49,8 @@ func TestVoteSentOnce(t *testing.T) {
 	v := sent[0].Arg.(workflows.VoteSignal)
 	require.Equal(t, workflows.ActivityID("2017-2018", "A1"), sent[0].WorkflowID)
 	require.Equal(t, workflows.UpdateVote, sent[0].Name)
-	require.Equal(t, "fp.mx@example.org", v.Member)
+	require.Equal(t, f.personID("fp.mx@example.org"), v.Member, "the voter by ID, not by address")
+	require.Equal(t, "MX", v.Seat, "the vote is the seat's")
 	require.Equal(t, "approve", v.Decision)
 	require.True(t, strings.HasPrefix(v.VoteID, "web-"))
 }
@@ -92,7 +94,7 @@ func TestRecusedChairCastsTheDecidingVote(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	token := f.openRound(now.Add(time.Hour))
-	_, err := f.pool.Exec(ctx, `UPDATE round_member SET role = 'chair', recused = true`)
+	_, err := f.pool.Exec(ctx, `UPDATE round_seat SET role = 'chair', recused = true`)
 	require.NoError(t, err)
 	r := f.get("/vote/" + token)
 	require.Equal(t, http.StatusNotFound, r.status, "a recused member has no vote while the round is open")
@@ -107,5 +109,12 @@ func TestRecusedChairCastsTheDecidingVote(t *testing.T) {
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
 	require.Equal(t, workflows.UpdateCastingVote, sent[0].Name)
-	require.Equal(t, "fp.mx@example.org", sent[0].Arg.(workflows.VoteSignal).Member)
+	require.Equal(t, f.personID("fp.mx@example.org"), sent[0].Arg.(workflows.VoteSignal).Member)
+}
+
+func (f *fixture) personID(email string) string {
+	f.t.Helper()
+	var id string
+	require.NoError(f.t, f.pool.QueryRow(context.Background(), `SELECT id FROM person WHERE email = $1`, email).Scan(&id))
+	return id
 }

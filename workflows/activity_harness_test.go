@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,8 +100,24 @@ func (h *harness) signal(d time.Duration, name string, payload any) {
 	h.at(d, func() { h.env.SignalWorkflow(name, payload) })
 }
 
+// vote signals member's vote at d as the portal and the CLI send it: the
+// seat member holds and member's ID.
 func (h *harness) vote(d time.Duration, member, decision, voteID string) {
-	h.signal(d, SignalVote, VoteSignal{VoteID: voteID, Member: member, Decision: decision, Comment: "comment of " + member})
+	h.signal(d, SignalVote, h.ballot(member, decision, voteID))
+}
+
+// ballot is member's vote (an address of the fixtures) as the front doors
+// send it: their seat and their person's ID (with no seat for a person who
+// holds none).
+func (h *harness) ballot(member, decision, voteID string) VoteSignal {
+	v := VoteSignal{VoteID: voteID, Member: member, Decision: decision, Comment: "comment of " + strings.Split(member, "@")[0]}
+	var id, seat string
+	err := h.pool.QueryRow(h.ctx, `SELECT p.id, COALESCE(d.country, '') FROM person p
+		LEFT JOIN seat_delegate d ON d.email = p.email WHERE p.email = $1`, member).Scan(&id, &seat)
+	if err == nil {
+		v.Seat, v.Member = seat, id
+	}
+	return v
 }
 
 // run executes the workflow to its end and returns its result.

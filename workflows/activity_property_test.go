@@ -125,12 +125,12 @@ func TestActivityPropertyNoInputBreaksIt(t *testing.T) {
 			var rows []CastVote
 			for _, v := range h.votes() {
 				if v.Round == st.Round {
-					rows = append(rows, CastVote{Member: v.Member, Decision: v.Decision, Casting: v.Casting})
+					rows = append(rows, CastVote{Seat: v.Seat, Member: v.MemberID, Decision: v.Decision, Casting: v.Casting})
 				}
 			}
 			var shown []CastVote
 			for _, v := range st.Votes {
-				shown = append(shown, CastVote{Member: v.Member, Decision: v.Decision, Casting: v.Casting})
+				shown = append(shown, CastVote{Seat: v.Seat, Member: v.Member, Decision: v.Decision, Casting: v.Casting})
 			}
 			require.ElementsMatch(t, rows, shown)
 		})

@@ -33,11 +33,35 @@ func (w *activityWorkflow) openRound(ctx workflow.Context) error {
 	if w.st.Status != cooperation.ActivityUnderReview {
 		round++
 	}
-	in := activities.OpenRoundInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: round, At: workflow.Now(ctx)}
+	in := activities.OpenRoundInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: round, At: workflow.Now(ctx),
+		Seats: workflow.GetVersion(ctx, committeeSeats, workflow.DefaultVersion, 1) >= 1}
 	var r activities.ReviewRound
 	if err := workflow.ExecuteActivity(ctx, activityActs.OpenReviewRound, in).Get(ctx, &r); err != nil {
 		return fmt.Errorf("open round %d: %w", round, err)
 	}
+	w.takeRound(r)
+	w.logger.Info("review round open", "round", r.Round, "closes_at", r.ClosesAt, "majority", w.st.Majority)
+	if outcome := w.majorityOutcome(); outcome != "" {
+		return w.decide(ctx, outcome, "majority")
+	}
+	return nil
+}
+
+// committeeSeats is the change from which a round's roster holds seats
+// (countries) rather than members' addresses, and votes are the seats',
+// cast by a person named by ID: a new delegate casts the seat's vote and
+// replaces the old one's, and no address is in the workflow's state. A run
+// begun before it keeps its roster of addresses until a vote naming a seat
+// comes (seatVotes).
+const committeeSeats = "committee-seats"
+
+// seatVotes is the change from which a vote naming a seat, sent to a run
+// whose round still holds addresses, first turns that round's roster and
+// votes into seats, read back from Postgres (which holds them as seats).
+const seatVotes = "seat-votes"
+
+// takeRound makes r the round the workflow counts.
+func (w *activityWorkflow) takeRound(r activities.ReviewRound) {
 	w.roster, w.roundOpen, w.revised = r.Roster, true, false
 	w.version, w.maxRounds = r.Version, r.MaxRounds
 	w.setStatus(cooperation.ActivityUnderReview)
@@ -47,13 +71,55 @@ func (w *activityWorkflow) openRound(ctx workflow.Context) error {
 	w.st.Votes = []CastVote{}
 	for _, v := range r.Votes {
 		w.voteIDs[v.VoteID] = true
-		w.putVote(CastVote{Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: v.At, Casting: v.Casting})
+		w.putVote(CastVote{Seat: v.Seat, Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: v.At, Casting: v.Casting})
 	}
-	w.logger.Info("review round open", "round", r.Round, "closes_at", r.ClosesAt, "majority", w.st.Majority)
-	if outcome := w.majorityOutcome(); outcome != "" {
-		return w.decide(ctx, outcome, "majority")
+}
+
+// seated tells whether the open round's roster holds seats.
+func (w *activityWorkflow) seated() bool {
+	return len(w.roster) > 0 && w.roster[0].Seat != ""
+}
+
+// needsLookup tells whether a vote can be judged against the roster only
+// once Postgres says more: an address with no seat in a round of seats
+// (the released payload), or a seat in a round of addresses.
+func (w *activityWorkflow) needsLookup(v VoteSignal) bool {
+	if w.seated() {
+		return v.Seat == "" && strings.Contains(v.Member, "@")
 	}
-	return nil
+	return v.Seat != "" && len(w.roster) > 0
+}
+
+// lookUp makes a vote judgeable: it finds the seat and the ID of a voter
+// named by address, or turns a round of addresses into seats.
+func (w *activityWorkflow) lookUp(ctx workflow.Context, v VoteSignal) (VoteSignal, error) {
+	if !w.roundOpen || !w.needsLookup(v) {
+		return v, nil
+	}
+	if w.seated() {
+		in := activities.VoterInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Email: v.Member, At: workflow.Now(ctx)}
+		var who activities.Voter
+		if err := workflow.ExecuteActivity(ctx, activityActs.ResolveVoter, in).Get(ctx, &who); err != nil {
+			return v, fmt.Errorf("find the seat of a voter: %w", err)
+		}
+		if who.Seat != "" {
+			v.Seat, v.Member = who.Seat, who.Member
+		}
+		return v, nil
+	}
+	if workflow.GetVersion(ctx, seatVotes, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return v, nil
+	}
+	in := activities.OpenRoundInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, At: workflow.Now(ctx), Seats: true}
+	var r activities.ReviewRound
+	if err := workflow.ExecuteActivity(ctx, activityActs.OpenReviewRound, in).Get(ctx, &r); err != nil {
+		return v, fmt.Errorf("read round %d as seats: %w", w.st.Round, err)
+	}
+	awaiting := w.st.AwaitingCasting
+	w.takeRound(r)
+	w.st.AwaitingCasting = awaiting || r.AwaitingCasting
+	w.logger.Info("round roster read as seats", "round", r.Round, "seats", len(r.Roster))
+	return v, nil
 }
 
 // handle acts on one received signal, or refuses it with a reason, and
@@ -102,6 +168,17 @@ func (w *activityWorkflow) handleSignal(ctx workflow.Context, q QueuedSignal) er
 func (w *activityWorkflow) onVote(ctx workflow.Context, v VoteSignal, casting bool) error {
 	v.Member = strings.ToLower(strings.TrimSpace(v.Member))
 	name := SignalVote
+	if casting {
+		name = SignalCastingVote
+	}
+	if reason, detail := voteInputRefusal(v); reason != "" && v.Seat != "" {
+		// A seat is a released field no earlier run saw: check it before any lookup.
+		return w.refuseVote(ctx, name, v, reason, detail)
+	}
+	v, err := w.lookUp(ctx, v)
+	if err != nil {
+		return err
+	}
 	reason := w.voteRefusal(v)
 	if casting {
 		name, reason = SignalCastingVote, w.castingRefusal(v)
@@ -112,8 +189,8 @@ func (w *activityWorkflow) onVote(ctx workflow.Context, v VoteSignal, casting bo
 	if reason, detail := voteInputRefusal(v); reason != "" && validating(ctx) {
 		return w.refuseVote(ctx, name, v, reason, detail)
 	}
-	cast := CastVote{Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: workflow.Now(ctx), Casting: casting}
-	in := activities.VoteInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Member: v.Member,
+	cast := CastVote{Seat: v.Seat, Member: v.Member, Decision: v.Decision, Comment: v.Comment, At: workflow.Now(ctx), Casting: casting}
+	in := activities.VoteInput{Biennium: w.in.Biennium, Code: w.in.Code, Round: w.st.Round, Seat: v.Seat, Member: v.Member,
 		VoteID: v.VoteID, Decision: v.Decision, Comment: v.Comment, Casting: casting, At: cast.At}
 	if err := recordVote(ctx, activityActs.RecordVote, in); err != nil {
 		if refusedByActivity(err) && validating(ctx) {
@@ -136,7 +213,7 @@ func (w *activityWorkflow) voteRefusal(v VoteSignal) string {
 	if r := w.commonRefusal(v); r != "" {
 		return r
 	}
-	seat, ok := w.seat(v.Member)
+	seat, ok := w.seat(v)
 	switch {
 	case w.st.Status != cooperation.ActivityUnderReview || !w.roundOpen || w.st.AwaitingCasting:
 		return refusedRoundClosed
@@ -155,7 +232,7 @@ func (w *activityWorkflow) castingRefusal(v VoteSignal) string {
 	switch {
 	case !w.roundOpen || !w.st.AwaitingCasting:
 		return refusedCastingNotAsked
-	case v.Member != w.chair():
+	case w.voterKey(v) != w.chair():
 		return refusedNotChair
 	}
 	return ""
@@ -176,7 +253,11 @@ func (w *activityWorkflow) commonRefusal(v VoteSignal) string {
 // voteInputRefusal checks what a vote carries against the cooperation
 // limits: a vote the store would refuse is refused before it is counted.
 func voteInputRefusal(v VoteSignal) (reason, detail string) {
-	return inputRefusal(cooperation.ID("vote_id", v.VoteID),
+	var seat error
+	if v.Seat != "" {
+		seat = cooperation.CountryCode("seat", v.Seat)
+	}
+	return inputRefusal(cooperation.ID("vote_id", v.VoteID), seat,
 		cooperation.Line("member", v.Member, cooperation.MaxEmail, true),
 		cooperation.Text("comment", v.Comment, cooperation.MaxVoteComment, false))
 }
@@ -250,12 +331,22 @@ func recordVote(ctx workflow.Context, act, in any) error {
 	return workflow.ExecuteLocalActivity(lctx, act, in).Get(ctx, nil)
 }
 
-// putVote keeps one vote per member and kind (ordinary or casting).
+// putVote keeps one vote per seat (per member, in a round of addresses)
+// and kind (ordinary or casting): a delegate's vote replaces the one the
+// seat's other delegate cast.
 func (w *activityWorkflow) putVote(v CastVote) {
 	w.st.Votes = slices.DeleteFunc(w.st.Votes, func(c CastVote) bool {
-		return c.Member == v.Member && c.Casting == v.Casting
+		return c.key() == v.key() && c.Casting == v.Casting
 	})
 	w.st.Votes = append(w.st.Votes, v)
+}
+
+// key is what a vote is counted under: its seat, else its member.
+func (v CastVote) key() string {
+	if v.Seat != "" {
+		return v.Seat
+	}
+	return v.Member
 }
 
 // majorityOutcome is the outcome floor(n/2)+1 entitled members agree on,
@@ -316,8 +407,26 @@ func (w *activityWorkflow) periodEnded(ctx workflow.Context) error {
 	return nil
 }
 
-func (w *activityWorkflow) seat(member string) (activities.RosterSeat, bool) {
-	i := slices.IndexFunc(w.roster, func(s activities.RosterSeat) bool { return s.Email == member })
+// rosterKey is what names a roster's entry: its seat, else its member.
+func rosterKey(s activities.RosterSeat) string {
+	if s.Seat != "" {
+		return s.Seat
+	}
+	return s.Email
+}
+
+// voterKey is the roster entry a vote names: its seat in a round of seats,
+// its member in a round of addresses.
+func (w *activityWorkflow) voterKey(v VoteSignal) string {
+	if w.seated() {
+		return v.Seat
+	}
+	return v.Member
+}
+
+func (w *activityWorkflow) seat(v VoteSignal) (activities.RosterSeat, bool) {
+	key := w.voterKey(v)
+	i := slices.IndexFunc(w.roster, func(s activities.RosterSeat) bool { return key != "" && rosterKey(s) == key })
 	if i < 0 {
 		return activities.RosterSeat{}, false
 	}
@@ -327,7 +436,7 @@ func (w *activityWorkflow) seat(member string) (activities.RosterSeat, bool) {
 func (w *activityWorkflow) chair() string {
 	for _, s := range w.roster {
 		if s.Role == "chair" {
-			return s.Email
+			return rosterKey(s)
 		}
 	}
 	return ""
@@ -337,7 +446,7 @@ func (w *activityWorkflow) entitled() []string {
 	var out []string
 	for _, s := range w.roster {
 		if !s.Recused {
-			out = append(out, s.Email)
+			out = append(out, rosterKey(s))
 		}
 	}
 	return out
@@ -353,12 +462,13 @@ func (w *activityWorkflow) snapshot() ActivityState {
 	s.Chair = w.chair()
 	s.Pending, s.Recused = []string{}, []string{}
 	for _, seat := range w.roster {
-		voted := slices.ContainsFunc(w.st.Votes, func(v CastVote) bool { return v.Member == seat.Email && !v.Casting })
+		key := rosterKey(seat)
+		voted := slices.ContainsFunc(w.st.Votes, func(v CastVote) bool { return v.key() == key && !v.Casting })
 		switch {
 		case seat.Recused:
-			s.Recused = append(s.Recused, seat.Email)
+			s.Recused = append(s.Recused, key)
 		case w.roundOpen && !voted:
-			s.Pending = append(s.Pending, seat.Email)
+			s.Pending = append(s.Pending, key)
 		}
 	}
 	return s

@@ -205,8 +205,13 @@ func (w *activityWorkflow) validateVote(v VoteSignal, casting bool) error {
 	}
 	// While a round is about to open (the workflow just started, or a
 	// revision came in), its roster is not known yet: the vote is admitted
-	// and judged once the round is open, as a signalled vote would be.
-	if reason != "" && (!w.roundOpening() || reason != refusedRoundClosed) {
+	// and judged once the round is open, as a signalled vote would be. So
+	// is a vote whose seat only Postgres can tell (needsLookup).
+	switch {
+	case reason == "":
+	case reason == refusedRoundClosed && w.roundOpening():
+	case (reason == refusedNotOnRoster || reason == refusedRecused || reason == refusedNotChair) && w.needsLookup(v):
+	default:
 		return RefusalError(reason, "", false)
 	}
 	if reason, detail := voteInputRefusal(v); reason != "" {

@@ -31,7 +31,7 @@ func (h *harness) voteUpdate(d time.Duration, name, member, decision, voteID str
 					r.answer = a
 				}
 			},
-		}, VoteSignal{VoteID: voteID, Member: member, Decision: decision, Comment: "c"})
+		}, h.ballot(member, decision, voteID))
 	})
 	return r
 }
@@ -49,7 +49,7 @@ func TestActivityVoteUpdatesAreAnswered(t *testing.T) {
 	h := newHarness(t, "proposed", "MX", "BR")
 	recused := h.voteUpdate(time.Hour, UpdateVote, "mx@mx.gob", DecisionApprove, "u-recused")
 	stranger := h.voteUpdate(time.Hour+time.Minute, UpdateVote, "stranger@example.org", DecisionApprove, "u-stranger")
-	first := h.voteUpdate(2*time.Hour, UpdateVote, "AR@ar.gob ", DecisionReject, "u-ar")
+	first := h.voteUpdate(2*time.Hour, UpdateVote, "ar@ar.gob", DecisionReject, "u-ar")
 	again := h.voteUpdate(2*time.Hour+time.Minute, UpdateVote, "ar@ar.gob", DecisionReject, "u-ar")
 	nul := h.voteUpdate(2*time.Hour+2*time.Minute, UpdateVote, "co@co.gov", DecisionReject, "bad\x00id")
 	casting := h.voteUpdate(2*time.Hour+3*time.Minute, UpdateCastingVote, chair, DecisionReject, "u-casting")

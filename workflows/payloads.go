@@ -28,9 +28,15 @@ const (
 	DecisionRequestChanges = string(cooperation.RequestChanges)
 )
 
-// VoteSignal is the payload of signals "vote" and "casting-vote".
+// VoteSignal is the payload of signals "vote" and "casting-vote" (and of
+// the updates "cast-vote" and "cast-casting-vote"). Seat is the country
+// whose committee seat votes, Member the ID of the person who casts it (one
+// of its delegates, or whoever one of them named while away). The released
+// payload, with Member an e-mail address and no Seat, is still accepted:
+// the workflow finds the seat that address may vote for.
 type VoteSignal struct {
 	VoteID   string `json:"vote_id"`
+	Seat     string `json:"seat,omitempty"`
 	Member   string `json:"member"`
 	Decision string `json:"decision"`
 	Comment  string `json:"comment"`
@@ -114,8 +120,11 @@ type CloseSignal struct {
 	By string `json:"by"`
 }
 
-// CastVote is one vote as the state query shows it.
+// CastVote is one vote as the state query shows it: the seat's (Seat), cast
+// by Member, a person's ID. In a round of a run begun before seats, Seat is
+// empty and Member is the voter's address.
 type CastVote struct {
+	Seat     string    `json:"seat,omitempty"`
 	Member   string    `json:"member"`
 	Decision string    `json:"decision"`
 	Comment  string    `json:"comment"`
@@ -133,9 +142,11 @@ type ActivityState struct {
 	Deadline time.Time                  `json:"deadline"`
 	Majority int                        `json:"majority"`
 	Votes    []CastVote                 `json:"votes"`
-	Pending  []string                   `json:"pending"`
-	Recused  []string                   `json:"recused"`
-	Chair    string                     `json:"chair"`
+	// Pending, Recused and Chair name seats by country (by their member's
+	// address in a round of a run begun before seats).
+	Pending []string `json:"pending"`
+	Recused []string `json:"recused"`
+	Chair   string   `json:"chair"`
 	// AwaitingCasting is true while the Chair is asked for a casting vote.
 	AwaitingCasting bool   `json:"awaiting_casting"`
 	Decision        string `json:"decision,omitempty"`

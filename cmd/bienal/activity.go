@@ -119,7 +119,7 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 			r.ClosesAt.UTC().Format("2006-01-02 15:04"), outcome)
 	}
 	for _, vote := range v.Votes {
-		fmt.Printf("    vote round %d  %-32s %-16s %s\n", vote.Round, vote.Member, vote.Decision, vote.Comment)
+		fmt.Printf("    vote round %d  seat %-2s %-32s %-16s %s\n", vote.Round, vote.Seat, vote.Member, vote.Decision, vote.Comment)
 	}
 	if v.Unhealthy != "" {
 		fmt.Printf("  workflow %s is %s but should be running: bienal repair %s\n", v.Workflow, v.Unhealthy, v.Workflow)

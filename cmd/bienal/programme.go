@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/programme"
+	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
@@ -31,7 +33,9 @@ func (c *programmeImportCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.ImportProgramme(ctx, f)
+	// The file wins: its focal points and seats become the directory's, and
+	// whoever it names in someone's place is handed their open items.
+	res, err := s.ImportProgrammeWith(ctx, f, store.ImportOptions{Handover: mail.HandoverMail(a.cfg.PublicBaseURL())})
 	if err != nil {
 		return fmt.Errorf("%s: nothing imported:\n%w", c.File, err)
 	}
@@ -56,6 +60,9 @@ func (c *programmeImportCmd) Run(ctx context.Context, a *app) error {
 		fmt.Printf("  %-16s %d created, %d updated, %d unchanged\n", k, n.Created, n.Updated, n.Unchanged)
 	}
 	fmt.Printf("  %-16s %d started (one per activity: activity/%s/<code>)\n", "workflows", started, res.Biennium)
+	for _, line := range res.People {
+		fmt.Printf("  changed: %s\n", line)
+	}
 	return nil
 }
 

@@ -30,8 +30,13 @@ INSERT INTO report_task (biennium, cycle, code, country, due_on, status, created
 -- Closes at 23:00 on 15 May in Santiago (after its change to winter time) and Port-au-Prince.
 INSERT INTO review_round (biennium, code, round, version, opened_at, closes_at)
 	VALUES ('2017-2018', 'A9', 1, 1, '2018-05-01T12:00:00Z', '2018-05-16T03:00:00Z');
-INSERT INTO round_member (biennium, code, round, email, role, recused) VALUES
-	('2017-2018', 'A9', 1, 'carlos@cl.example', 'member', false),
-	('2017-2018', 'A9', 1, 'marie@ht.example', 'chair', false),
-	('2017-2018', 'A9', 1, 'luis@uy.example', 'member', false),
-	('2017-2018', 'A9', 1, 'ana@ar.example', 'member', true);
+INSERT INTO committee_seat (biennium, country, role) VALUES
+	('2017-2018', 'CL', 'member'), ('2017-2018', 'HT', 'chair'), ('2017-2018', 'UY', 'member'), ('2017-2018', 'AR', 'member');
+INSERT INTO seat_delegate (biennium, country, email, kind) VALUES
+	('2017-2018', 'CL', 'carlos@cl.example', 'principal'), ('2017-2018', 'HT', 'marie@ht.example', 'principal'),
+	('2017-2018', 'UY', 'luis@uy.example', 'principal'), ('2017-2018', 'AR', 'ana@ar.example', 'principal');
+INSERT INTO round_seat (biennium, code, round, country, role, recused) VALUES
+	('2017-2018', 'A9', 1, 'CL', 'member', false),
+	('2017-2018', 'A9', 1, 'HT', 'chair', false),
+	('2017-2018', 'A9', 1, 'UY', 'member', false),
+	('2017-2018', 'A9', 1, 'AR', 'member', true);

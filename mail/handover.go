@@ -1,0 +1,67 @@
+package mail
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/bienal/bienal/store"
+)
+
+// HandoverData is what a handover reads: the message to a person who takes
+// over open items as the new focal point or delegate of a country (Role),
+// or who acts for someone away (Role delegate, FromName, Until).
+type HandoverData struct {
+	Lang, Title, Name string
+	Role              string
+	Country           string
+	FromName          string
+	Biennium          string
+	Effective, Until  time.Time
+	Items             []HandoverItem
+}
+
+// HandoverItem is one item handed over, with its link.
+type HandoverItem struct {
+	// Task is a report task; otherwise a vote (Casting: the Chair's casting vote).
+	Task, Casting bool
+	Title, Code   string
+	Country       string
+	Cycle         string
+	// Date is the due day of a task, or the day a vote's round closes,
+	// written in the message's language.
+	Date string
+	URL  string
+}
+
+// HandoverMail composes handovers with links under baseURL: the
+// store.HandoverMailFunc that replacements, imports and delegations pass.
+// A report task is linked as invitations link it (/tasks/), a vote as vote
+// requests do (/vote/).
+func HandoverMail(baseURL string) store.HandoverMailFunc {
+	base := strings.TrimSuffix(baseURL, "/")
+	return func(h store.Handover) (store.Email, error) {
+		lang := h.To.Language
+		if !slices.Contains(Languages, lang) {
+			lang = "es"
+		}
+		data := HandoverData{Lang: lang, Title: "bienal", Name: h.To.Name, Role: h.Role, Country: h.Country,
+			FromName: h.From.Name, Biennium: h.Biennium, Effective: h.Effective, Until: h.Until}
+		for _, it := range h.Items {
+			item := HandoverItem{Task: it.Purpose == store.PurposeReport, Casting: it.Casting, Title: it.Title,
+				Code: it.Code, Country: it.Country, Cycle: it.CycleTitle, Date: FormatDate(lang, it.Due)}
+			if item.Task {
+				item.URL = base + "/tasks/" + it.Ref
+			} else {
+				item.URL = base + "/vote/" + it.Ref
+			}
+			data.Items = append(data.Items, item)
+		}
+		c, err := Render(KindHandover, lang, data)
+		if err != nil {
+			return store.Email{}, fmt.Errorf("compose handover to %s: %w", h.To.Email, err)
+		}
+		return store.Email{Recipient: h.To.Email, Language: lang, Kind: KindHandover, Subject: c.Subject, Text: c.Text, HTML: c.HTML}, nil
+	}
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
+)
+
+// Link revocation causes: why a link stopped working, so that its page can
+// say so to whoever opens it.
+const (
+	RevokedBySecretariat = "secretariat"
+	RevokedReplaced      = "replaced"
+	RevokedClosed        = "closed"
+)
+
+// HandoverItem is one open item a person takes over: a report task of
+// their country or a vote of their seat.
+type HandoverItem struct {
+	// Purpose is the link's: PurposeReport for a task, PurposeVote for a vote.
+	Purpose    string    `json:"purpose"`
+	Subject    string    `json:"subject"`
+	Biennium   string    `json:"biennium"`
+	Cycle      string    `json:"cycle,omitempty"`
+	CycleTitle string    `json:"cycle_title,omitempty"`
+	Code       string    `json:"code"`
+	Country    string    `json:"country"`
+	Title      string    `json:"title"`
+	Round      int       `json:"round,omitempty"`
+	Casting    bool      `json:"casting,omitempty"`
+	Due        time.Time `json:"due"`
+	expires    time.Time
+	// Ref is the placeholder of the link made for the item (LinkPlaceholder),
+	// set when the handover is written.
+	Ref string `json:"-"`
+}
+
+// Handover is what one person is told when they take over open items: as
+// the new focal point or delegate of a country, or as the delegate of a
+// person away (From, until Until).
+type Handover struct {
+	DedupKey  string
+	To        Person
+	From      Person
+	Role      string // a cooperation.Role* constant
+	Biennium  string
+	Country   string
+	Effective time.Time
+	Until     time.Time
+	Items     []HandoverItem
+}
+
+// HandoverMailFunc composes the message of a handover whose items carry
+// their links' placeholders (mail.HandoverMail).
+type HandoverMailFunc func(h Handover) (Email, error)
+
+// openTasksOf lists the tasks of country's that still take a report, in
+// open cycles: what its focal point answers.
+func (s *Store) openTasksOf(ctx context.Context, biennium, country string) ([]HandoverItem, error) {
+	rows, err := s.db.Query(ctx, `SELECT t.biennium, t.cycle, COALESCE(NULLIF(c.title, ''), t.biennium || '/' || t.cycle),
+			t.code, t.country, a.title, t.due_on, c.closes_on
+		FROM report_task t
+		JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
+		JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
+		WHERE t.biennium = $1 AND t.country = $2 AND c.status = 'open'
+			AND t.status IN ('open', 'overdue', 'submitted', 'clarification_requested')
+		ORDER BY t.due_on, t.cycle, t.code`, biennium, country)
+	if err != nil {
+		return nil, fmt.Errorf("list open tasks of %s: %w", country, err)
+	}
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (HandoverItem, error) {
+		it := HandoverItem{Purpose: PurposeReport}
+		var closes time.Time
+		err := row.Scan(&it.Biennium, &it.Cycle, &it.CycleTitle, &it.Code, &it.Country, &it.Title, &it.Due, &closes)
+		it.Subject = cooperation.TaskID(it.Biennium, it.Cycle, it.Code, it.Country)
+		// As long as an invitation's link: the cycle's closing day and a grace after it.
+		it.expires = DayEnd(closes).Add(14 * 24 * time.Hour)
+		return it, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open tasks of %s: %w", country, err)
+	}
+	return items, nil
+}
+
+// openVotesOf lists the undecided rounds in which country's seat has a
+// vote to cast: entitled and not yet closed, or the Chair's casting vote.
+func (s *Store) openVotesOf(ctx context.Context, biennium, country string, now time.Time) ([]HandoverItem, error) {
+	rows, err := s.db.Query(ctx, `SELECT r.biennium, r.code, a.title, r.round, r.closes_at, r.awaiting_casting AND rs.role = 'chair'
+		FROM review_round r
+		JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round
+		JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+		WHERE r.biennium = $1 AND rs.country = $2 AND r.outcome IS NULL
+			AND ((NOT rs.recused AND NOT r.awaiting_casting AND r.closes_at > $3) OR (r.awaiting_casting AND rs.role = 'chair'))
+		ORDER BY r.closes_at, r.code`, biennium, country, now)
+	if err != nil {
+		return nil, fmt.Errorf("list open votes of seat %s: %w", country, err)
+	}
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (HandoverItem, error) {
+		it := HandoverItem{Purpose: PurposeVote, Country: country}
+		err := row.Scan(&it.Biennium, &it.Code, &it.Title, &it.Round, &it.Due, &it.Casting)
+		it.Subject = cooperation.ActivityID(it.Biennium, it.Code)
+		it.expires = it.Due
+		if it.Casting {
+			it.expires = it.Due.AddDate(0, 0, 90)
+		}
+		return it, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open votes of seat %s: %w", country, err)
+	}
+	return items, nil
+}
+
+// revokeItemLinks stops recipient's links of purpose to the items' subjects,
+// saying why, and returns how many stopped.
+func (s *Store) revokeItemLinks(ctx context.Context, items []HandoverItem, recipient, purpose, cause string) (int64, error) {
+	if len(items) == 0 {
+		return 0, nil
+	}
+	subjects := make([]string, len(items))
+	for i, it := range items {
+		subjects[i] = it.Subject
+	}
+	tag, err := s.db.Exec(ctx, `UPDATE link SET revoked_at = now(), revoked_cause = $4
+		WHERE subject = ANY($1) AND recipient = $2 AND purpose = $3 AND revoked_at IS NULL`,
+		subjects, recipient, purpose, cause)
+	if err != nil {
+		return 0, fmt.Errorf("revoke the links of %s: %w", recipient, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// writeHandover makes a link for each item, addressed to h.To, and queues
+// the message compose makes of it. A handover already written (its dedup
+// key) is left alone, and so are its links.
+func (s *Store) writeHandover(ctx context.Context, h Handover, compose HandoverMailFunc) (bool, error) {
+	exists, err := s.EmailExists(ctx, h.DedupKey)
+	if err != nil || exists {
+		return false, err
+	}
+	links := make([]NewLink, len(h.Items))
+	for i, it := range h.Items {
+		links[i] = NewLink{Purpose: it.Purpose, Subject: it.Subject, Recipient: h.To.Email, ExpiresAt: it.expires}
+	}
+	refs, err := s.CreateMailLinks(ctx, links)
+	if err != nil {
+		return false, err
+	}
+	for i := range h.Items {
+		h.Items[i].Ref = refs[i]
+	}
+	e, err := compose(h)
+	if err != nil {
+		return false, fmt.Errorf("compose the handover to %s: %w", h.To.Email, err)
+	}
+	e.DedupKey, e.Recipient = h.DedupKey, h.To.Email
+	return true, s.QueueNewEmail(ctx, e)
+}
