@@ -68,7 +68,7 @@ func TestReplaceFocalPoint(t *testing.T) {
 	require.Equal(t, store.RevokedReplaced, l.RevokedCause)
 	fps, err := ops.Store.FocalPoints(ctx, "2017-2018", "CL")
 	require.NoError(t, err)
-	require.Equal(t, []store.Recipient{{Email: "bea@cl.example.org", Name: "Beatriz Rojas", Language: "pt"}}, fps)
+	require.Equal(t, []store.Recipient{{Email: "bea@cl.example.org", Name: "Beatriz Rojas", Language: "pt", TimeZone: "America/Santiago"}}, fps)
 	require.Equal(t, 1, count(t, pool, "link WHERE subject = $1 AND recipient = 'bea@cl.example.org' AND revoked_at IS NULL", subject))
 	var subj, text string
 	require.NoError(t, pool.QueryRow(ctx, `SELECT subject, body_text FROM email WHERE kind = 'handover' AND recipient = 'bea@cl.example.org'`).Scan(&subj, &text))

@@ -40,14 +40,14 @@ var DefaultRules = Rules{VotingDays: 14, MaxRounds: 3, RecuseInvolved: true}
 type Goal struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
-	Texts  Texts  `json:"texts,omitempty"`
+	Texts  Texts  `json:"texts,omitempty" db:"-"`
 }
 
 // LineOfAction is one of the Conference's lines of action.
 type LineOfAction struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
-	Texts  Texts  `json:"texts,omitempty"`
+	Texts  Texts  `json:"texts,omitempty" db:"-"`
 }
 
 // Country is a participating country, by ISO 3166 alpha-2 code.

@@ -47,7 +47,9 @@ func TestBrowserBackAfterARefusedForm(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#cycle_name"), "final"), chromedp.SetValue(chromedp.CSS("#cycle_due"), ""))
 	b.Then("send it", chromedp.Click(chromedp.CSS("#open-cycle")), "#cycle-errors")
 	require.Equal(t, "cycle-errors", axetest.Eval[string](b, `document.activeElement.id`), "the error summary takes the focus")
-	require.Greater(t, axetest.Eval[float64](b, `window.scrollY`), 500.0, "and the page is scrolled to it, at the form")
+	require.Greater(t, axetest.Eval[float64](b, `window.scrollY`), 0.0, "and the page is scrolled to it, at the form")
+	require.True(t, axetest.Eval[bool](b, `(() => { const r = document.querySelector("#cycle-errors").getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight })()`),
+		"the summary is in view")
 	require.Contains(t, b.Text("#cycle-errors"), "Due: This field is required.")
 	require.Equal(t, "final", axetest.Eval[string](b, `document.querySelector("#cycle_name").value`), "what was typed is kept")
 

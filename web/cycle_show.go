@@ -25,8 +25,10 @@ type cycleData struct {
 	Failed       bool
 	// Drafts says when each task with a draft saved it; Requests holds each
 	// pending extension request; both by "code/country".
-	Drafts   map[string]time.Time
-	Requests map[string]store.ExtensionRequest
+	// Pointers, so that a task with neither finds nil, which a template
+	// takes as absent (a zero struct would read as present).
+	Drafts   map[string]*time.Time
+	Requests map[string]*store.ExtensionRequest
 	// Document is the front matter the cycle's report is issued under (its
 	// form's notice and errors are Task "document"); Downloads lists the
 	// report in every language and format.
@@ -77,7 +79,7 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "list evidence files", err)
 		return
 	}
-	drafts, err := s.store.DraftsSaved(r.Context(), biennium, name)
+	saved, err := s.store.DraftsSaved(r.Context(), biennium, name)
 	if err != nil {
 		s.internal(w, r, "list drafts", err)
 		return
@@ -87,9 +89,13 @@ func (s *server) renderCycle(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "list extension requests", err)
 		return
 	}
-	requests := map[string]store.ExtensionRequest{}
-	for _, q := range pending {
-		requests[q.Code+"/"+q.Country] = q
+	requests := map[string]*store.ExtensionRequest{}
+	for i, q := range pending {
+		requests[q.Code+"/"+q.Country] = &pending[i]
+	}
+	drafts := map[string]*time.Time{}
+	for k, at := range saved {
+		drafts[k] = &at
 	}
 	files := map[string][]store.EvidenceFile{}
 	for _, f := range evidence {

@@ -53,6 +53,9 @@ func TestDraftThenSubmissionKeepsItsFiles(t *testing.T) {
 	sec := p.signIn()
 	cycle := p.get("/cycles/2017-2018/mid", sec)
 	require.Contains(t, cycle.body, `id="draft-A1-CL"`, "the secretariat sees that a draft is saved")
+	require.NotContains(t, cycle.body, `id="draft-A1-MX"`, "and only where one is")
+	require.NotContains(t, cycle.body, `id="request-A1-MX"`)
+	require.NotContains(t, cycle.body, "0001-01-01")
 
 	keep := keptIDs(t, page.body)
 	require.Len(t, keep, 2)
