@@ -20,7 +20,7 @@ type File struct {
 	Secretariat   []Person          `json:"secretariat"`
 	Activities    []Activity        `json:"activities"`
 	// Texts is the programme's title in the languages the file gives it in.
-	Texts Texts `json:"texts,omitempty"`
+	Texts Texts `json:"texts,omitempty" db:"-"`
 }
 
 // Rules are the committee's decision rule for the programme.
@@ -40,14 +40,14 @@ var DefaultRules = Rules{VotingDays: 14, MaxRounds: 3, RecuseInvolved: true}
 type Goal struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
-	Texts  Texts  `json:"texts,omitempty" db:"-"`
+	Texts  Texts  `json:"texts,omitempty" db:"-"` // read apart: programme_text
 }
 
 // LineOfAction is one of the Conference's lines of action.
 type LineOfAction struct {
 	Number int    `json:"number"`
 	Title  string `json:"title"`
-	Texts  Texts  `json:"texts,omitempty" db:"-"`
+	Texts  Texts  `json:"texts,omitempty" db:"-"` // read apart: programme_text
 }
 
 // Country is a participating country, by ISO 3166 alpha-2 code.
@@ -71,14 +71,11 @@ type FocalPoint struct {
 	Country string `json:"country"`
 }
 
-// CommitteeMember is a country's seat on the Executive Committee for the
-// biennium: its principal delegate (the Person), its role and term, and any
-// alternates, who may cast the seat's vote as well.
+// CommitteeMember sits on the Executive Committee for the biennium.
 type CommitteeMember struct {
 	Person
-	Country    string           `json:"country"`
-	Role       cooperation.Role `json:"role"`
-	Alternates []Person         `json:"alternates,omitempty"`
+	Country string           `json:"country"`
+	Role    cooperation.Role `json:"role"`
 	// TermStart and TermEnd are zero when the file leaves them out.
 	TermStart time.Time `json:"term_start"`
 	TermEnd   time.Time `json:"term_end"`
@@ -101,7 +98,7 @@ type Activity struct {
 	// Texts are its title, description and expected outputs in the
 	// languages the file gives them in (the fields above hold each in its
 	// original language).
-	Texts Texts `json:"texts,omitempty"`
+	Texts Texts `json:"texts,omitempty" db:"-"`
 }
 
 // ActivityProposal is one activity proposed for a programme already imported;
