@@ -164,7 +164,7 @@ func (cs *crashStack) logFigures(led *ledger) {
 	var token []byte
 	for {
 		resp, err := cs.client.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: "default", PageSize: 1000, NextPageToken: token})
+			Namespace: cs.cfg.TemporalNamespace, PageSize: 1000, NextPageToken: token})
 		require.NoError(cs.t, err)
 		for _, e := range resp.Executions {
 			started++

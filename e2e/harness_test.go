@@ -158,7 +158,7 @@ func newStackWith(t *testing.T, o stackOptions) *stack {
 // env is the environment the bienal binary gets: the stack's configuration.
 func (s *stack) env() []string {
 	return append(os.Environ(),
-		"DATABASE_URL="+s.cfg.DatabaseURL, "TEMPORAL_ADDRESS="+s.cfg.TemporalAddress,
+		"DATABASE_URL="+s.cfg.DatabaseURL, "TEMPORAL_ADDRESS="+s.cfg.TemporalAddress, "TEMPORAL_NAMESPACE="+s.cfg.TemporalNamespace,
 		"SMTP_URL="+s.cfg.SMTPURL, "BASE_URL="+s.cfg.BaseURL, "LOG_LEVEL=warn",
 		"TEMPORAL_PAYLOAD_KEYS="+s.cfg.TemporalPayloadKeys)
 }
