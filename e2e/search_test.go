@@ -62,6 +62,8 @@ func TestSearchAttributesFindOverdueTasksOfACountry(t *testing.T) {
 	require.Equal(t, []string{workflows.CycleID("2017-2018", "midterm")},
 		s.listWorkflows("WorkflowType = 'ReportingCycle' AND BienalCycle = 'midterm' AND BienalStatus = 'open'"))
 	require.Len(t, s.listWorkflows("BienalDue < '2019-01-01T00:00:00Z'"), tasks)
+	require.Len(t, s.listWorkflows("WorkflowType = 'ReportTask' AND BienalStatus IN ('open', 'overdue') AND BienalDue < '2019-01-01T00:00:00Z'"), tasks-1,
+		"the README's query of tasks unanswered and due before a date")
 
 	d, err := s.client.DescribeWorkflow(ctx, want[0], "")
 	require.NoError(t, err)
