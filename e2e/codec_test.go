@@ -122,21 +122,27 @@ func (s *stack) codecServerDecode(payloads []*commonpb.Payload) string {
 
 	body, err := protojson.Marshal(&commonpb.Payloads{Payloads: payloads})
 	require.NoError(s.t, err)
-	var resp *http.Response
+	var status int
+	var allowed string
+	var out []byte
 	eventually(s.t, "the codec server answering", 20*time.Second, func() bool {
 		req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/decode", bytes.NewReader(body))
 		require.NoError(s.t, err)
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Origin", "http://127.0.0.1:8233")
 		req.Header.Set("X-Namespace", s.cfg.TemporalNamespace)
-		resp, err = http.DefaultClient.Do(req)
-		return err == nil
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		status, allowed = resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin")
+		out, err = io.ReadAll(resp.Body)
+		require.NoError(s.t, err)
+		return true
 	})
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	require.NoError(s.t, err)
-	require.Equal(s.t, http.StatusOK, resp.StatusCode, "%s\n%s", out, logs.String())
-	require.Equal(s.t, "http://127.0.0.1:8233", resp.Header.Get("Access-Control-Allow-Origin"))
+	require.Equal(s.t, http.StatusOK, status, "%s\n%s", out, logs.String())
+	require.Equal(s.t, "http://127.0.0.1:8233", allowed)
 	var decoded commonpb.Payloads
 	require.NoError(s.t, protojson.Unmarshal(out, &decoded))
 	require.Len(s.t, decoded.Payloads, len(payloads))

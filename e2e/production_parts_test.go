@@ -177,8 +177,11 @@ func submitThroughPortal(t *testing.T, web, link, baseURL string) error {
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %d %v", page, resp.StatusCode, err)
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", page, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %d", page, resp.StatusCode)
 	}
 	action, token := formAction.FindSubmatch(body), formToken.FindSubmatch(body)
 	if action == nil || token == nil {

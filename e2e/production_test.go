@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -21,6 +22,7 @@ import (
 	"github.com/bienal/bienal/devserver"
 	"github.com/bienal/bienal/mail/mailtest"
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/store/storetest"
 )
 
 // production is the layout of the README's "Run in production without
@@ -112,10 +114,11 @@ func newProduction(t *testing.T) *production {
 		temporalDB: emptyDatabase(t, "temporal_e2e"), visibilityDB: emptyDatabase(t, "temporal_vis_e2e"),
 		bienalDB: emptyDatabase(t, "bienal_e2e"),
 	}
-	admin := databaseURL(t, "postgres")
-	u := strings.TrimPrefix(admin, "postgres://")
-	user, host, _ := strings.Cut(u[:strings.Index(u, "/")], "@")
-	p.pg = devserver.PostgresStore{Addr: host, User: user, Database: p.temporalDB, VisibilityDatabase: p.visibilityDB, MaxConns: 2}
+	admin, err := url.Parse(storetest.AdminURL())
+	require.NoError(t, err)
+	password, _ := admin.User.Password()
+	p.pg = devserver.PostgresStore{Addr: admin.Host, User: admin.User.Username(), Password: password,
+		Database: p.temporalDB, VisibilityDatabase: p.visibilityDB, MaxConns: 2}
 
 	tsrv, err := devserver.Start(devserver.Options{Postgres: &p.pg, Namespace: "bienal", LogLevel: "fatal"})
 	require.NoError(t, err)
