@@ -101,6 +101,9 @@ func TestProductionLayoutBackupAndRestore(t *testing.T) {
 	p.checkInvariants("restored", led)
 	require.Equal(t, 1, p.count("SELECT count(*) FROM reporting_cycle WHERE name = 'crash' AND status = 'closed'"), "the cycle closed itself once every task was in")
 	require.Equal(t, 1, p.count("SELECT count(DISTINCT cycle) FROM report WHERE cycle = 'crash'"), "its consolidated report stored")
+	_, errOut, err := p.run("", "cycle", "close", "2017-2018/crash")
+	require.Error(t, err, "closing a cycle that closed itself is refused")
+	require.Regexp(t, `closed on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC`, errOut, "and says when it closed")
 	p.logFigures(led)
 }
 

@@ -71,6 +71,12 @@ func TestSearchAttributesFindOverdueTasksOfACountry(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "Report of AR on 2017-2018/G1A3, cycle midterm", summary)
 
+	// Histories with the upserts, for the replay tests: a task overdue, one
+	// submitted late, an activity in execution.
+	s.saveHistory("task-overdue-search-attributes", want[0])
+	s.saveHistory("task-submitted-late-search-attributes", workflows.TaskID("2017-2018", "midterm", "G1A1", "AR"))
+	s.saveHistory("activity-in-execution-search-attributes", workflows.ActivityID("2017-2018", "G1A1"))
+
 	// The same question through the Temporal CLI, where one is installed.
 	if cli, err := exec.LookPath("temporal"); err == nil {
 		out, err := exec.Command(cli, "workflow", "list", "--address", s.cfg.TemporalAddress, "--query", query).CombinedOutput()
