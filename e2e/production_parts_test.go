@@ -190,7 +190,8 @@ func submitThroughPortal(t *testing.T, web, link, baseURL string) error {
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	for _, f := range [][2]string{{"csrf", string(token[1])}, {"page_lang", "en"}, {"status", "on_track"},
-		{"progress", "Two workshops held."}, {"results", "An agenda."}, {"difficulties", ""}, {"next_steps", "Publish it."}} {
+		{"progress", "Two workshops held."}, {"results", "An agenda."}, {"difficulties", ""}, {"next_steps", "Publish it."},
+		{"action", "submit"}} {
 		require.NoError(t, mw.WriteField(f[0], f[1]))
 	}
 	require.NoError(t, mw.Close())
