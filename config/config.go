@@ -14,6 +14,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/bienal/bienal/codec"
 	"github.com/bienal/bienal/cooperation"
 )
 
@@ -28,16 +29,18 @@ type Config struct {
 	TemporalTLSCA     string `name:"temporal-tls-ca" env:"TEMPORAL_TLS_CA" help:"CA certificate file (PEM) that signs Temporal's server certificate."`
 	TemporalTLSServer string `name:"temporal-tls-server-name" env:"TEMPORAL_TLS_SERVER_NAME" help:"Server name to verify in Temporal's certificate."`
 	TemporalAPIKey    string `name:"temporal-api-key" env:"TEMPORAL_API_KEY" help:"API key for Temporal Cloud (implies TLS)."`
-	SMTPURL           string `name:"smtp-url" env:"SMTP_URL" help:"smtp://user:pass@host:port (STARTTLS when offered) or smtps://...; empty in dev captures mail as .eml files."`
-	MailFrom          string `name:"mail-from" env:"MAIL_FROM" default:"bienal <bienal@localhost>" help:"From address of every e-mail."`
-	BaseURL           string `name:"base-url" env:"BASE_URL" default:"http://127.0.0.1:8080" help:"Public URL of the portal, used in links inside e-mails."`
-	HTTPAddr          string `name:"http-addr" env:"HTTP_ADDR" default:"127.0.0.1:8080" help:"Address the portal listens on."`
-	MetricsAddr       string `name:"metrics-addr" env:"METRICS_ADDR" default:"127.0.0.1:9090" help:"Address the worker serves /metrics on."`
-	ReminderSchedule  string `name:"reminder-schedule" env:"REMINDER_SCHEDULE" default:"0 * * * *" help:"Cron expression of the reminder sweep."`
-	LogLevel          string `name:"log-level" env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error."`
-	LogFormat         string `name:"log-format" env:"LOG_FORMAT" default:"text" help:"text or json."`
-	EvidenceFileMB    int64  `name:"evidence-file-mb" env:"EVIDENCE_FILE_MB" default:"20" help:"Largest evidence file a report may carry, in MB of 1,048,576 bytes."`
-	EvidenceTaskMB    int64  `name:"evidence-task-mb" env:"EVIDENCE_TASK_MB" default:"100" help:"Most evidence one report task may hold, every version's distinct files together, in MB."`
+	// TemporalPayloadKeys holds secrets: never printed or logged.
+	TemporalPayloadKeys string `name:"temporal-payload-keys" env:"TEMPORAL_PAYLOAD_KEYS" help:"Keys that encrypt what bienal sends to Temporal: ID:BASE64KEY[,ID:BASE64KEY...], each key 32 bytes (openssl rand -base64 32); the first encrypts, all decrypt. Empty: payloads in plain JSON."`
+	SMTPURL             string `name:"smtp-url" env:"SMTP_URL" help:"smtp://user:pass@host:port (STARTTLS when offered) or smtps://...; empty in dev captures mail as .eml files."`
+	MailFrom            string `name:"mail-from" env:"MAIL_FROM" default:"bienal <bienal@localhost>" help:"From address of every e-mail."`
+	BaseURL             string `name:"base-url" env:"BASE_URL" default:"http://127.0.0.1:8080" help:"Public URL of the portal, used in links inside e-mails."`
+	HTTPAddr            string `name:"http-addr" env:"HTTP_ADDR" default:"127.0.0.1:8080" help:"Address the portal listens on."`
+	MetricsAddr         string `name:"metrics-addr" env:"METRICS_ADDR" default:"127.0.0.1:9090" help:"Address the worker serves /metrics on."`
+	ReminderSchedule    string `name:"reminder-schedule" env:"REMINDER_SCHEDULE" default:"0 * * * *" help:"Cron expression of the reminder sweep."`
+	LogLevel            string `name:"log-level" env:"LOG_LEVEL" default:"info" help:"debug, info, warn or error."`
+	LogFormat           string `name:"log-format" env:"LOG_FORMAT" default:"text" help:"text or json."`
+	EvidenceFileMB      int64  `name:"evidence-file-mb" env:"EVIDENCE_FILE_MB" default:"20" help:"Largest evidence file a report may carry, in MB of 1,048,576 bytes."`
+	EvidenceTaskMB      int64  `name:"evidence-task-mb" env:"EVIDENCE_TASK_MB" default:"100" help:"Most evidence one report task may hold, every version's distinct files together, in MB."`
 }
 
 // Bounds of the evidence limits. The portal holds a form's files in memory
@@ -63,6 +66,9 @@ func (c *Config) Validate() error {
 	}
 	if c.TemporalNamespace == "" {
 		bad("TEMPORAL_NAMESPACE", "must not be empty")
+	}
+	if _, err := codec.Parse(c.TemporalPayloadKeys); err != nil {
+		bad("TEMPORAL_PAYLOAD_KEYS", "%v", err)
 	}
 	if (c.TemporalTLSCert == "") != (c.TemporalTLSKey == "") {
 		bad("TEMPORAL_TLS_CERT", "TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together")

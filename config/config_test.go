@@ -35,6 +35,7 @@ func TestValidateNamesTheVariable(t *testing.T) {
 		{"EVIDENCE_FILE_MB", func(c *Config) { c.EvidenceFileMB = -1 }},
 		{"EVIDENCE_FILE_MB", func(c *Config) { c.EvidenceFileMB, c.EvidenceTaskMB = 1024, 2048 }},
 		{"EVIDENCE_TASK_MB", func(c *Config) { c.EvidenceTaskMB = 10 }},
+		{"TEMPORAL_PAYLOAD_KEYS", func(c *Config) { c.TemporalPayloadKeys = "k1:c2hvcnQ=" }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env, func(t *testing.T) {

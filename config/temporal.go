@@ -9,16 +9,26 @@ import (
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/bienal/bienal/codec"
 )
 
 // TemporalOptions builds the client options: address, namespace, mTLS or an
-// API key, the process's logger and metrics handler.
+// API key, the payload codec, the process's logger and metrics handler.
+// Every client and worker of bienal is made from them, so that each one
+// encrypts and decrypts with the same keys.
 func (c *Config) TemporalOptions(logger *slog.Logger, metrics client.MetricsHandler) (client.Options, error) {
+	pc, err := c.PayloadCodec()
+	if err != nil {
+		return client.Options{}, err
+	}
 	opts := client.Options{
-		HostPort:       c.TemporalAddress,
-		Namespace:      c.TemporalNamespace,
-		Logger:         sdklog.NewStructuredLogger(logger),
-		MetricsHandler: metrics,
+		HostPort:         c.TemporalAddress,
+		Namespace:        c.TemporalNamespace,
+		Logger:           sdklog.NewStructuredLogger(logger),
+		MetricsHandler:   metrics,
+		DataConverter:    pc.DataConverter(),
+		FailureConverter: pc.FailureConverter(),
 	}
 	var tlsConf *tls.Config
 	if c.TemporalTLSCert != "" || c.TemporalTLSCA != "" || c.TemporalAPIKey != "" {
@@ -49,4 +59,15 @@ func (c *Config) TemporalOptions(logger *slog.Logger, metrics client.MetricsHand
 		opts.Credentials = client.NewAPIKeyStaticCredentials(c.TemporalAPIKey)
 	}
 	return opts, nil
+}
+
+// PayloadCodec is the codec of TEMPORAL_PAYLOAD_KEYS: without keys it
+// encrypts nothing, and names the variable when it meets an encrypted
+// payload.
+func (c *Config) PayloadCodec() (*codec.Codec, error) {
+	pc, err := codec.Parse(c.TemporalPayloadKeys)
+	if err != nil {
+		return nil, fmt.Errorf("TEMPORAL_PAYLOAD_KEYS: %w", err)
+	}
+	return pc, nil
 }

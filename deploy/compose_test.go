@@ -31,6 +31,12 @@ var required = []string{"DATABASE_URL", "TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE"
 // only environment, so the machine running the tests cannot change the outcome.
 func load(t *testing.T, env ...string) *types.Project {
 	t.Helper()
+	return loadProfiles(t, nil, env...)
+}
+
+// loadProfiles is load with compose profiles enabled (--profile).
+func loadProfiles(t *testing.T, profiles []string, env ...string) *types.Project {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	require.NoError(t, err)
 	opts, err := cli.NewProjectOptions(
@@ -38,6 +44,7 @@ func load(t *testing.T, env ...string) *types.Project {
 		cli.WithWorkingDirectory(root),
 		cli.WithEnv(env),
 		cli.WithResolvedPaths(true),
+		cli.WithProfiles(profiles),
 	)
 	require.NoError(t, err)
 	p, err := opts.LoadProject(context.Background())

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -23,7 +22,6 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
-	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // Options say where the server keeps its data and where it listens.
@@ -40,6 +38,9 @@ type Options struct {
 	// error, because a server in one process with its clients warns of every
 	// connection its clients drop at shutdown.
 	LogLevel string
+	// Postgres, when set, keeps the server's state in PostgreSQL, as in
+	// production, instead of SQLite (DatabaseFile is then unused).
+	Postgres *PostgresStore
 }
 
 // Server is a running embedded Temporal server.
@@ -75,11 +76,15 @@ func Start(opts Options) (*Server, error) {
 		ports[svc] = p
 	}
 
-	sqlConf, err := sqlConfig(opts)
+	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
+	stores, err := dataStores(opts, logger)
 	if err != nil {
 		return nil, err
 	}
-	conf := serverConfig(opts, ports, sqlConf)
+	if err := ensureNamespace(stores.sql(), opts.Namespace); err != nil {
+		return nil, err
+	}
+	conf := serverConfig(opts, ports, stores)
 
 	hosts := map[primitives.ServiceName]static.Hosts{}
 	for name, svc := range map[string]primitives.ServiceName{
@@ -91,7 +96,6 @@ func Start(opts Options) (*Server, error) {
 		hosts[svc] = static.SingleLocalHost(net.JoinHostPort(opts.IP, strconv.Itoa(ports[name])))
 	}
 
-	logger := tlog.NewZapLogger(tlog.BuildZapLogger(tlog.Config{Level: opts.LogLevel, Format: "json"}))
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
 		temporal.ForServices(temporal.DefaultServices),
@@ -142,25 +146,41 @@ func sqlConfig(opts Options) (*config.SQL, error) {
 			return nil, fmt.Errorf("set up temporal schema: %w", err)
 		}
 	}
-	ns, err := sqliteschema.NewNamespaceConfig("active", opts.Namespace, false, nil)
-	if err != nil {
-		return nil, fmt.Errorf("namespace %s: %w", opts.Namespace, err)
-	}
-	// Closed workflows stay queryable for a month; Postgres keeps the record for good.
-	ns.Detail.Config.Retention = durationpb.New(30 * 24 * time.Hour)
-	if err := sqliteschema.CreateNamespaces(conf, ns); err != nil {
-		return nil, fmt.Errorf("register namespace %s: %w", opts.Namespace, err)
-	}
 	return conf, nil
 }
 
-func serverConfig(opts Options, ports map[string]int, sqlConf *config.SQL) *config.Config {
+// persistence names the server's stores: in PostgreSQL two databases, in
+// SQLite one file that holds both, as `temporal server start-dev` has it.
+type persistence struct {
+	stores                        map[string]config.DataStore
+	defaultStore, visibilityStore string
+}
+
+func (p persistence) sql() *config.SQL { return p.stores[p.defaultStore].SQL }
+
+func dataStores(opts Options, logger tlog.Logger) (persistence, error) {
+	if pg := opts.Postgres; pg != nil {
+		if err := pg.setup(logger); err != nil {
+			return persistence{}, err
+		}
+		return persistence{stores: map[string]config.DataStore{
+			"postgres": {SQL: pg.sql(pg.Database)}, "postgres-visibility": {SQL: pg.sql(pg.VisibilityDatabase)},
+		}, defaultStore: "postgres", visibilityStore: "postgres-visibility"}, nil
+	}
+	sqlConf, err := sqlConfig(opts)
+	if err != nil {
+		return persistence{}, err
+	}
+	return persistence{stores: map[string]config.DataStore{"sqlite": {SQL: sqlConf}}, defaultStore: "sqlite", visibilityStore: "sqlite"}, nil
+}
+
+func serverConfig(opts Options, ports map[string]int, stores persistence) *config.Config {
 	var conf config.Config
 	conf.Global.Membership.BroadcastAddress = opts.IP
-	conf.Persistence.DefaultStore = "sqlite"
-	conf.Persistence.VisibilityStore = "sqlite"
+	conf.Persistence.DefaultStore = stores.defaultStore
+	conf.Persistence.VisibilityStore = stores.visibilityStore
 	conf.Persistence.NumHistoryShards = 1
-	conf.Persistence.DataStores = map[string]config.DataStore{"sqlite": {SQL: sqlConf}}
+	conf.Persistence.DataStores = stores.stores
 	frontend := net.JoinHostPort(opts.IP, strconv.Itoa(ports["frontend"]))
 	conf.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,

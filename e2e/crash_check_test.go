@@ -47,9 +47,10 @@ func (cs *crashStack) settle(phase string, led *ledger) {
 	eventually(cs.t, phase+": submitted tasks stored", 3*time.Minute, func() bool {
 		return cs.count("SELECT count(*) FROM report_task WHERE cycle = 'crash' AND status = 'submitted'") == len(led.submitted)
 	})
-	if len(led.submitted) == cs.count("SELECT count(*) FROM report_task WHERE cycle = 'crash'") {
-		// The last report closes the cycle, and its notice is written after
-		// the close: wait for it, or the e-mail check races the notice.
+	if cs.count("SELECT count(*) FROM reporting_cycle WHERE name = 'crash' AND status = 'closed'") > 0 {
+		// The cycle's notice is written after its close (a cycle closes
+		// itself once every report is accepted, or the secretariat closes
+		// it): wait for it, or the e-mail check races the notice.
 		eventually(cs.t, phase+": cycle-closed notice queued", 3*time.Minute, func() bool {
 			return cs.count("SELECT count(*) FROM email WHERE kind = 'cycle_closed'") > 0
 		})
@@ -164,7 +165,7 @@ func (cs *crashStack) logFigures(led *ledger) {
 	var token []byte
 	for {
 		resp, err := cs.client.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
-			Namespace: "default", PageSize: 1000, NextPageToken: token})
+			Namespace: cs.cfg.TemporalNamespace, PageSize: 1000, NextPageToken: token})
 		require.NoError(cs.t, err)
 		for _, e := range resp.Executions {
 			started++

@@ -22,7 +22,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
-	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/bienal/bienal/activities"
 	"github.com/bienal/bienal/config"
@@ -81,6 +80,9 @@ type stackOptions struct {
 	// NoWorker leaves the worker to the test, which runs `bienal worker` as
 	// a child process it can kill.
 	NoWorker bool
+	// PayloadKeys is TEMPORAL_PAYLOAD_KEYS for every client and worker of
+	// the stack; empty leaves payloads in plain JSON.
+	PayloadKeys string
 }
 
 func newStack(t *testing.T) *stack { return newStackWith(t, stackOptions{}) }
@@ -102,9 +104,6 @@ func newStackWith(t *testing.T, o stackOptions) *stack {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	tc, err := client.Dial(client.Options{HostPort: tsrv.Address(), Logger: sdklog.NewStructuredLogger(logger)})
-	require.NoError(t, err)
-
 	smtp := mailtest.Start(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -113,9 +112,15 @@ func newStackWith(t *testing.T, o stackOptions) *stack {
 		DatabaseURL: dbURL, TemporalAddress: tsrv.Address(), TemporalNamespace: "default",
 		SMTPURL: smtp.URL(), MailFrom: "bienal <bienal@example.org>", BaseURL: baseURL,
 		HTTPAddr: ln.Addr().String(), MetricsAddr: "127.0.0.1:0", ReminderSchedule: "0 * * * *",
-		LogLevel: "warn", LogFormat: "text",
+		LogLevel: "warn", LogFormat: "text", TemporalPayloadKeys: o.PayloadKeys,
 	}
 	require.NoError(t, cfg.Validate())
+	// The client every part of the stack shares, made as the binary makes
+	// its own (config.TemporalOptions: the payload codec included).
+	copts, err := cfg.TemporalOptions(logger, nil)
+	require.NoError(t, err)
+	tc, err := client.Dial(copts)
+	require.NoError(t, err)
 
 	s := &stack{t: t, cfg: cfg, pool: pool, store: store.New(pool), temporal: tsrv, client: tc, smtp: smtp, baseURL: baseURL}
 	// The test may restart the server: stop whichever one runs at the end.
@@ -153,8 +158,9 @@ func newStackWith(t *testing.T, o stackOptions) *stack {
 // env is the environment the bienal binary gets: the stack's configuration.
 func (s *stack) env() []string {
 	return append(os.Environ(),
-		"DATABASE_URL="+s.cfg.DatabaseURL, "TEMPORAL_ADDRESS="+s.cfg.TemporalAddress,
-		"SMTP_URL="+s.cfg.SMTPURL, "BASE_URL="+s.cfg.BaseURL, "LOG_LEVEL=warn")
+		"DATABASE_URL="+s.cfg.DatabaseURL, "TEMPORAL_ADDRESS="+s.cfg.TemporalAddress, "TEMPORAL_NAMESPACE="+s.cfg.TemporalNamespace,
+		"SMTP_URL="+s.cfg.SMTPURL, "BASE_URL="+s.cfg.BaseURL, "LOG_LEVEL=warn",
+		"TEMPORAL_PAYLOAD_KEYS="+s.cfg.TemporalPayloadKeys)
 }
 
 // bienal runs the binary with args and returns its standard output; it

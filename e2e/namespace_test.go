@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/bienal/bienal/config"
 	"github.com/bienal/bienal/store/storetest"
@@ -39,6 +41,12 @@ func TestPartsRefuseToStartNamingWhatIsMissing(t *testing.T) {
 	require.NoError(t, err)
 	pool.Close()
 
+	// A namespace registered as the README's first step says, without the
+	// search attributes of the next.
+	_, err = s.client.WorkflowService().RegisterNamespace(ctx, &workflowservice.RegisterNamespaceRequest{
+		Namespace: "bare", WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour)})
+	require.NoError(t, err)
+
 	temporal := s.cfg.TemporalAddress
 	for _, c := range []struct {
 		part string
@@ -49,6 +57,9 @@ func TestPartsRefuseToStartNamingWhatIsMissing(t *testing.T) {
 		{"worker", []string{"TEMPORAL_NAMESPACE=nowhere"}, `TEMPORAL_NAMESPACE: namespace "nowhere" does not exist on the Temporal server at ` + temporal +
 			`; register it once with: temporal operator namespace create --namespace nowhere --retention 30d --address ` + temporal},
 		{"web", []string{"TEMPORAL_NAMESPACE=nowhere"}, `TEMPORAL_NAMESPACE: namespace "nowhere" does not exist`},
+		{"worker", []string{"TEMPORAL_NAMESPACE=bare"}, `TEMPORAL_NAMESPACE: namespace "bare" on ` + temporal + ` lacks the search attributes BienalBiennium, ` +
+			`BienalCycle, BienalActivity, BienalCountry, BienalStatus, BienalDue, BienalLate; register them once with: temporal operator search-attribute create --namespace bare`},
+		{"web", []string{"TEMPORAL_NAMESPACE=bare"}, `lacks the search attributes`},
 		{"web", []string{"DATABASE_URL=" + empty}, "schema not current (run bienal migrate): pending migrations 0001_schema"},
 		{"worker", []string{"DATABASE_URL=" + empty}, "schema not current (run bienal migrate)"},
 		{"web", []string{"BASE_URL=https://elsewhere.example.org"}, "BASE_URL is https://elsewhere.example.org, but this deployment's e-mailed links go to " + s.baseURL},

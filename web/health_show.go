@@ -86,6 +86,13 @@ func (s *server) namespaceProblem(ctx context.Context) string {
 		return fmt.Sprintf("temporal: namespace %q is %s (TEMPORAL_NAMESPACE; register it with temporal operator namespace create --namespace %s --retention %s)",
 			ns.Namespace, ns.State, ns.Namespace, config.NamespaceRetention)
 	}
+	var sa *config.SearchAttributeError
+	if errors.As(err, &sa) && len(sa.Missing) == 0 {
+		return fmt.Sprintf("temporal: namespace %q has bienal's search attributes with other types (TEMPORAL_NAMESPACE; the log says which)", sa.Namespace)
+	}
+	if errors.As(err, &sa) {
+		return fmt.Sprintf("temporal: namespace %q lacks bienal's search attributes (TEMPORAL_NAMESPACE; register them with %s)", sa.Namespace, sa.CreateCommand())
+	}
 	return "temporal: cannot check the namespace (TEMPORAL_NAMESPACE)"
 }
 

@@ -118,10 +118,12 @@ func (w *activityWorkflow) run(ctx workflow.Context) (ActivityResult, error) {
 		}
 	}
 	for !closedStatus(w.st.Status) {
+		w.showState(ctx)
 		if err := w.step(ctx); err != nil {
 			return ActivityResult{}, err
 		}
 	}
+	w.showState(ctx)
 	if err := w.refuseLeft(ctx); err != nil {
 		return ActivityResult{}, err
 	}

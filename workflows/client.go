@@ -20,8 +20,11 @@ type Starter interface {
 // that activity is left alone, so an import or a retried command never
 // makes a second one; one that failed or was terminated may start again.
 func StartActivity(ctx context.Context, c Starter, biennium, code string) (started bool, err error) {
+	summary, search := activityStart(biennium, code)
 	_, err = c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       ActivityID(biennium, code),
+		StaticSummary:            summary,
+		TypedSearchAttributes:    search,
 		TaskQueue:                TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
@@ -44,8 +47,11 @@ var ErrCycleExists = errors.New("reporting cycle already exists")
 // StartCycle starts the workflow of a reporting cycle whose row is in
 // Postgres; a second start for the same cycle is refused with ErrCycleExists.
 func StartCycle(ctx context.Context, c Starter, biennium, name string) error {
+	summary, search := cycleStart(biennium, name)
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       CycleID(biennium, name),
+		StaticSummary:            summary,
+		TypedSearchAttributes:    search,
 		TaskQueue:                TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,

@@ -77,6 +77,7 @@ func (c *cycleRun) run(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(ctx, reportActs.LoadCycle, c.ref).Get(ctx, &c.info); err != nil {
 		return err
 	}
+	c.showState(ctx)
 	if c.info.Status == cooperation.CycleClosed {
 		c.closed = true
 		return nil
@@ -103,13 +104,13 @@ func (c *cycleRun) startBatch(ctx workflow.Context) error {
 	}
 	futures := make([]workflow.ChildWorkflowFuture, len(targets))
 	for i, t := range targets {
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		task := TaskInput{Biennium: c.in.Biennium, Cycle: c.in.Name, Code: t.Code, Country: t.Country, Due: c.info.Due, Closes: c.info.Closes}
+		cctx := workflow.WithChildOptions(ctx, withTaskSearch(workflow.ChildWorkflowOptions{
 			WorkflowID:            TaskID(c.in.Biennium, c.in.Name, t.Code, t.Country),
 			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		})
-		futures[i] = workflow.ExecuteChildWorkflow(cctx, TaskWorkflowName, TaskInput{Biennium: c.in.Biennium, Cycle: c.in.Name,
-			Code: t.Code, Country: t.Country, Due: c.info.Due, Closes: c.info.Closes})
+		}, task))
+		futures[i] = workflow.ExecuteChildWorkflow(cctx, TaskWorkflowName, task)
 		if _, ok := c.carry.Tasks[taskKey(t.Code, t.Country)]; !ok {
 			// A task already in Postgres (the cycle's workflow started
 			// again) keeps what it has; a new one is open.

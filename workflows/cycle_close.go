@@ -59,6 +59,7 @@ func (c *cycleRun) close(ctx workflow.Context, reason, by string) error {
 		}
 	}
 	c.closed = true
+	c.showState(ctx)
 	sort.Strings(alive)
 	c.closeTasks(ctx, alive, by)
 	reportCtx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 10 * time.Minute})

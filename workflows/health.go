@@ -10,6 +10,8 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/bienal/bienal/cooperation"
 )
@@ -65,18 +67,25 @@ func Unhealthy(ctx context.Context, c Describer, subjects []cooperation.Subject)
 // terminated or is missing, from what Postgres holds: each workflow reads
 // its state from its rows when it starts. A running workflow is left alone.
 func Restart(ctx context.Context, c Starter, s cooperation.Subject, in TaskInput) error {
-	var name string
+	var name, summary string
 	var arg any
+	var search temporal.SearchAttributes
 	switch s.Kind {
 	case "activity":
 		name, arg = ActivityWorkflowName, ActivityInput{Biennium: s.Biennium, Code: s.Code}
+		summary, search = activityStart(s.Biennium, s.Code)
 	case "cycle":
 		name, arg = CycleWorkflowName, CycleInput{Biennium: s.Biennium, Name: s.Cycle}
+		summary, search = cycleStart(s.Biennium, s.Cycle)
 	default:
 		name, arg = TaskWorkflowName, in
+		o := withTaskSearch(workflow.ChildWorkflowOptions{}, in)
+		summary, search = o.StaticSummary, o.TypedSearchAttributes
 	}
 	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       s.ID(),
+		StaticSummary:            summary,
+		TypedSearchAttributes:    search,
 		TaskQueue:                TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,

@@ -88,6 +88,7 @@ func (t *taskRun) run(ctx workflow.Context) error {
 		t.logger.Error("Closing date unreadable; no closing timer.", "closes", t.in.Closes, "error", err)
 	}
 	for !t.ended() {
+		t.showState(ctx)
 		if err := t.step(ctx, closeTimer); err != nil {
 			return err
 		}
@@ -97,6 +98,7 @@ func (t *taskRun) run(ctx workflow.Context) error {
 			return workflow.NewContinueAsNewError(ctx, TaskWorkflowName, next)
 		}
 	}
+	t.showState(ctx)
 	t.refuseLeft(ctx)
 	t.refusePending()
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })

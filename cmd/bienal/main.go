@@ -29,6 +29,8 @@ type CLI struct {
 	Worker  workerCmd  `cmd:"" help:"Run the Temporal worker, e-mail delivery and the reminder scheduler."`
 	Web     webCmd     `cmd:"" help:"Run the web portal."`
 
+	CodecServer codecServerCmd `cmd:"" name:"codec-server" help:"Serve the payload codec to the Temporal Web UI and CLI, so that they show bienal's encrypted payloads decrypted."`
+
 	Programme programmeCmd `cmd:"" help:"Import and show the programme."`
 	Activity  activityCmd  `cmd:"" help:"List, show, propose, withdraw, complete or cancel activities."`
 	Vote      voteCmd      `cmd:"" help:"Cast a committee member's vote and say whether it was counted."`

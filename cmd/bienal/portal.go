@@ -43,7 +43,7 @@ type namespacedClient struct {
 }
 
 func (c namespacedClient) CheckNamespace(ctx context.Context) error {
-	return c.cfg.CheckNamespace(ctx, config.Namespaces(c.Client))
+	return checkNamespace(ctx, c.cfg, c.Client)
 }
 
 func listen(addr string) (net.Listener, error) {

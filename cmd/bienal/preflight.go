@@ -10,6 +10,7 @@ import (
 
 	"github.com/bienal/bienal/config"
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/workflows"
 )
 
 // startTimeout bounds what a worker or portal checks before it serves.
@@ -22,7 +23,7 @@ const startTimeout = 15 * time.Second
 // needs is there, and names the setting or the missing step when it is
 // not: Postgres at DATABASE_URL with this binary's schema, the
 // deployment's public URL, Temporal at TEMPORAL_ADDRESS with
-// TEMPORAL_NAMESPACE registered. part ("worker", "web") is recorded as
+// TEMPORAL_NAMESPACE registered and its search attributes. part ("worker", "web") is recorded as
 // the one that stored the public URL, when it is the first to give one.
 func (a *app) ready(ctx context.Context, part string) (*store.Store, client.Client, error) {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
@@ -41,10 +42,29 @@ func (a *app) ready(ctx context.Context, part string) (*store.Store, client.Clie
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := a.cfg.CheckNamespace(ctx, config.Namespaces(tc)); err != nil {
+	if err := checkNamespace(ctx, a.cfg, tc); err != nil {
 		return nil, nil, err
 	}
 	return s, tc, nil
+}
+
+// checkNamespace tells whether TEMPORAL_NAMESPACE is registered with every
+// search attribute the workflows set.
+func checkNamespace(ctx context.Context, cfg config.Config, tc client.Client) error {
+	if err := cfg.CheckNamespace(ctx, config.Namespaces(tc)); err != nil {
+		return err
+	}
+	return cfg.CheckSearchAttributes(ctx, config.SearchAttributesOf(tc), requiredSearchAttributes())
+}
+
+// requiredSearchAttributes are the workflows' search attributes as the
+// check takes them.
+func requiredSearchAttributes() []config.RequiredSearchAttribute {
+	var out []config.RequiredSearchAttribute
+	for _, sa := range workflows.SearchAttributes() {
+		out = append(out, config.RequiredSearchAttribute{Name: sa.Name, Type: sa.Type})
+	}
+	return out
 }
 
 // settleBaseURL makes the deployment's public URL, stored in Postgres,
