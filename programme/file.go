@@ -71,11 +71,14 @@ type FocalPoint struct {
 	Country string `json:"country"`
 }
 
-// CommitteeMember sits on the Executive Committee for the biennium.
+// CommitteeMember is a country's seat on the Executive Committee for the
+// biennium: its principal delegate (the Person), its role and term, and any
+// alternates, who may cast the seat's vote as well.
 type CommitteeMember struct {
 	Person
-	Country string           `json:"country"`
-	Role    cooperation.Role `json:"role"`
+	Country    string           `json:"country"`
+	Role       cooperation.Role `json:"role"`
+	Alternates []Person         `json:"alternates,omitempty"`
 	// TermStart and TermEnd are zero when the file leaves them out.
 	TermStart time.Time `json:"term_start"`
 	TermEnd   time.Time `json:"term_end"`
