@@ -137,7 +137,7 @@ func TestPeopleChangeWhileACycleAndAVoteRun(t *testing.T) {
 	require.Equal(t, 1, s.count(`SELECT count(*) FROM submission WHERE country = 'AR' AND submitted_by = 'nueva.ar@example.org'`))
 	status, body = page(t, oldTask)
 	require.Equal(t, http.StatusGone, status)
-	require.Contains(t, body, "Otra persona ocupa ahora su función", "the old focal point is told in Spanish")
+	require.Contains(t, body, "otra persona pasó a ocupar su función", "the old focal point is told in Spanish")
 
 	// The new delegate's vote replaces the old one's: one vote for the seat.
 	s.bienal("vote", "2017-2018/G1A4", "--member", "nuevo.ar@example.org", "--decision", "approve", "--vote-id", "e2e-new-ar")

@@ -36,6 +36,9 @@ const (
 	DeadWithdrawn = "withdrawn"
 	// DeadCallClosed: the call for proposals closed.
 	DeadCallClosed = "call_closed"
+	// DeadReplaced: its holder was replaced in the role the item belongs
+	// to (a new focal point or delegate), who was sent a link of their own.
+	DeadReplaced = "replaced"
 )
 
 // DeadLink says why a token opens nothing and what it was for.
@@ -68,9 +71,9 @@ func (s *Store) ExplainLink(ctx context.Context, token string, now time.Time) (D
 	}
 	var d DeadLink
 	var created time.Time
-	err := s.db.QueryRow(ctx, `SELECT purpose, subject, recipient, expires_at, revoked_at, created_at
+	err := s.db.QueryRow(ctx, `SELECT purpose, subject, recipient, expires_at, revoked_at, COALESCE(revoked_cause, ''), created_at
 		FROM link WHERE token_hash = $1`, HashToken(token)).
-		Scan(&d.Link.Purpose, &d.Link.Subject, &d.Link.Recipient, &d.Link.ExpiresAt, &d.Link.RevokedAt, &created)
+		Scan(&d.Link.Purpose, &d.Link.Subject, &d.Link.Recipient, &d.Link.ExpiresAt, &d.Link.RevokedAt, &d.Link.RevokedCause, &created)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return DeadLink{Reason: DeadUnknown}, nil
 	} else if err != nil {
@@ -78,6 +81,14 @@ func (s *Store) ExplainLink(ctx context.Context, token string, now time.Time) (D
 	}
 	l := d.Link
 	if l.RevokedAt == nil && now.Before(l.ExpiresAt) {
+		return d, nil
+	}
+	if l.RevokedAt != nil && l.RevokedCause == RevokedReplaced {
+		// What the link was for, then why: its holder no longer holds it.
+		if err := s.explainSubject(ctx, &d, created); err != nil {
+			return DeadLink{}, err
+		}
+		d.Reason, d.At = DeadReplaced, *l.RevokedAt
 		return d, nil
 	}
 	byHand, err := s.revokedBySecretariat(ctx, l)

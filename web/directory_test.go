@@ -45,7 +45,8 @@ func TestDirectoryReplacesAFocalPoint(t *testing.T) {
 
 	r = f.get("/tasks/" + oldLink)
 	require.Equal(t, http.StatusGone, r.status, r.body)
-	require.Contains(t, r.body, "Someone else now holds your role", "in the old focal point's language, English")
+	require.Contains(t, r.body, "someone else took over your role for this item", "in the old focal point's language, English")
+	require.Contains(t, r.body, "<h1>This link was passed on</h1>")
 }
 
 // Deactivating a country with an open task is refused with the task named.

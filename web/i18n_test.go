@@ -111,7 +111,7 @@ func valueKeys() map[string][]string {
 		"run_":            append(runs, workflows.RunMissing),
 		"k_":              mailKinds(),
 		"ao_":             {"sent", "temporary", "permanent", "unknown"},
-		"outcome_":        cooperation.RoundOutcomes,
+		"round_outcome_":  cooperation.RoundOutcomes,
 		"decided_by_":     cooperation.DecidedBy,
 		"dir_done_":       slices.Sorted(maps.Keys(directoryActions)),
 		"role_":           {string(cooperation.Chair), string(cooperation.Member)},

@@ -52,6 +52,7 @@ var deadTexts = map[string]struct{ title, why, next string }{
 	store.DeadDecided:     {"dead_decided_title", "dead_decided_body", "dead_decided_next"},
 	store.DeadWithdrawn:   {"dead_withdrawn_title", "dead_withdrawn_body", "dead_withdrawn_next"},
 	store.DeadCallClosed:  {"dead_call_closed_title", "dead_call_closed_body", "dead_call_closed_next"},
+	store.DeadReplaced:    {"dead_replaced_title", "dead_replaced_body", "dead_replaced_next"},
 	deadUnfit:             {"dead_unfit_title", "dead_unfit_body", "dead_unfit_next"},
 }
 

@@ -118,8 +118,8 @@ func TestDeadLinksSayWhy(t *testing.T) {
 	require.NoError(t, err)
 	r = f.get("/vote/" + vote)
 	require.Equal(t, http.StatusGone, r.status)
-	require.Contains(t, r.body, "<h1>A rodada está decidida</h1>")
-	require.Contains(t, r.body, "O Comitê Executivo já decidiu sobre a proposta A1: Digital agenda")
+	require.Contains(t, r.body, "<h1>A votação terminou</h1>")
+	require.Contains(t, r.body, "O comitê decidiu a rodada 1 em 20 de fevereiro de 2026: a proposta foi aprovada.")
 
 	// A call for proposals past its last day.
 	call := f.link(store.PurposePropose, "call/2017-2018", "fp.cl@example.org", time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC))

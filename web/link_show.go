@@ -42,9 +42,6 @@ func (s *server) lookupLink(w http.ResponseWriter, r *http.Request, purpose stri
 		s.refuseLink(w, r, linkVisit{token: token, link: l}, "link of another purpose")
 		return linkVisit{}, false
 	}
-	if errors.Is(err, store.ErrLinkInvalid) && s.goneLink(w, r, token) {
-		return linkVisit{}, false
-	}
 	if errors.Is(err, store.ErrLinkInvalid) {
 		s.showDeadLink(w, r, token)
 		return linkVisit{}, false
