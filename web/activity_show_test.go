@@ -31,6 +31,6 @@ func TestActivityPageInWords(t *testing.T) {
 	require.Contains(t, r.body, `<ul id="outputs"><li>A study</li><li>A workshop</li></ul>`)
 	require.Contains(t, r.body, "2 March 2026, 11:30 (America/Santiago)</time> · vote counted (Round 1, Approve) · bienal (automatically)",
 		"the timeline in words and in Ana's time zone")
-	require.Contains(t, r.body, "3 March 2026, 09:00 (America/Santiago)</time> · approved (Round 1, Approved)")
+	require.Contains(t, r.body, "3 March 2026, 09:00 (America/Santiago)</time> · approved (Round 1, approved)")
 	require.NotContains(t, r.body, "vote_counted")
 }
