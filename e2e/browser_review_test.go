@@ -132,7 +132,7 @@ func TestBrowserReportDraftClarifyAccept(t *testing.T) {
 
 	s.bienal("cycle", "close", "2017-2018/final")
 	eventually(t, "the consolidated report stored", 60*time.Second, func() bool {
-		return s.count("SELECT count(*) FROM report WHERE biennium = '2017-2018' AND cycle = 'final'") > 0
+		return s.count("SELECT count(*) FROM report_snapshot WHERE biennium = '2017-2018' AND cycle = 'final'") > 0
 	})
 	md := s.bienal("report", "2017-2018/final", "--format", "md")
 	for _, name := range []string{"Agenda del taller.pdf", "foto.png", "participantes.txt"} {

@@ -120,7 +120,7 @@ func TestProductionLayoutBackupAndRestore(t *testing.T) {
 	p.bienalRetry("cycle", "close", "2017-2018/crash")
 	eventually(t, "the cycle closed with its consolidated report", 2*time.Minute, func() bool {
 		return p.count("SELECT count(*) FROM reporting_cycle WHERE name = 'crash' AND status = 'closed'") == 1 &&
-			p.count("SELECT count(*) FROM report WHERE cycle = 'crash'") > 0
+			p.count("SELECT count(*) FROM report_snapshot WHERE cycle = 'crash'") > 0
 	})
 	p.phase("the cycle closed")
 	p.checkInvariants("restored", led)
