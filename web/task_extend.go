@@ -84,13 +84,14 @@ func (s *server) answerTaskChange(w http.ResponseWriter, r *http.Request, f *for
 	var refused *operations.Refused
 	var noAnswer *operations.NoAnswer
 	c, task := taskCycle(t), taskName(t)
+	if r.PostForm.Get("back") == "task" {
+		// Posted from the task's own page (granting a request): answered there.
+		s.answerReview(w, r, f, t, err, fields, refusedBeside)
+		return
+	}
 	switch {
-	case err == nil && r.PostForm.Get("back") == "task":
-		http.Redirect(w, r, taskPath(t)+"?done=1", http.StatusSeeOther)
 	case err == nil:
 		s.answerCycle(w, r, c, task, nil, false, notice, args...)
-	case r.PostForm.Get("back") == "task" && f.refuseOperation(err, fields):
-		s.renderTaskReview(w, r, http.StatusUnprocessableEntity, f)
 	case f.refuseOperation(err, fields):
 		s.answerCycle(w, r, c, task, f, true, "")
 	case errors.As(err, &refused) && refusedBeside[refused.Reason][0] != "":

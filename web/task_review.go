@@ -78,8 +78,11 @@ func taskPath(t store.Task) string {
 	return cyclePath(t.Biennium, t.Cycle) + "/tasks/" + t.Code + "/" + t.Country
 }
 
-// acceptTask accepts a task's report as it stands.
-func (s *server) acceptTask(w http.ResponseWriter, r *http.Request) {
+// reviewTask runs one of the secretariat's decisions on a task, posted
+// from the task's page, and shows its answer there; beside names the
+// refusals shown beside a field.
+func (s *server) reviewTask(w http.ResponseWriter, r *http.Request, fields map[string]string, beside map[string][2]string,
+	decide func(t store.Task, f *form, by, requestID string) error) {
 	t, ok := s.cycleTask(w, r)
 	if !ok {
 		return
@@ -88,50 +91,48 @@ func (s *server) acceptTask(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, err := s.ops.Accept(r.Context(), operations.AcceptRequest{Task: t.Key(), Comment: f.value(r, "accept_comment"),
-		By: currentUser(r).user.Email, RequestID: s.derivedID("accept", nonce)})
-	s.answerReview(w, r, f, t, err, map[string]string{"comment": "accept_comment"})
+	err := decide(t, f, currentUser(r).user.Email, s.derivedID(r.URL.Path, nonce))
+	s.answerReview(w, r, f, t, err, fields, beside)
+}
+
+// acceptTask accepts a task's report as it stands.
+func (s *server) acceptTask(w http.ResponseWriter, r *http.Request) {
+	s.reviewTask(w, r, map[string]string{"comment": "accept_comment"}, nil, func(t store.Task, f *form, by, id string) error {
+		_, err := s.ops.Accept(r.Context(), operations.AcceptRequest{Task: t.Key(), Comment: f.value(r, "accept_comment"),
+			By: by, RequestID: id})
+		return err
+	})
 }
 
 // clarifyTask sends a task's report back with a reason and a new due date.
 func (s *server) clarifyTask(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.cycleTask(w, r)
-	if !ok {
-		return
-	}
-	f, nonce, ok := s.sessionForm(w, r)
-	if !ok {
-		return
-	}
-	_, err := s.ops.Clarify(r.Context(), operations.ClarifyRequest{Task: t.Key(), Reason: f.value(r, "clarify_reason"),
-		Due: f.value(r, "clarify_due"), By: currentUser(r).user.Email, RequestID: s.derivedID("clarify", nonce)})
-	s.answerReview(w, r, f, t, err, map[string]string{"reason": "clarify_reason", "due": "clarify_due"})
+	s.reviewTask(w, r, map[string]string{"reason": "clarify_reason", "due": "clarify_due"}, clarifyBeside,
+		func(t store.Task, f *form, by, id string) error {
+			_, err := s.ops.Clarify(r.Context(), operations.ClarifyRequest{Task: t.Key(), Reason: f.value(r, "clarify_reason"),
+				Due: f.value(r, "clarify_due"), By: by, RequestID: id})
+			return err
+		})
 }
 
 // refuseExtension refuses the task's pending extension request.
 func (s *server) refuseExtension(w http.ResponseWriter, r *http.Request) {
-	t, ok := s.cycleTask(w, r)
-	if !ok {
-		return
-	}
-	f, nonce, ok := s.sessionForm(w, r)
-	if !ok {
-		return
-	}
-	_, err := s.ops.RefuseExtension(r.Context(), operations.ExtensionAnswer{Task: t.Key(), Reason: f.value(r, "refuse_reason"),
-		By: currentUser(r).user.Email, RequestID: s.derivedID("refuse-extension", nonce)})
-	s.answerReview(w, r, f, t, err, map[string]string{"reason": "refuse_reason"})
+	s.reviewTask(w, r, map[string]string{"reason": "refuse_reason"}, nil, func(t store.Task, f *form, by, id string) error {
+		_, err := s.ops.RefuseExtension(r.Context(), operations.ExtensionAnswer{Task: t.Key(), Reason: f.value(r, "refuse_reason"),
+			By: by, RequestID: id})
+		return err
+	})
 }
 
-// reviewBeside are the review refusals shown beside the field at fault.
-var reviewBeside = map[string][2]string{
+// clarifyBeside are the clarification's refusals shown beside its date.
+var clarifyBeside = map[string][2]string{
 	"due_in_past":      {"clarify_due", "refused_due_in_past"},
 	"after_close_date": {"clarify_due", "refused_after_close_date"},
 }
 
 // answerReview shows the workflow's answer to a review: back to the task's
 // page, saying what was done, or its form with the reason beside its field.
-func (s *server) answerReview(w http.ResponseWriter, r *http.Request, f *form, t store.Task, err error, fields map[string]string) {
+func (s *server) answerReview(w http.ResponseWriter, r *http.Request, f *form, t store.Task, err error, fields map[string]string,
+	beside map[string][2]string) {
 	var refused *operations.Refused
 	var noAnswer *operations.NoAnswer
 	switch {
@@ -139,8 +140,8 @@ func (s *server) answerReview(w http.ResponseWriter, r *http.Request, f *form, t
 		http.Redirect(w, r, taskPath(t)+"?done=1", http.StatusSeeOther)
 	case f.refuseOperation(err, fields):
 		s.renderTaskReview(w, r, http.StatusUnprocessableEntity, f)
-	case errors.As(err, &refused) && reviewBeside[refused.Reason][0] != "" && fields["due"] != "":
-		at := reviewBeside[refused.Reason]
+	case errors.As(err, &refused) && beside[refused.Reason][0] != "":
+		at := beside[refused.Reason]
 		f.errors[at[0]] = translate(f.lang, at[1])
 		s.renderTaskReview(w, r, http.StatusUnprocessableEntity, f)
 	case errors.As(err, &refused):
