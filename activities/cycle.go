@@ -67,7 +67,11 @@ func (a *Activities) CloseCycle(ctx context.Context, in CloseCycleInput) (int64,
 		if missing, err = tx.CloseCycle(ctx, in.Cycle.Biennium, in.Cycle.Name); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, "cycle-closed/"+in.Cycle.String(), in.By, cooperation.CycleID(in.Cycle.Biennium, in.Cycle.Name), "cycle_closed",
+		by, err := actorOf(ctx, tx, in.By)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "cycle-closed/"+in.Cycle.String(), by, cooperation.CycleID(in.Cycle.Biennium, in.Cycle.Name), "cycle_closed",
 			map[string]any{"reason": in.Reason, "missing": missing})
 	})
 	return missing, err

@@ -21,7 +21,10 @@ type RefusalInput struct {
 // carried is quoted through cooperation.Excerpt, so a payload that was
 // refused for its bytes cannot make the audit line fail too.
 func (a *Activities) RecordRefusal(ctx context.Context, in RefusalInput) error {
-	actor := cooperation.Excerpt(in.Actor, cooperation.MaxEmail)
+	actor, err := actorOf(ctx, a.Store, cooperation.Excerpt(in.Actor, cooperation.MaxEmail))
+	if err != nil {
+		return err
+	}
 	if actor == "" {
 		actor = "unknown"
 	}

@@ -305,14 +305,14 @@ func (a *Activities) RecordRefusedSignal(ctx context.Context, in RefusedInput) e
 }
 
 func (a *Activities) recordRefused(ctx context.Context, in RefusedInput, action string) error {
-	actor := cooperation.Excerpt(in.Actor, cooperation.MaxEmail)
-	if email, err := a.Store.ActorEmail(ctx, actor); err == nil {
-		actor = email
+	actor, err := actorOf(ctx, a.Store, cooperation.Excerpt(in.Actor, cooperation.MaxEmail))
+	if err != nil {
+		return reviewErr(err)
 	}
 	if actor == "" {
 		actor = "unknown"
 	}
-	err := a.Store.Audit(ctx, fmt.Sprintf("refused/%s/%s/%d", in.Biennium, in.Code, in.Seq), actor,
+	err = a.Store.Audit(ctx, fmt.Sprintf("refused/%s/%s/%d", in.Biennium, in.Code, in.Seq), actor,
 		store.ActivityRef(in.Biennium, in.Code), action, map[string]any{"signal": in.Signal, "reason": in.Reason,
 			"round": in.Round, "vote_id": cooperation.Excerpt(in.VoteID, cooperation.MaxID),
 			"detail": cooperation.Excerpt(in.Detail, maxDetail)})

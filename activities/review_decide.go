@@ -96,8 +96,9 @@ func (a *Activities) moveAudited(ctx context.Context, tx *store.Store, biennium,
 	if _, err := tx.MoveActivity(ctx, biennium, code, to); err != nil {
 		return err
 	}
-	if email, err := tx.ActorEmail(ctx, actor); err == nil {
-		actor = email
+	actor, err := actorOf(ctx, tx, actor)
+	if err != nil {
+		return err
 	}
 	return tx.Audit(ctx, fmt.Sprintf("status/%s/%s/%d/%s", biennium, code, round, to), actor,
 		store.ActivityRef(biennium, code), string(to), detail)

@@ -119,7 +119,6 @@ func (a *Activities) taskInfo(ctx context.Context, s *store.Store, k cooperation
 type taskChange struct {
 	changed bool
 	key     string // the audit line's dedup key, so a retry writes it once
-	actor   string
 	action  string
 	detail  map[string]string
 }
@@ -127,16 +126,22 @@ type taskChange struct {
 // changeTask runs change, its audit line and after (links, invitations) in
 // one transaction, and returns the task as it then stands, so that the
 // workflow takes its state from Postgres even when the change was a no-op.
-func (a *Activities) changeTask(ctx context.Context, k cooperation.TaskKey, what string,
-	change func(tx *store.Store) (taskChange, error), after func(tx *store.Store) error) (TaskInfo, error) {
+// by is the actor the workflow carried: change and the audit line get who
+// it names (see actorOf).
+func (a *Activities) changeTask(ctx context.Context, k cooperation.TaskKey, what, by string,
+	change func(tx *store.Store, by string) (taskChange, error), after func(tx *store.Store) error) (TaskInfo, error) {
 	var info TaskInfo
 	err := a.Store.InTx(ctx, func(tx *store.Store) error {
-		c, err := change(tx)
+		actor, err := actorOf(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		c, err := change(tx, actor)
 		if err != nil {
 			return err
 		}
 		if c.changed {
-			if err := tx.Audit(ctx, c.key, c.actor, taskSubject(k), c.action, c.detail); err != nil {
+			if err := tx.Audit(ctx, c.key, actor, taskSubject(k), c.action, c.detail); err != nil {
 				return err
 			}
 		}
@@ -162,9 +167,9 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (TaskInfo, 
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	return a.changeTask(ctx, in.Task, "open", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "open", "system", func(tx *store.Store, _ string) (taskChange, error) {
 		_, created, err := tx.EnsureTask(ctx, in.Task, due)
-		return taskChange{changed: created, key: "task-opened/" + in.Task.String(), actor: "system",
+		return taskChange{changed: created, key: "task-opened/" + in.Task.String(),
 			action: "task_opened", detail: map[string]string{"due": in.Due}}, refusal(err)
 	}, func(tx *store.Store) error { return a.queueInvitations(ctx, tx, in.Task) })
 }
@@ -181,7 +186,8 @@ func (a *Activities) TaskSubmitted(ctx context.Context, in TaskSubmittedInput) (
 		return TaskInfo{}, temporal.NewNonRetryableApplicationError(
 			fmt.Sprintf("submission %d is not for task %s", in.SubmissionID, k), ErrTypeInvalid, nil)
 	}
-	err = a.Store.Audit(ctx, fmt.Sprintf("task-submitted/%d", sub.ID), in.By, taskSubject(k), "task_submitted",
+	// The row names who submitted; the signal names them by ID only.
+	err = a.Store.Audit(ctx, fmt.Sprintf("task-submitted/%d", sub.ID), sub.SubmittedBy, taskSubject(k), "task_submitted",
 		map[string]any{"submission_id": sub.ID, "version": sub.Version, "late": sub.Late})
 	if err != nil {
 		return TaskInfo{}, err
@@ -196,9 +202,9 @@ func (a *Activities) ExtendTask(ctx context.Context, in ExtendTaskInput) (TaskIn
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	return a.changeTask(ctx, in.Task, "extend", func(tx *store.Store) (taskChange, error) {
-		_, extended, err := tx.ExtendTask(ctx, in.Task, until, in.Reason, in.By, a.now())
-		return taskChange{changed: extended, key: "task-extended/" + in.Task.String() + "/" + in.Until, actor: in.By,
+	return a.changeTask(ctx, in.Task, "extend", in.By, func(tx *store.Store, by string) (taskChange, error) {
+		_, extended, err := tx.ExtendTask(ctx, in.Task, until, in.Reason, by, a.now())
+		return taskChange{changed: extended, key: "task-extended/" + in.Task.String() + "/" + in.Until,
 			action: "task_extended", detail: map[string]string{"until": in.Until, "reason": in.Reason}}, changeRefusal(err)
 	}, func(tx *store.Store) error { return a.queueInvitations(ctx, tx, in.Task) })
 }
@@ -206,9 +212,9 @@ func (a *Activities) ExtendTask(ctx context.Context, in ExtendTaskInput) (TaskIn
 // WaiveTask releases the country from the task, revokes its links and
 // tells its focal points why.
 func (a *Activities) WaiveTask(ctx context.Context, in TaskChangeInput) (TaskInfo, error) {
-	return a.changeTask(ctx, in.Task, "waive", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "waive", in.By, func(tx *store.Store, _ string) (taskChange, error) {
 		_, err := tx.WaiveTask(ctx, in.Task, in.Reason)
-		return taskChange{changed: true, key: "task-waived/" + in.Task.String(), actor: in.By,
+		return taskChange{changed: true, key: "task-waived/" + in.Task.String(),
 			action: "task_waived", detail: map[string]string{"reason": in.Reason}}, changeRefusal(err)
 	}, func(tx *store.Store) error {
 		if err := a.revokeTaskLinks(ctx, in.Task)(tx); err != nil {
@@ -222,11 +228,11 @@ func (a *Activities) WaiveTask(ctx context.Context, in TaskChangeInput) (TaskInf
 // tells its focal points.
 func (a *Activities) AcceptTask(ctx context.Context, in ReviewTaskInput) (TaskInfo, error) {
 	var r store.Review
-	return a.changeTask(ctx, in.Task, "accept", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "accept", in.By, func(tx *store.Store, by string) (taskChange, error) {
 		var changed bool
 		var err error
-		r, changed, err = tx.AcceptTask(ctx, in.Task, in.Comment, in.By, a.now())
-		return taskChange{changed: changed, key: fmt.Sprintf("task-accepted/%s/%d", in.Task, r.SubmissionID), actor: in.By,
+		r, changed, err = tx.AcceptTask(ctx, in.Task, in.Comment, by, a.now())
+		return taskChange{changed: changed, key: fmt.Sprintf("task-accepted/%s/%d", in.Task, r.SubmissionID),
 			action: "task_accepted", detail: map[string]string{"version": fmt.Sprint(r.Version), "comment": in.Comment}}, changeRefusal(err)
 	}, func(tx *store.Store) error {
 		return a.queueNotices(ctx, tx, in.Task, mail.KindReportAccepted, r.ID, false, func(d *mail.TaskData) {
@@ -243,11 +249,11 @@ func (a *Activities) ClarifyTask(ctx context.Context, in ReviewTaskInput) (TaskI
 		return TaskInfo{}, err
 	}
 	var r store.Review
-	return a.changeTask(ctx, in.Task, "clarify", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "clarify", in.By, func(tx *store.Store, by string) (taskChange, error) {
 		var changed bool
 		var err error
-		r, changed, err = tx.ClarifyTask(ctx, in.Task, in.Comment, due, in.By, a.now())
-		return taskChange{changed: changed, key: fmt.Sprintf("task-clarification/%s/%d", in.Task, r.SubmissionID), actor: in.By,
+		r, changed, err = tx.ClarifyTask(ctx, in.Task, in.Comment, due, by, a.now())
+		return taskChange{changed: changed, key: fmt.Sprintf("task-clarification/%s/%d", in.Task, r.SubmissionID),
 			action: "task_clarification_requested", detail: map[string]string{"version": fmt.Sprint(r.Version),
 				"reason": in.Comment, "due": in.Due}}, changeRefusal(err)
 	}, func(tx *store.Store) error {
@@ -264,9 +270,9 @@ func (a *Activities) RequestExtension(ctx context.Context, in ExtensionRequestIn
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	return a.changeTask(ctx, in.Task, "request extension", func(tx *store.Store) (taskChange, error) {
-		r, created, err := tx.RequestExtension(ctx, in.Task, until, in.Reason, in.By, a.now())
-		return taskChange{changed: created, key: fmt.Sprintf("extension-requested/%s/%d", in.Task, r.ID), actor: in.By,
+	return a.changeTask(ctx, in.Task, "request extension", in.By, func(tx *store.Store, by string) (taskChange, error) {
+		r, created, err := tx.RequestExtension(ctx, in.Task, until, in.Reason, by, a.now())
+		return taskChange{changed: created, key: fmt.Sprintf("extension-requested/%s/%d", in.Task, r.ID),
 			action: "extension_requested", detail: map[string]string{"until": in.Until, "reason": in.Reason}}, changeRefusal(err)
 	}, nil)
 }
@@ -275,9 +281,9 @@ func (a *Activities) RequestExtension(ctx context.Context, in ExtensionRequestIn
 // reason, and tells its focal points, with a link to the task.
 func (a *Activities) RefuseExtension(ctx context.Context, in ExtensionRequestInput) (TaskInfo, error) {
 	var r store.ExtensionRequest
-	return a.changeTask(ctx, in.Task, "refuse extension", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "refuse extension", in.By, func(tx *store.Store, by string) (taskChange, error) {
 		var err error
-		r, err = tx.AnswerRequest(ctx, in.Task, store.RequestRefused, in.Reason, in.By, a.now())
+		r, err = tx.AnswerRequest(ctx, in.Task, store.RequestRefused, in.Reason, by, a.now())
 		changed := err == nil
 		if errors.Is(err, store.ErrNotFound) {
 			// A retry after the refusal committed finds it answered.
@@ -285,7 +291,7 @@ func (a *Activities) RefuseExtension(ctx context.Context, in ExtensionRequestInp
 				r, err = all[len(all)-1], nil
 			}
 		}
-		return taskChange{changed: changed, key: fmt.Sprintf("extension-refused/%s/%d", in.Task, r.ID), actor: in.By,
+		return taskChange{changed: changed, key: fmt.Sprintf("extension-refused/%s/%d", in.Task, r.ID),
 			action: "extension_refused", detail: map[string]string{"until": r.Until.Format(time.DateOnly), "reason": in.Reason}}, changeRefusal(err)
 	}, func(tx *store.Store) error {
 		return a.queueNotices(ctx, tx, in.Task, mail.KindExtensionRefused, r.ID, true, func(d *mail.TaskData) {
@@ -300,9 +306,9 @@ func (a *Activities) MarkTaskOverdue(ctx context.Context, in TaskChangeInput) (T
 	if err != nil {
 		return TaskInfo{}, err
 	}
-	return a.changeTask(ctx, in.Task, "mark overdue", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "mark overdue", "system", func(tx *store.Store, _ string) (taskChange, error) {
 		changed, err := tx.MarkTaskOverdue(ctx, in.Task, due)
-		return taskChange{changed: changed, key: "task-overdue/" + in.Task.String() + "/" + in.Due, actor: "system",
+		return taskChange{changed: changed, key: "task-overdue/" + in.Task.String() + "/" + in.Due,
 			action: "task_overdue", detail: map[string]string{"due": in.Due}}, err
 	}, nil)
 }
@@ -310,9 +316,9 @@ func (a *Activities) MarkTaskOverdue(ctx context.Context, in TaskChangeInput) (T
 // MarkTaskMissing records that the task closed without a submission, if it
 // is still open or overdue, and revokes its links.
 func (a *Activities) MarkTaskMissing(ctx context.Context, in TaskChangeInput) (TaskInfo, error) {
-	return a.changeTask(ctx, in.Task, "mark missing", func(tx *store.Store) (taskChange, error) {
+	return a.changeTask(ctx, in.Task, "mark missing", "system", func(tx *store.Store, _ string) (taskChange, error) {
 		changed, err := tx.MarkTaskMissing(ctx, in.Task)
-		return taskChange{changed: changed, key: "task-missing/" + in.Task.String(), actor: "system",
+		return taskChange{changed: changed, key: "task-missing/" + in.Task.String(),
 			action: "task_missing", detail: map[string]string{"reason": in.Reason}}, err
 	}, a.revokeTaskLinks(ctx, in.Task))
 }

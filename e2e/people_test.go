@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -182,11 +183,48 @@ func TestPeopleChangeWhileACycleAndAVoteRun(t *testing.T) {
 		AND actor IN ('committee.ar@example.org', 'nuevo.ar@example.org')`), "each vote attributed to who cast it")
 	require.Equal(t, 1, s.count(`SELECT count(*) FROM audit_log WHERE action = 'delegation_created' AND subject = 'person/focal.cl@example.org'`))
 
-	// No address in the review's history, payloads included.
-	history := s.historyJSON(workflows.ActivityID("2017-2018", "G1A4"))
-	require.Contains(t, strings.Join(history, "\n"), `"seat":"AR"`, "the decoded payloads are searched")
-	for _, ev := range history {
-		require.Empty(t, addresses.FindAllString(ev, -1), "an address in the history of the review: %s", ev)
+	// The secretariat extends and waives Argentina's other tasks: the
+	// payloads name the person who acted by ID, the audit log by address.
+	_, errOut, err = s.run("s3cret-passw0rd-long\n", "user", "add", "--email", "sec@example.org")
+	require.NoError(t, err, errOut)
+	var submitted string
+	require.NoError(t, s.pool.QueryRow(ctx, `SELECT code FROM submission WHERE country = 'AR' AND submitted_by = 'nueva.ar@example.org'`).Scan(&submitted))
+	rows, err := s.pool.Query(ctx, `SELECT code FROM report_task WHERE biennium = '2017-2018' AND cycle = 'final' AND country = 'AR'
+		AND code <> $1 ORDER BY code`, submitted)
+	require.NoError(t, err)
+	others, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(others), 2, "Argentina has other tasks in the cycle")
+	s.bienal("cycle", "extend", "2017-2018/final", "--activity", others[0], "--country", "AR",
+		"--until", due.AddDate(0, 0, 7).Format(time.DateOnly), "--reason", "Change of focal point", "--by", "sec@example.org")
+	s.bienal("cycle", "waive", "2017-2018/final", "--activity", others[1], "--country", "AR",
+		"--reason", "Not carried out", "--by", "sec@example.org")
+	_, errOut, err = s.run("", "cycle", "waive", "2017-2018/final", "--activity", others[0], "--country", "AR",
+		"--reason", "Not carried out", "--by", "nobody@example.org")
+	require.Error(t, err, "an address the directory does not know is refused")
+	require.Contains(t, errOut, "nobody@example.org")
+	require.Equal(t, 1, s.count(`SELECT count(*) FROM audit_log WHERE action = 'task_submitted'
+		AND subject = 'task/2017-2018/final/`+submitted+`/AR' AND actor = 'nueva.ar@example.org'`))
+	require.Equal(t, 1, s.count(`SELECT count(*) FROM audit_log WHERE action = 'task_extended'
+		AND subject = 'task/2017-2018/final/`+others[0]+`/AR' AND actor = 'sec@example.org'`))
+	require.Equal(t, 1, s.count(`SELECT count(*) FROM extension WHERE code = $1 AND country = 'AR' AND granted_by = 'sec@example.org'`, others[0]))
+	require.Equal(t, 1, s.count(`SELECT count(*) FROM audit_log WHERE action = 'task_waived'
+		AND subject = 'task/2017-2018/final/`+others[1]+`/AR' AND actor = 'sec@example.org'`))
+
+	// No address in the histories of the review, of Argentina's tasks
+	// and of the cycle, payloads included.
+	for _, id := range []string{workflows.ActivityID("2017-2018", "G1A4"),
+		workflows.TaskID("2017-2018", "final", submitted, "AR"), workflows.TaskID("2017-2018", "final", others[0], "AR"),
+		workflows.TaskID("2017-2018", "final", others[1], "AR"), workflows.CycleID("2017-2018", "final")} {
+		history := s.historyJSON(id)
+		for _, ev := range history {
+			require.Empty(t, addresses.FindAllString(ev, -1), "an address in the history of %s: %s", id, ev)
+		}
+		if id == workflows.ActivityID("2017-2018", "G1A4") {
+			require.Contains(t, strings.Join(history, "\n"), `"seat":"AR"`, "the decoded payloads are searched")
+		} else if strings.HasPrefix(id, "task/") {
+			require.Regexp(t, `"by":"p-[0-9a-f]{20}"`, strings.Join(history, "\n"), "who acted is named by ID in %s", id)
+		}
 	}
 	s.saveHistory("activity-delegate-replaced", workflows.ActivityID("2017-2018", "G1A4"))
 }

@@ -24,21 +24,29 @@ type HandoverData struct {
 
 // HandoverItem is one item handed over, with its link.
 type HandoverItem struct {
-	// Task is a report task; otherwise a vote (Casting: the Chair's casting vote).
-	Task, Casting bool
-	Title, Code   string
-	Country       string
-	Cycle         string
+	// Task is a report task; Revise a proposal to revise, Complete an
+	// activity to report completed; otherwise a vote (Casting: the
+	// Chair's casting vote).
+	Task, Revise, Complete, Casting bool
+	Title, Code                     string
+	Country                         string
+	Cycle                           string
 	// Date is the due day of a task, or the day a vote's round closes,
 	// written in the message's language.
 	Date string
 	URL  string
 }
 
+// linkPaths are where each purpose's links open, as the messages that first
+// sent them write them: invitations /tasks/, vote requests /vote/, changes
+// requested /revise/; a completion link opens under /l/, which takes any.
+var linkPaths = map[string]string{store.PurposeReport: "/tasks/", store.PurposeVote: "/vote/",
+	store.PurposeRevise: "/revise/", store.PurposeComplete: "/l/"}
+
 // HandoverMail composes handovers with links under baseURL: the
 // store.HandoverMailFunc that replacements, imports and delegations pass.
-// A report task is linked as invitations link it (/tasks/), a vote as vote
-// requests do (/vote/).
+// Each item is linked as the message that first sent it links it
+// (linkPaths).
 func HandoverMail(baseURL string) store.HandoverMailFunc {
 	base := strings.TrimSuffix(baseURL, "/")
 	return func(h store.Handover) (store.Email, error) {
@@ -49,13 +57,10 @@ func HandoverMail(baseURL string) store.HandoverMailFunc {
 		data := HandoverData{Lang: lang, Title: "bienal", Name: h.To.Name, Role: h.Role, Country: h.Country,
 			FromName: h.From.Name, Biennium: h.Biennium, Effective: h.Effective, Until: h.Until}
 		for _, it := range h.Items {
-			item := HandoverItem{Task: it.Purpose == store.PurposeReport, Casting: it.Casting, Title: it.Title,
+			item := HandoverItem{Task: it.Purpose == store.PurposeReport, Revise: it.Purpose == store.PurposeRevise,
+				Complete: it.Purpose == store.PurposeComplete, Casting: it.Casting, Title: it.Title,
 				Code: it.Code, Country: it.Country, Cycle: it.CycleTitle, Date: FormatDate(lang, it.Due)}
-			if item.Task {
-				item.URL = base + "/tasks/" + it.Ref
-			} else {
-				item.URL = base + "/vote/" + it.Ref
-			}
+			item.URL = base + linkPaths[it.Purpose] + it.Ref
 			data.Items = append(data.Items, item)
 		}
 		c, err := Render(KindHandover, lang, data)

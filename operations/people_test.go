@@ -79,6 +79,58 @@ func TestReplaceFocalPoint(t *testing.T) {
 	require.Equal(t, 1, count(t, pool, `audit_log WHERE action = 'readdressed' AND subject = $1 AND detail->>'reference' = 'Note verbale 12/2026'`, subject))
 }
 
+// A focal point's links to revise a proposal their country leads, and to
+// report one of its activities completed, are handed over with the tasks:
+// the new focal point gets working links, the old ones stop, and links to
+// activities past that stage stay as they were.
+func TestReplaceFocalPointHandsOverRevisionAndCompletion(t *testing.T) {
+	t.Parallel()
+	ops, pool, _ := service(t)
+	withCommittee(t, pool)
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title, status, round) VALUES
+		('2017-2018', 'R1', 1, 1, 'CL', 'Revise me', 'changes_requested', 1),
+		('2017-2018', 'C1', 1, 1, 'CL', 'Finish me', 'in_execution', 0),
+		('2017-2018', 'D1', 1, 1, 'CL', 'Done already', 'completed', 0)`)
+	require.NoError(t, err)
+	revise, err := ops.Store.CreateLink(ctx, store.PurposeRevise, "activity/2017-2018/R1", "fp.cl@example.org", now.AddDate(0, 2, 0))
+	require.NoError(t, err)
+	complete, err := ops.Store.CreateLink(ctx, store.PurposeComplete, "activity/2017-2018/C1", "fp.cl@example.org", now.AddDate(0, 3, 0))
+	require.NoError(t, err)
+	done, err := ops.Store.CreateLink(ctx, store.PurposeComplete, "activity/2017-2018/D1", "fp.cl@example.org", now.AddDate(0, 3, 0))
+	require.NoError(t, err)
+
+	out, err := ops.Replace(ctx, operations.ReplaceRequest{Biennium: "2017-2018", Country: "CL", Role: cooperation.RoleFocalPoint,
+		To: bea, Effective: "2026-03-01", By: "sec@example.org"})
+	require.NoError(t, err)
+	var handed []string
+	for _, it := range out.Items {
+		handed = append(handed, it.Purpose+" "+it.Subject)
+	}
+	require.ElementsMatch(t, []string{"report task/2017-2018/mid/A1/CL", "complete activity/2017-2018/C1", "revise activity/2017-2018/R1"}, handed)
+	for _, old := range []string{revise, complete} {
+		l, err := ops.Store.FindLink(ctx, old)
+		require.NoError(t, err)
+		require.Equal(t, store.RevokedReplaced, l.RevokedCause, "the old focal point's %s link stops", l.Purpose)
+	}
+	l, err := ops.Store.FindLink(ctx, done)
+	require.NoError(t, err)
+	require.Empty(t, l.RevokedCause, "a completed activity's link is not handed over")
+	require.Equal(t, 1, count(t, pool, `link WHERE purpose = 'revise' AND subject = 'activity/2017-2018/R1'
+		AND recipient = 'bea@cl.example.org' AND revoked_at IS NULL AND expires_at = $1`, now.AddDate(0, 2, 0)),
+		"the new link runs as long as the old one")
+	require.Equal(t, 1, count(t, pool, `link WHERE purpose = 'complete' AND subject = 'activity/2017-2018/C1'
+		AND recipient = 'bea@cl.example.org' AND revoked_at IS NULL`))
+	var text, html string
+	require.NoError(t, pool.QueryRow(ctx, `SELECT body_text, body_html FROM email WHERE kind = 'handover' AND recipient = 'bea@cl.example.org'`).Scan(&text, &html))
+	require.Contains(t, text, "Proposta a revisar: Revise me (R1)")
+	require.Contains(t, text, "https://portal.example.org/revise/~link-")
+	require.Contains(t, text, "Conclusão da atividade: Finish me (C1)")
+	require.Contains(t, text, "https://portal.example.org/l/~link-")
+	require.Contains(t, html, "Revisar a proposta</a>")
+	require.Contains(t, html, "Informar a conclusão</a>")
+}
+
 // The new principal of Chile's seat gets the seat's open vote; the vote
 // the old principal cast stays the seat's.
 func TestReplaceDelegateKeepsTheSeatsVote(t *testing.T) {

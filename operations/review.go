@@ -25,7 +25,7 @@ func (s *Service) Accept(ctx context.Context, r AcceptRequest) (workflows.TaskSt
 		return workflows.TaskState{}, err
 	}
 	return s.changeTask(ctx, r.Task, workflows.UpdateAccept, orDefault(r.RequestID, "accept"), r.By,
-		workflows.AcceptReport{Comment: r.Comment, By: r.By})
+		func(by string) any { return workflows.AcceptReport{Comment: r.Comment, By: by} })
 }
 
 // ClarifyRequest sends a submitted report back to its country.
@@ -60,7 +60,7 @@ func (s *Service) Clarify(ctx context.Context, r ClarifyRequest) (workflows.Task
 		}
 	}
 	return s.changeTask(ctx, r.Task, workflows.UpdateClarify, what, r.By,
-		workflows.ClarifyReport{Reason: r.Reason, Due: r.Due, By: r.By})
+		func(by string) any { return workflows.ClarifyReport{Reason: r.Reason, Due: r.Due, By: by} })
 }
 
 // ExtensionAsk is a focal point's request for a new due date.
@@ -83,7 +83,7 @@ func (s *Service) RequestExtension(ctx context.Context, r ExtensionAsk) (workflo
 		return workflows.TaskState{}, err
 	}
 	return s.changeTask(ctx, r.Task, workflows.UpdateRequestExtension, orDefault(r.RequestID, "request/"+r.Until), r.By,
-		workflows.ExtensionRequest{Until: r.Until, Reason: r.Reason, By: r.By})
+		func(by string) any { return workflows.ExtensionRequest{Until: r.Until, Reason: r.Reason, By: by} })
 }
 
 // ExtensionAnswer refuses a pending extension request.
@@ -111,7 +111,7 @@ func (s *Service) RefuseExtension(ctx context.Context, r ExtensionAnswer) (workf
 		}
 	}
 	return s.changeTask(ctx, r.Task, workflows.UpdateRefuseExtension, what, r.By,
-		workflows.ExtensionRefusal{Reason: r.Reason, By: r.By})
+		func(by string) any { return workflows.ExtensionRefusal{Reason: r.Reason, By: by} })
 }
 
 func orDefault(s, def string) string {

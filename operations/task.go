@@ -39,7 +39,7 @@ func (s *Service) Extend(ctx context.Context, r ExtendRequest) (workflows.TaskSt
 		what = "extend/" + r.Until
 	}
 	return s.changeTask(ctx, r.Task, workflows.UpdateExtend, what, r.By,
-		workflows.ExtendSignal{Until: r.Until, Reason: r.Reason, By: r.By})
+		func(by string) any { return workflows.ExtendSignal{Until: r.Until, Reason: r.Reason, By: by} })
 }
 
 // WaiveRequest releases a country from one report task.
@@ -62,17 +62,23 @@ func (s *Service) Waive(ctx context.Context, r WaiveRequest) (workflows.TaskStat
 		what = "waive"
 	}
 	return s.changeTask(ctx, r.Task, workflows.UpdateWaive, what, r.By,
-		workflows.WaiveSignal{Reason: r.Reason, By: r.By})
+		func(by string) any { return workflows.WaiveSignal{Reason: r.Reason, By: by} })
 }
 
-func (s *Service) changeTask(ctx context.Context, k cooperation.TaskKey, update, what, by string, arg any) (workflows.TaskState, error) {
+// changeTask sends update to the task's workflow with the payload arg makes
+// for who acted: by's person ID, never an address (see personRef).
+func (s *Service) changeTask(ctx context.Context, k cooperation.TaskKey, update, what, by string, arg func(by string) any) (workflows.TaskState, error) {
 	if _, err := s.Store.GetTask(ctx, k); errors.Is(err, store.ErrNotFound) {
 		return workflows.TaskState{}, &Refused{Reason: "not_found", Detail: "no task " + k.String()}
 	} else if err != nil {
 		return workflows.TaskState{}, err
 	}
+	ref, err := s.personRef(ctx, by)
+	if err != nil {
+		return workflows.TaskState{}, err
+	}
 	var st workflows.TaskState
-	err := s.ask(ctx, k.ID(), update, what, arg, &st)
+	err = s.ask(ctx, k.ID(), update, what, arg(ref), &st)
 	if err == nil {
 		return st, nil
 	}
@@ -126,8 +132,12 @@ func (s *Service) CloseCycle(ctx context.Context, r CloseRequest, c Signaller) e
 		}
 		return &Refused{Reason: "cycle_closed", Detail: detail}
 	}
+	by, err := s.personRef(ctx, r.By)
+	if err != nil {
+		return err
+	}
 	id := cooperation.CycleID(r.Biennium, r.Name)
-	if err := c.SignalWorkflow(ctx, id, "", workflows.SignalClose, workflows.CloseSignal{By: r.By}); err != nil {
+	if err := c.SignalWorkflow(ctx, id, "", workflows.SignalClose, workflows.CloseSignal{By: by}); err != nil {
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
 			return fmt.Errorf("the workflow of %s is not running; an operator runs bienal repair %s", id, id)

@@ -17,6 +17,9 @@ type AuditEntry struct {
 	Subject string          `json:"subject"`
 	Action  string          `json:"action"`
 	Detail  json.RawMessage `json:"detail"`
+	// ActorName is the directory's name for the actor, when the actor is
+	// a person's address; empty otherwise.
+	ActorName string `json:"actor_name,omitempty"`
 }
 
 // Audit appends an entry. A non-empty dedupKey makes a retried call record it
@@ -40,8 +43,8 @@ func (s *Store) Audit(ctx context.Context, dedupKey, actor, subject, action stri
 
 // AuditLog returns the entries about subject, oldest first.
 func (s *Store) AuditLog(ctx context.Context, subject string) ([]AuditEntry, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, at, actor, subject, action, detail
-		FROM audit_log WHERE subject = $1 ORDER BY id`, subject)
+	rows, err := s.db.Query(ctx, `SELECT a.id, a.at, a.actor, a.subject, a.action, a.detail, coalesce(p.name, '')
+		FROM audit_log a LEFT JOIN person p ON p.email = a.actor WHERE a.subject = $1 ORDER BY a.id`, subject)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log of %s: %w", subject, err)
 	}

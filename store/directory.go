@@ -250,7 +250,7 @@ func (s *Store) RemoveFocalPoint(ctx context.Context, biennium, country, email, 
 			biennium, country, email); err != nil {
 			return fmt.Errorf("remove focal point %s of %s: %w", email, country, err)
 		}
-		n, err := tx.revokeItemLinks(ctx, tasks, email, PurposeReport, RevokedBySecretariat)
+		n, err := tx.revokeItemLinks(ctx, tasks, email, RevokedBySecretariat)
 		if err != nil {
 			return err
 		}
@@ -405,7 +405,7 @@ func (s *Store) RemoveDelegate(ctx context.Context, biennium, country, email, by
 			biennium, country, email); err != nil {
 			return fmt.Errorf("remove alternate %s of %s: %w", email, country, err)
 		}
-		n, err := tx.revokeItemLinks(ctx, votes, email, PurposeVote, RevokedBySecretariat)
+		n, err := tx.revokeItemLinks(ctx, votes, email, RevokedBySecretariat)
 		if err != nil {
 			return err
 		}

@@ -19,9 +19,12 @@ const (
 )
 
 // HandoverItem is one open item a person takes over: a report task of
-// their country or a vote of their seat.
+// their country, an activity their country leads to revise or to report
+// completed, or a vote of their seat.
 type HandoverItem struct {
-	// Purpose is the link's: PurposeReport for a task, PurposeVote for a vote.
+	// Purpose is the link's: PurposeReport for a task, PurposeVote for a
+	// vote, PurposeRevise or PurposeComplete for the lead country's
+	// activity to revise or to report completed.
 	Purpose    string    `json:"purpose"`
 	Subject    string    `json:"subject"`
 	Biennium   string    `json:"biennium"`
@@ -116,19 +119,48 @@ func (s *Store) openVotesOf(ctx context.Context, biennium, country string, now t
 	return items, nil
 }
 
-// revokeItemLinks stops recipient's links of purpose to the items' subjects,
-// saying why, and returns how many stopped.
-func (s *Store) revokeItemLinks(ctx context.Context, items []HandoverItem, recipient, purpose, cause string) (int64, error) {
+// liveActivityLinksOf lists the activities of country's that recipient
+// holds a working link to revise (a proposal sent back for changes) or to
+// report completed (an activity in execution): a focal point's items that
+// are no report task. Each is handed over for as long as the old link ran.
+func (s *Store) liveActivityLinksOf(ctx context.Context, biennium, country, recipient string, now time.Time) ([]HandoverItem, error) {
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT ON (l.purpose, a.code) l.purpose, a.biennium, a.code, a.title, l.expires_at
+		FROM link l JOIN activity a ON l.subject = 'activity/' || a.biennium || '/' || a.code
+		WHERE a.biennium = $1 AND a.lead_country = $2 AND l.recipient = $3
+			AND l.revoked_at IS NULL AND l.expires_at > $4
+			AND ((l.purpose = 'revise' AND a.status = 'changes_requested') OR (l.purpose = 'complete' AND a.status = 'in_execution'))
+		ORDER BY l.purpose, a.code, l.expires_at DESC`, biennium, country, recipient, now)
+	if err != nil {
+		return nil, fmt.Errorf("list the activity links of %s: %w", recipient, err)
+	}
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (HandoverItem, error) {
+		it := HandoverItem{Country: country}
+		err := row.Scan(&it.Purpose, &it.Biennium, &it.Code, &it.Title, &it.Due)
+		it.Subject = cooperation.ActivityID(it.Biennium, it.Code)
+		it.expires = it.Due
+		return it, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list the activity links of %s: %w", recipient, err)
+	}
+	return items, nil
+}
+
+// revokeItemLinks stops recipient's links to the items, each for its own
+// purpose, saying why, and returns how many stopped.
+func (s *Store) revokeItemLinks(ctx context.Context, items []HandoverItem, recipient, cause string) (int64, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
 	subjects := make([]string, len(items))
+	purposes := make([]string, len(items))
 	for i, it := range items {
-		subjects[i] = it.Subject
+		subjects[i], purposes[i] = it.Subject, it.Purpose
 	}
-	tag, err := s.db.Exec(ctx, `UPDATE link SET revoked_at = now(), revoked_cause = $4
-		WHERE subject = ANY($1) AND recipient = $2 AND purpose = $3 AND revoked_at IS NULL`,
-		subjects, recipient, purpose, cause)
+	tag, err := s.db.Exec(ctx, `UPDATE link l SET revoked_at = now(), revoked_cause = $4
+		FROM unnest($1::text[], $3::text[]) AS i(subject, purpose)
+		WHERE l.subject = i.subject AND l.purpose = i.purpose AND l.recipient = $2 AND l.revoked_at IS NULL`,
+		subjects, recipient, purposes, cause)
 	if err != nil {
 		return 0, fmt.Errorf("revoke the links of %s: %w", recipient, err)
 	}

@@ -66,7 +66,7 @@ func (im *importer) changeFocalPoints(ctx context.Context, country string, gone,
 			im.biennium, country, email); err != nil {
 			return fmt.Errorf("remove focal point %s of %s: %w", email, country, err)
 		}
-		n, err := im.tx.revokeItemLinks(ctx, tasks, email, PurposeReport, RevokedReplaced)
+		n, err := im.tx.revokeItemLinks(ctx, tasks, email, RevokedReplaced)
 		if err != nil {
 			return err
 		}
@@ -274,7 +274,7 @@ func (im *importer) leaveSeat(ctx context.Context, country string, was, now seat
 			im.biennium, country, e); err != nil {
 			return fmt.Errorf("remove delegate %s of %s: %w", e, country, err)
 		}
-		if _, err := im.tx.revokeItemLinks(ctx, votes, e, PurposeVote, RevokedReplaced); err != nil {
+		if _, err := im.tx.revokeItemLinks(ctx, votes, e, RevokedReplaced); err != nil {
 			return err
 		}
 		im.res.People = append(im.res.People, fmt.Sprintf("committee seat of %s: %s leaves it", country, e))

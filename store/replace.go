@@ -100,17 +100,20 @@ func (s *Store) replace(ctx context.Context, r Replacement, compose HandoverMail
 		return Replaced{}, err
 	}
 	out := Replaced{From: old, To: person}
-	purpose := PurposeReport
 	if r.Role == cooperation.RoleFocalPoint {
 		out.Items, err = s.openTasksOf(ctx, r.Biennium, r.Country)
+		if err == nil {
+			var more []HandoverItem
+			more, err = s.liveActivityLinksOf(ctx, r.Biennium, r.Country, from, r.Now)
+			out.Items = append(out.Items, more...)
+		}
 	} else {
-		purpose = PurposeVote
 		out.Items, err = s.openVotesOf(ctx, r.Biennium, r.Country, r.Now)
 	}
 	if err != nil {
 		return Replaced{}, err
 	}
-	if out.LinksRevoked, err = s.revokeItemLinks(ctx, out.Items, from, purpose, RevokedReplaced); err != nil {
+	if out.LinksRevoked, err = s.revokeItemLinks(ctx, out.Items, from, RevokedReplaced); err != nil {
 		return Replaced{}, err
 	}
 	h := Handover{DedupKey: fmt.Sprintf("handover/%s/%s/%s/%s/from/%s", r.Role, r.Biennium, r.Country, person.Email, from),

@@ -91,6 +91,10 @@ func choiceTitle(cs []store.Choice, n int) string {
 // decision or reason its detail names.
 func timelineLine(p page, e store.AuditEntry) timelineEntry {
 	t := timelineEntry{AuditEntry: e, Who: e.Actor}
+	if e.ActorName != "" {
+		// A person by name, with the address that acted at the time.
+		t.Who = e.ActorName + " <" + e.Actor + ">"
+	}
 	if k, ok := timelineActors[e.Actor]; ok {
 		t.Who = p.T(k)
 	}

@@ -76,7 +76,11 @@ func (s *server) createReport(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "store submission", err)
 		return
 	}
-	s.tellOnce(r, nonce, subject, workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: sub.ID, By: v.link.Recipient})
+	if sig, err := s.ops.SubmitSignal(r.Context(), sub.ID, v.link.Recipient); err != nil {
+		s.log.Warn("submit signal not made; the scheduler tells the workflow", "workflow_id", subject, "error", err)
+	} else {
+		s.tellOnce(r, nonce, subject, workflows.SignalSubmit, sig)
+	}
 	http.Redirect(w, r, versionPath(v.token, sub.Version)+"?sent=1", http.StatusSeeOther)
 }
 

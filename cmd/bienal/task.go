@@ -69,7 +69,15 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 		return fmt.Errorf("%s: nothing submitted: %w", c.File, err)
 	}
 	id := workflows.TaskID(key.Biennium, key.Cycle, key.Code, key.Country)
-	if err := tc.SignalWorkflow(ctx, id, "", workflows.SignalSubmit, workflows.SubmitSignal{SubmissionID: sub.ID, By: by}); err != nil {
+	ops, err := a.operations(ctx)
+	if err != nil {
+		return err
+	}
+	sig, err := ops.SubmitSignal(ctx, sub.ID, by)
+	if err == nil {
+		err = tc.SignalWorkflow(ctx, id, "", workflows.SignalSubmit, sig)
+	}
+	if err != nil {
 		// Stored is submitted: the scheduler's tell-submissions step tells
 		// the workflow within a minute or so.
 		a.logger.Warn("task not told yet; the scheduler tells it", "workflow_id", id, "error", signalError(err, id))
