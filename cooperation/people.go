@@ -30,15 +30,17 @@ const (
 	ErrSamePerson  = "err_same_person"
 	ErrOtherRole   = "err_other_role"
 	ErrBeforeStart = "err_before_biennium"
-	ErrInFuture    = "err_in_future"
-	ErrCountryCode = "err_country_code"
-	ErrOneChair    = "err_one_chair"
-	ErrNoPrincipal = "err_no_principal"
-	ErrOpenTasks   = "err_open_tasks"
-	ErrUnknown     = "err_unknown"
-	ErrNotActive   = "err_not_active"
-	ErrExists      = "err_exists"
-	ErrOverlap     = "err_overlap"
+	ErrFarAhead    = "err_far_ahead"
+	// ErrNotScheduled: no scheduled change by that number is waiting.
+	ErrNotScheduled = "err_not_scheduled"
+	ErrCountryCode  = "err_country_code"
+	ErrOneChair     = "err_one_chair"
+	ErrNoPrincipal  = "err_no_principal"
+	ErrOpenTasks    = "err_open_tasks"
+	ErrUnknown      = "err_unknown"
+	ErrNotActive    = "err_not_active"
+	ErrExists       = "err_exists"
+	ErrOverlap      = "err_overlap"
 )
 
 // MaxReference bounds the reference a change of person keeps (the note
@@ -116,9 +118,9 @@ func TimeZone(field, v string) error {
 	return nil
 }
 
-// Effective checks the day a change of person takes effect: within the
-// biennium and not after today, since the change re-addresses what is open
-// now. An empty v means today.
+// Effective checks the day a change of person takes effect: not before the
+// biennium, and at most a year ahead. A day after today is a change
+// announced ahead, made on that day (see Replace); an empty v means today.
 func Effective(field, v string, b Biennium, today time.Time) (time.Time, error) {
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	if v == "" {
@@ -132,9 +134,9 @@ func Effective(field, v string, b Biennium, today time.Time) (time.Time, error) 
 	case d.Before(b.Starts()):
 		return time.Time{}, &FieldError{Field: field, Key: ErrBeforeStart,
 			Detail: fmt.Sprintf("%s is before the biennium %d-%d starts (%s)", v, b.First, b.Last, b.Starts().Format(time.DateOnly))}
-	case d.After(today):
-		return time.Time{}, &FieldError{Field: field, Key: ErrInFuture,
-			Detail: fmt.Sprintf("%s is after today (%s): a replacement takes effect when it is made; make it on that day", v, today.Format(time.DateOnly))}
+	case d.After(today.AddDate(1, 0, 0)):
+		return time.Time{}, &FieldError{Field: field, Key: ErrFarAhead,
+			Detail: fmt.Sprintf("%s is more than a year ahead (today is %s): schedule it nearer the day", v, today.Format(time.DateOnly))}
 	}
 	return d, nil
 }

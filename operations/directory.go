@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
@@ -171,7 +172,8 @@ func (s *Service) RemoveDelegate(ctx context.Context, biennium, country, email, 
 }
 
 // DelegationRequest names a delegate for a person away, from one day to
-// another (YYYY-MM-DD, UTC).
+// another (YYYY-MM-DD), days of the person's own calendar: where they are,
+// in their time zone.
 type DelegationRequest struct {
 	Person      string
 	Delegate    cooperation.PersonFields
@@ -188,7 +190,14 @@ type DelegationRequest struct {
 func (s *Service) Delegate(ctx context.Context, r DelegationRequest) (store.Delegation, error) {
 	r.Delegate = r.Delegate.Normalized()
 	r.Person = strings.ToLower(strings.TrimSpace(r.Person))
-	from, until, rangeErrs := cooperation.DelegationRange(r.From, r.Until, s.now().UTC())
+	// The days are the person's: "today" is today where they are.
+	today := s.now().UTC()
+	if p, err := s.Store.PersonByEmail(ctx, r.Person); err == nil {
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
+			today = s.now().In(loc)
+		}
+	}
+	from, until, rangeErrs := cooperation.DelegationRange(r.From, r.Until, today)
 	errs := append(append(r.Delegate.Check(), rangeErrs...), cooperation.PersonEmail("person", r.Person),
 		cooperation.Text("reason", r.Reason, cooperation.MaxReason, false), byField(r.By))
 	if err := invalid(errs...); err != nil {

@@ -3,6 +3,7 @@ package operations_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -134,4 +135,44 @@ func TestDirectoryChanges(t *testing.T) {
 	err = ops.AddFocalPoint(ctx, "2017-2018", "UY", cooperation.PersonFields{Email: "x@uy.example.org", Name: "X", Language: "es", TimeZone: "America/Montevideo"}, "sec@example.org")
 	require.Equal(t, map[string]string{"country": cooperation.ErrNotActive}, fields(t, err))
 	require.Equal(t, 1, count(t, pool, `audit_log WHERE action = 'country_deactivated' AND subject = 'country/UY' AND actor = 'sec@example.org'`))
+}
+
+// A delegation's days are the person's own: for the Chair in Auckland
+// (UTC+13 in March), a delegation for 6 March runs from 11:00 UTC on the
+// 5th to 11:00 UTC on the 6th, not over the UTC day.
+func TestDelegationDaysAreThePersonsOwn(t *testing.T) {
+	t.Parallel()
+	ops, pool, _ := service(t)
+	withCommittee(t, pool)
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `UPDATE person SET time_zone = 'Pacific/Auckland' WHERE email = 'chair.cl@example.org'`)
+	require.NoError(t, err)
+	_, err = ops.Delegate(ctx, operations.DelegationRequest{Person: "chair.cl@example.org", Delegate: cooperation.PersonFields{
+		Email: "deputy@cl.example.org", Name: "Deputy", Language: "en", TimeZone: "America/Santiago"},
+		From: "2026-03-06", Until: "2026-03-06", By: "sec@example.org"})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		at     time.Time
+		covers bool
+	}{
+		{time.Date(2026, 3, 5, 10, 59, 0, 0, time.UTC), false}, // 23:59 on the 5th in Auckland
+		{now, true}, // 01:00 on the 6th in Auckland, still the 5th in UTC
+		{time.Date(2026, 3, 6, 10, 59, 0, 0, time.UTC), true},
+		{time.Date(2026, 3, 6, 11, 0, 0, 0, time.UTC), false}, // the 7th in Auckland
+	} {
+		_, _, err := ops.Store.RoundVoter(ctx, "2017-2018", "A2", 1, "deputy@cl.example.org", "", c.at)
+		if c.covers {
+			require.NoError(t, err, "the delegate votes at %s", c.at)
+		} else {
+			require.Error(t, err, "the delegate casts nothing at %s", c.at)
+		}
+	}
+
+	// "Already past" is judged on the person's calendar too: at 12:00 UTC
+	// on the 5th it is the 6th in Auckland, so a delegation ending on the
+	// 5th is refused.
+	_, err = ops.Delegate(ctx, operations.DelegationRequest{Person: "chair.cl@example.org", Delegate: cooperation.PersonFields{
+		Email: "other@cl.example.org", Name: "Other", Language: "en", TimeZone: "America/Santiago"},
+		From: "2026-03-01", Until: "2026-03-05", By: "sec@example.org"})
+	require.Equal(t, map[string]string{"until": cooperation.ErrRange}, fields(t, err))
 }

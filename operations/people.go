@@ -3,6 +3,8 @@ package operations
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
@@ -24,8 +26,9 @@ type ReplaceRequest struct {
 	// To is the person who takes the role over: a new person, or one the
 	// directory knows (whose name, language and time zone are updated).
 	To cooperation.PersonFields
-	// Effective is the day the change took effect, YYYY-MM-DD: within the
-	// biennium, not after today; empty means today.
+	// Effective is the day the change takes effect, YYYY-MM-DD, within the
+	// biennium; empty means today. A day still to come (where the new
+	// person is) schedules the change for that day.
 	Effective string
 	// Reference is kept in the audit log: the note verbale that announced
 	// the change, say.
@@ -52,15 +55,32 @@ func (s *Service) Replace(ctx context.Context, r ReplaceRequest) (store.Replaced
 		errs = append(errs, cooperation.PersonEmail("from", r.From))
 	}
 	var effective error
-	day := s.now().UTC()
+	// Today is today where the new person is: the day they take over.
+	today := s.now().UTC()
+	if to.Check() == nil {
+		if loc, err := time.LoadLocation(to.TimeZone); err == nil {
+			today = s.now().In(loc)
+		}
+	}
+	day := today
 	if berr == nil {
-		day, effective = cooperation.Effective("effective", r.Effective, b, s.now().UTC())
+		day, effective = cooperation.Effective("effective", r.Effective, b, today)
 	}
 	if err := invalid(append(errs, effective)...); err != nil {
 		return store.Replaced{}, err
 	}
-	out, err := s.Store.Replace(ctx, store.Replacement{Biennium: r.Biennium, Country: r.Country, Role: r.Role, From: r.From,
-		To: to, Effective: day, Reference: r.Reference, By: r.By, Now: s.now()}, mail.HandoverMail(s.BaseURL))
+	change := store.Replacement{Biennium: r.Biennium, Country: r.Country, Role: r.Role, From: r.From,
+		To: to, Effective: day, Reference: r.Reference, By: r.By, Now: s.now()}
+	var out store.Replaced
+	var err error
+	if day.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)) {
+		var sr store.ScheduledReplacement
+		sr, err = s.Store.ScheduleReplacement(ctx, change, mail.HandoverMail(s.BaseURL))
+		out = store.Replaced{Scheduled: &sr}
+		out.From.Email, out.To.Email, out.To.Name, out.To.Language = sr.From, sr.To.Email, sr.To.Name, sr.To.Language
+	} else {
+		out, err = s.Store.Replace(ctx, change, mail.HandoverMail(s.BaseURL))
+	}
 	var fe *cooperation.FieldError
 	if errors.As(err, &fe) {
 		return store.Replaced{}, invalid(fe)
@@ -68,7 +88,42 @@ func (s *Service) Replace(ctx context.Context, r ReplaceRequest) (store.Replaced
 	if err != nil {
 		return store.Replaced{}, err
 	}
+	if out.Scheduled != nil {
+		s.log().Info("replacement scheduled", "id", out.Scheduled.ID, "country", r.Country, "role", r.Role,
+			"effective", day.Format(time.DateOnly), "by", r.By)
+		return out, nil
+	}
 	s.log().Info("person replaced", "country", r.Country, "role", r.Role, "items", len(out.Items),
 		"links_revoked", out.LinksRevoked, "by", r.By)
 	return out, nil
+}
+
+// CancelReplacement cancels a replacement scheduled for a day still to
+// come; one already made, failed or cancelled is Refused (not_scheduled).
+func (s *Service) CancelReplacement(ctx context.Context, id int64, by string) (store.ScheduledReplacement, error) {
+	if err := invalid(cooperation.Line("by", by, cooperation.MaxEmail, true)); err != nil {
+		return store.ScheduledReplacement{}, err
+	}
+	sr, err := s.Store.CancelReplacement(ctx, id, by, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return store.ScheduledReplacement{}, &Refused{Reason: "not_scheduled",
+			Detail: fmt.Sprintf("no replacement %d is waiting for its day (made, failed or cancelled already)", id)}
+	}
+	return sr, err
+}
+
+// ApplyDueReplacements makes the scheduled replacements whose day has
+// come: what the worker's scheduler runs every minute. A replacement the
+// rules now refuse is marked failed, with its reason, for the secretariat
+// to see in the directory.
+func (s *Service) ApplyDueReplacements(ctx context.Context) (int, error) {
+	applied, failed, err := s.Store.ApplyDueReplacements(ctx, s.now(), mail.HandoverMail(s.BaseURL))
+	for _, sr := range applied {
+		s.log().Info("scheduled replacement made", "id", sr.ID, "country", sr.Country, "role", sr.Role, "to", sr.To.Email)
+	}
+	for _, sr := range failed {
+		s.log().Warn("scheduled replacement refused on its day", "id", sr.ID, "country", sr.Country, "role", sr.Role,
+			"reason", sr.Outcome)
+	}
+	return len(applied), err
 }

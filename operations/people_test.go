@@ -3,6 +3,7 @@ package operations_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
@@ -196,8 +197,8 @@ func TestReplaceRefusals(t *testing.T) {
 			map[string]string{"email": cooperation.ErrOtherRole}},
 		{"before the biennium", fp(func(r *operations.ReplaceRequest) { r.Effective = "2016-12-31" }),
 			map[string]string{"effective": cooperation.ErrBeforeStart}},
-		{"after today", fp(func(r *operations.ReplaceRequest) { r.Effective = "2026-03-06" }),
-			map[string]string{"effective": cooperation.ErrInFuture}},
+		{"more than a year ahead", fp(func(r *operations.ReplaceRequest) { r.Effective = "2027-03-06" }),
+			map[string]string{"effective": cooperation.ErrFarAhead}},
 		{"bad person", fp(func(r *operations.ReplaceRequest) {
 			r.To = cooperation.PersonFields{Email: "not an address", Name: "", Language: "de", TimeZone: "Mars/Olympus"}
 		}), map[string]string{"email": cooperation.ErrEmail, "name": cooperation.ErrRequired, "language": cooperation.ErrLanguage,
@@ -230,4 +231,96 @@ func TestReplaceRefusals(t *testing.T) {
 	after := []int{count(t, pool, "focal_point"), count(t, pool, "seat_delegate"), count(t, pool, "person"),
 		count(t, pool, "link"), count(t, pool, "email"), count(t, pool, "audit_log")}
 	require.Equal(t, before, after, "nothing changed")
+}
+
+// A replacement announced ahead waits for its day, checked as if made at
+// once; it is made when the day begins where the new person is, and can
+// be cancelled before then. One the rules refuse on its day is marked
+// failed with the reason, and audited.
+func TestReplaceScheduledForItsDay(t *testing.T) {
+	t.Parallel()
+	ops, pool, _ := service(t)
+	withCommittee(t, pool)
+	ctx := context.Background()
+	clock := now
+	ops.Now = func() time.Time { return clock }
+	const subject = "task/2017-2018/mid/A1/CL"
+	oldLink, err := ops.Store.CreateLink(ctx, store.PurposeReport, subject, "fp.cl@example.org", now.AddDate(0, 1, 0))
+	require.NoError(t, err)
+	fp := operations.ReplaceRequest{Biennium: "2017-2018", Country: "CL", Role: cooperation.RoleFocalPoint,
+		To: bea, Effective: "2026-03-10", Reference: "Note verbale 13/2026", By: "sec@example.org"}
+
+	out, err := ops.Replace(ctx, fp)
+	require.NoError(t, err)
+	require.NotNil(t, out.Scheduled)
+	require.Equal(t, "fp.cl@example.org", out.Scheduled.From)
+	require.Empty(t, out.Items, "nothing is handed over before the day")
+	_, err = ops.Store.LookupLink(ctx, oldLink, clock)
+	require.NoError(t, err, "the old focal point's link works until the day")
+	require.Equal(t, 0, count(t, pool, "email WHERE kind = 'handover'"))
+	require.Equal(t, 1, count(t, pool, "focal_point WHERE country = 'CL' AND email = 'fp.cl@example.org'"))
+	require.Equal(t, 1, count(t, pool, `audit_log WHERE action = 'replacement_scheduled' AND subject = 'country/CL'
+		AND actor = 'sec@example.org' AND detail->>'effective' = '2026-03-10' AND detail->>'reference' = 'Note verbale 13/2026'`))
+
+	_, err = ops.Replace(ctx, fp)
+	require.Equal(t, map[string]string{"effective": cooperation.ErrExists}, fields(t, err), "one change waits at a time")
+	same := fp
+	same.Country, same.Role, same.To.Email = "CL", cooperation.RolePrincipal, "chair.cl@example.org"
+	_, err = ops.Replace(ctx, same)
+	require.Equal(t, map[string]string{"email": cooperation.ErrSamePerson}, fields(t, err), "checked now as if made now")
+	late := fp
+	late.Effective = "2027-03-06"
+	_, err = ops.Replace(ctx, late)
+	require.Equal(t, map[string]string{"effective": cooperation.ErrFarAhead}, fields(t, err))
+
+	// Mexico's seat: one change to cancel, one the rules refuse on its day.
+	mx := operations.ReplaceRequest{Biennium: "2017-2018", Country: "MX", Role: cooperation.RolePrincipal,
+		To:        cooperation.PersonFields{Email: "nuevo@mx.example.org", Name: "Nuevo", Language: "es", TimeZone: "America/Mexico_City"},
+		Effective: "2026-03-09", By: "sec@example.org"}
+	cancelled, err := ops.Replace(ctx, mx)
+	require.NoError(t, err)
+	_, err = ops.CancelReplacement(ctx, cancelled.Scheduled.ID, "sec@example.org")
+	require.NoError(t, err)
+	_, err = ops.CancelReplacement(ctx, cancelled.Scheduled.ID, "sec@example.org")
+	var ref *operations.Refused
+	require.ErrorAs(t, err, &ref)
+	require.Equal(t, "not_scheduled", ref.Reason)
+	mx.Effective = "2026-03-08"
+	refused, err := ops.Replace(ctx, mx)
+	require.NoError(t, err)
+	require.NoError(t, ops.AddFocalPoint(ctx, "2017-2018", "CL", mx.To, "sec@example.org"),
+		"meanwhile the new delegate becomes Chile's focal point")
+
+	for _, c := range []struct {
+		at      time.Time
+		applied int
+	}{
+		{now, 0},
+		{time.Date(2026, 3, 9, 5, 59, 0, 0, time.UTC), 0},  // 23:59 on the 8th in Mexico City: nothing due
+		{time.Date(2026, 3, 9, 6, 0, 0, 0, time.UTC), 0},   // Mexico's change is due, and refused
+		{time.Date(2026, 3, 10, 2, 59, 0, 0, time.UTC), 0}, // 23:59 on the 9th in Santiago
+		{time.Date(2026, 3, 10, 3, 0, 0, 0, time.UTC), 1},  // the 10th begins in Santiago
+		{time.Date(2026, 3, 10, 4, 0, 0, 0, time.UTC), 0},  // made once
+	} {
+		clock = c.at
+		n, err := ops.ApplyDueReplacements(ctx)
+		require.NoError(t, err)
+		require.Equal(t, c.applied, n, "at %s", c.at)
+	}
+	require.Equal(t, 1, count(t, pool, `scheduled_replacement WHERE id = $1 AND status = 'failed' AND outcome LIKE 'email: %'`, refused.Scheduled.ID))
+	require.Equal(t, 1, count(t, pool, `audit_log WHERE action = 'replacement_failed' AND subject = 'country/MX'`))
+	require.Equal(t, 1, count(t, pool, "seat_delegate WHERE country = 'MX' AND kind = 'principal' AND email = 'fp.mx@example.org'"),
+		"a refused change changes nothing")
+	require.Equal(t, 1, count(t, pool, "scheduled_replacement WHERE status = 'cancelled'"))
+
+	require.Equal(t, 1, count(t, pool, "focal_point WHERE country = 'CL' AND email = 'bea@cl.example.org'"))
+	require.Equal(t, 0, count(t, pool, "focal_point WHERE country = 'CL' AND email = 'fp.cl@example.org'"))
+	_, err = ops.Store.LookupLink(ctx, oldLink, clock)
+	require.ErrorIs(t, err, store.ErrLinkInvalid, "the old link stops on the day")
+	require.Equal(t, 1, count(t, pool, "email WHERE kind = 'handover' AND recipient = 'bea@cl.example.org'"))
+	require.Equal(t, 1, count(t, pool, `audit_log WHERE action = 'focal_point_replaced' AND subject = 'country/CL'
+		AND actor = 'sec@example.org' AND detail->>'effective' = '2026-03-10' AND detail->>'reference' = 'Note verbale 13/2026'`))
+	list, err := ops.Store.ScheduledReplacements(ctx, "2017-2018")
+	require.NoError(t, err)
+	require.Empty(t, list)
 }

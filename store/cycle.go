@@ -210,10 +210,10 @@ type Recipient struct {
 // focalPointsSQL reads who answers a country's report tasks: its focal
 // points, and whoever one of them named to act for them today (a
 // delegation): invitations go to both, and either's link opens the task.
-const focalPointsSQL = `SELECT p.email, p.name, p.language, p.time_zone FROM (
+var focalPointsSQL = `SELECT p.email, p.name, p.language, p.time_zone FROM (
 		SELECT f.email FROM focal_point f WHERE f.biennium = $1 AND f.country = $2
 		UNION SELECT g.delegate FROM focal_point f JOIN delegation g ON g.person = f.email AND g.ended_at IS NULL
-			AND (now() AT TIME ZONE 'UTC')::date BETWEEN g.starts_on AND g.ends_on
+			AND ` + delegationOnSQL("now()") + `
 		WHERE f.biennium = $1 AND f.country = $2) w
 	JOIN person p ON p.email = w.email ORDER BY p.email`
 

@@ -38,12 +38,22 @@ func scanDelegation(row pgx.CollectableRow) (Delegation, error) {
 	return d, err
 }
 
+// delegationOnSQL holds when delegation g covers the instant at (an SQL
+// timestamptz): its first and last days are the calendar days of the
+// person away, in their own time zone, so that a delegation "until the
+// 14th" runs to the end of the 14th where they are.
+func delegationOnSQL(at string) string {
+	return `(` + at + ` AT TIME ZONE (SELECT pz.time_zone FROM person pz WHERE pz.email = g.person))::date
+		BETWEEN g.starts_on AND g.ends_on`
+}
+
 // Delegations lists the delegations not over on day (running or to come),
 // by first day.
 func (s *Store) Delegations(ctx context.Context, day time.Time) ([]Delegation, error) {
 	rows, err := s.db.Query(ctx, `SELECT `+delegationCols+` FROM delegation g
 		JOIN person pp ON pp.email = g.person JOIN person pd ON pd.email = g.delegate
-		WHERE g.ended_at IS NULL AND g.ends_on >= $1::date ORDER BY g.starts_on, g.id`, day.UTC().Format(time.DateOnly))
+		WHERE g.ended_at IS NULL AND g.ends_on >= ($1::timestamptz AT TIME ZONE pp.time_zone)::date
+		ORDER BY g.starts_on, g.id`, day)
 	if err != nil {
 		return nil, fmt.Errorf("list delegations: %w", err)
 	}

@@ -35,6 +35,9 @@ type Directory struct {
 	Biennium    string             `json:"biennium"`
 	Countries   []DirectoryCountry `json:"countries"`
 	Delegations []Delegation       `json:"delegations"`
+	// Scheduled are the replacements waiting for their day, and those
+	// refused on it lately.
+	Scheduled []ScheduledReplacement `json:"scheduled"`
 }
 
 // Directory reads the countries, their focal points and seats (with their
@@ -79,7 +82,10 @@ func (s *Store) Directory(ctx context.Context, biennium string, day time.Time) (
 			c.Seat = &seats[i]
 		}
 	}
-	d.Delegations, err = s.Delegations(ctx, day)
+	if d.Delegations, err = s.Delegations(ctx, day); err != nil {
+		return Directory{}, err
+	}
+	d.Scheduled, err = s.scheduledToShow(ctx, biennium, day)
 	return d, err
 }
 

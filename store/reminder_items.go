@@ -25,12 +25,12 @@ const (
 const sentStagesSQL = `ARRAY(SELECT rs.stage FROM reminder_sent rs WHERE rs.recipient = pe.email AND rs.item = `
 
 // whoSQL lists, for a person holding a role (email expression h), that
-// person and whoever they named while away on the sweep's day ($1, UTC):
+// person and whoever they named while away at the sweep's time ($1):
 // a delegation sends reminders to the delegate, with a copy to the person.
 func whoSQL(h string) string {
 	return `JOIN LATERAL (SELECT ` + h + ` AS email, ''::text AS for_email
 	UNION ALL SELECT g.delegate, g.person FROM delegation g WHERE g.person = ` + h + ` AND g.ended_at IS NULL
-		AND ($1::timestamptz AT TIME ZONE 'UTC')::date BETWEEN g.starts_on AND g.ends_on) who ON true
+		AND ` + delegationOnSQL("$1::timestamptz") + `) who ON true
 JOIN person pe ON pe.email = who.email
 LEFT JOIN person pf ON pf.email = who.for_email`
 }

@@ -39,6 +39,9 @@ type Replaced struct {
 	Items []HandoverItem `json:"items"`
 	// LinksRevoked counts the links of From's that stopped working.
 	LinksRevoked int64 `json:"links_revoked"`
+	// Scheduled is the change kept for its effective day, when that day
+	// is still to come; nothing else has happened yet.
+	Scheduled *ScheduledReplacement `json:"scheduled,omitempty"`
 }
 
 func fieldErr(field, key, format string, args ...any) error {

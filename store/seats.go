@@ -61,17 +61,17 @@ func (s RoundSeat) Voter(email string) (Voter, bool) {
 	return Voter{}, false
 }
 
-// votersSQL lists who may cast each seat's vote on day $2: its principal
-// and alternates, and whoever any of them named for a delegation covering
-// that day; seats of biennium $1 whose country is in $3 (all when NULL).
-const votersSQL = `SELECT v.country, v.kind, v.for_email, ` + personCols + `
+// votersSQL lists who may cast each seat's vote at instant $2: its
+// principal and alternates, and whoever any of them named for a delegation
+// covering it; seats of biennium $1 whose country is in $3 (all when NULL).
+var votersSQL = `SELECT v.country, v.kind, v.for_email, ` + personCols + `
 FROM (SELECT d.biennium, d.country, d.email, d.kind, '' AS for_email,
 		CASE d.kind WHEN 'principal' THEN 0 ELSE 1 END AS ord
 	FROM seat_delegate d
 	UNION ALL
 	SELECT d.biennium, d.country, g.delegate, 'delegate', d.email, 2
 	FROM seat_delegate d JOIN delegation g ON g.person = d.email
-		AND g.ended_at IS NULL AND $2::date BETWEEN g.starts_on AND g.ends_on) v
+		AND g.ended_at IS NULL AND ` + delegationOnSQL("$2::timestamptz") + `) v
 JOIN person p ON p.email = v.email
 WHERE v.biennium = $1 AND ($3::text[] IS NULL OR v.country = ANY($3))
 ORDER BY v.country, v.ord, p.email`
@@ -79,7 +79,7 @@ ORDER BY v.country, v.ord, p.email`
 // seatVoters returns the voters of the seats, by country; a person is
 // listed once per seat, under the first way they hold it.
 func (s *Store) seatVoters(ctx context.Context, biennium string, day time.Time, countries []string) (map[string][]Voter, error) {
-	rows, err := s.db.Query(ctx, votersSQL, biennium, day.UTC().Format(time.DateOnly), countries)
+	rows, err := s.db.Query(ctx, votersSQL, biennium, day, countries)
 	if err != nil {
 		return nil, fmt.Errorf("load the committee's delegates of %s: %w", biennium, err)
 	}

@@ -83,10 +83,10 @@ func TestCyclePageExtendWaiveClose(t *testing.T) {
 	require.Len(t, sent, 3)
 	require.Equal(t, workflows.TaskID("2017-2018", "mid", "A1", "CL"), sent[0].WorkflowID)
 	require.Equal(t, workflows.UpdateExtend, sent[0].Name)
-	require.Equal(t, workflows.ExtendSignal{Until: "2026-04-10", Reason: "Elections", By: "ana@example.org"}, sent[0].Arg)
-	require.Equal(t, workflows.WaiveSignal{Reason: "No activity there", By: "ana@example.org"}, sent[1].Arg)
+	require.Equal(t, workflows.ExtendSignal{Until: "2026-04-10", Reason: "Elections", By: f.personID("ana@example.org")}, sent[0].Arg)
+	require.Equal(t, workflows.WaiveSignal{Reason: "No activity there", By: f.personID("ana@example.org")}, sent[1].Arg)
 	require.Equal(t, workflows.CycleID("2017-2018", "mid"), sent[2].WorkflowID)
-	require.Equal(t, workflows.CloseSignal{By: "ana@example.org"}, sent[2].Arg)
+	require.Equal(t, workflows.CloseSignal{By: f.personID("ana@example.org")}, sent[2].Arg)
 }
 
 func TestOpenCycleAndCallFromDashboard(t *testing.T) {

@@ -13,60 +13,78 @@ import (
 
 // directoryActions are the directory's forms, by the last part of the
 // address each posts to; each calls one operation.
-var directoryActions = map[string]func(s *server, r *http.Request, f *form, biennium, by string) error{
-	"replace": func(s *server, r *http.Request, f *form, b, by string) error {
-		_, err := s.ops.Replace(r.Context(), operations.ReplaceRequest{Biennium: b, Country: f.value(r, "country"),
+var directoryActions = map[string]func(s *server, r *http.Request, f *form, biennium, by string) (string, error){
+	"replace": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		out, err := s.ops.Replace(r.Context(), operations.ReplaceRequest{Biennium: b, Country: f.value(r, "country"),
 			Role: f.value(r, "role"), From: f.value(r, "from"), To: personFields(r, f), Effective: f.value(r, "effective"),
 			Reference: f.multiline(r, "reference"), By: by})
-		return err
+		if err == nil && out.Scheduled != nil {
+			return "replace-scheduled", nil
+		}
+		return "", err
 	},
-	"focal-point-add": func(s *server, r *http.Request, f *form, b, by string) error {
-		return s.ops.AddFocalPoint(r.Context(), b, f.value(r, "country"), personFields(r, f), by)
+	"replacement-cancel": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
+		// A number that is none, or a change made or cancelled already
+		// (two tabs), is refused beside the list.
+		notWaiting := &operations.Invalid{Fields: []*cooperation.FieldError{{Field: "id", Key: cooperation.ErrNotScheduled,
+			Detail: "no scheduled change with this number is waiting"}}}
+		id, err := strconv.ParseInt(f.value(r, "id"), 10, 64)
+		if err != nil {
+			return "", notWaiting
+		}
+		_, err = s.ops.CancelReplacement(r.Context(), id, by)
+		if _, refused := errors.AsType[*operations.Refused](err); refused {
+			return "", notWaiting
+		}
+		return "", err
 	},
-	"focal-point-remove": func(s *server, r *http.Request, f *form, b, by string) error {
-		return s.ops.RemoveFocalPoint(r.Context(), b, f.value(r, "country"), f.value(r, "email"), by)
+	"focal-point-add": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		return "", s.ops.AddFocalPoint(r.Context(), b, f.value(r, "country"), personFields(r, f), by)
 	},
-	"person-update": func(s *server, r *http.Request, f *form, _, by string) error {
-		return s.ops.UpdatePerson(r.Context(), personFields(r, f), by)
+	"focal-point-remove": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		return "", s.ops.RemoveFocalPoint(r.Context(), b, f.value(r, "country"), f.value(r, "email"), by)
 	},
-	"country-add": func(s *server, r *http.Request, f *form, _, by string) error {
-		return s.ops.AddCountry(r.Context(), f.value(r, "code"), f.value(r, "name"), by)
+	"person-update": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
+		return "", s.ops.UpdatePerson(r.Context(), personFields(r, f), by)
 	},
-	"country-rename": func(s *server, r *http.Request, f *form, _, by string) error {
-		return s.ops.RenameCountry(r.Context(), f.value(r, "country"), f.value(r, "name"), by)
+	"country-add": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
+		return "", s.ops.AddCountry(r.Context(), f.value(r, "code"), f.value(r, "name"), by)
 	},
-	"country-deactivate": func(s *server, r *http.Request, f *form, _, by string) error {
-		return s.ops.SetCountryActive(r.Context(), f.value(r, "country"), false, by)
+	"country-rename": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
+		return "", s.ops.RenameCountry(r.Context(), f.value(r, "country"), f.value(r, "name"), by)
 	},
-	"country-activate": func(s *server, r *http.Request, f *form, _, by string) error {
-		return s.ops.SetCountryActive(r.Context(), f.value(r, "country"), true, by)
+	"country-deactivate": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
+		return "", s.ops.SetCountryActive(r.Context(), f.value(r, "country"), false, by)
 	},
-	"seat-add": func(s *server, r *http.Request, f *form, b, by string) error {
-		return s.ops.AddSeat(r.Context(), operations.SeatRequest{Biennium: b, Country: f.value(r, "country"),
+	"country-activate": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
+		return "", s.ops.SetCountryActive(r.Context(), f.value(r, "country"), true, by)
+	},
+	"seat-add": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		return "", s.ops.AddSeat(r.Context(), operations.SeatRequest{Biennium: b, Country: f.value(r, "country"),
 			Role: f.value(r, "role"), TermStart: f.value(r, "term_start"), TermEnd: f.value(r, "term_end"),
 			Principal: personFields(r, f), By: by})
 	},
-	"seat-remove": func(s *server, r *http.Request, f *form, b, by string) error {
-		return s.ops.RemoveSeat(r.Context(), b, f.value(r, "country"), by)
+	"seat-remove": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		return "", s.ops.RemoveSeat(r.Context(), b, f.value(r, "country"), by)
 	},
-	"alternate-add": func(s *server, r *http.Request, f *form, b, by string) error {
-		return s.ops.AddAlternate(r.Context(), b, f.value(r, "country"), personFields(r, f), by)
+	"alternate-add": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		return "", s.ops.AddAlternate(r.Context(), b, f.value(r, "country"), personFields(r, f), by)
 	},
-	"alternate-remove": func(s *server, r *http.Request, f *form, b, by string) error {
-		return s.ops.RemoveDelegate(r.Context(), b, f.value(r, "country"), f.value(r, "email"), by)
+	"alternate-remove": func(s *server, r *http.Request, f *form, b, by string) (string, error) {
+		return "", s.ops.RemoveDelegate(r.Context(), b, f.value(r, "country"), f.value(r, "email"), by)
 	},
-	"delegation-add": func(s *server, r *http.Request, f *form, _, by string) error {
+	"delegation-add": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
 		_, err := s.ops.Delegate(r.Context(), operations.DelegationRequest{Person: f.value(r, "person"),
 			Delegate: personFields(r, f), From: f.value(r, "from"), Until: f.value(r, "until"),
 			Reason: f.multiline(r, "reason"), By: by})
-		return err
+		return "", err
 	},
-	"delegation-end": func(s *server, r *http.Request, f *form, _, by string) error {
+	"delegation-end": func(s *server, r *http.Request, f *form, _, by string) (string, error) {
 		id, err := strconv.ParseInt(f.value(r, "id"), 10, 64)
 		if err != nil {
-			return &operations.Invalid{Fields: []*cooperation.FieldError{{Field: "id", Key: cooperation.ErrUnknown, Detail: "not a delegation number"}}}
+			return "", &operations.Invalid{Fields: []*cooperation.FieldError{{Field: "id", Key: cooperation.ErrUnknown, Detail: "not a delegation number"}}}
 		}
-		return s.ops.EndDelegation(r.Context(), id, by)
+		return "", s.ops.EndDelegation(r.Context(), id, by)
 	},
 }
 
@@ -92,7 +110,10 @@ func (s *server) changeDirectory(w http.ResponseWriter, r *http.Request) {
 	}
 	b := f.value(r, "biennium")
 	by := currentUser(r).user.Email
-	err := do(s, r, f, b, by)
+	done, err := do(s, r, f, b, by)
+	if done == "" {
+		done = action
+	}
 	var inv *operations.Invalid
 	switch {
 	case err == nil:
@@ -106,7 +127,7 @@ func (s *server) changeDirectory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("directory changed", "action", action, "by", by)
-	http.Redirect(w, r, "/directory?"+url.Values{"biennium": {b}, "done": {action}}.Encode(), http.StatusSeeOther)
+	http.Redirect(w, r, "/directory?"+url.Values{"biennium": {b}, "done": {done}}.Encode(), http.StatusSeeOther)
 }
 
 // listOpenItems names, beside a refusal for open items, which ones: the

@@ -90,6 +90,14 @@ func (directoryData) SeatRoles() []string {
 	return []string{string(cooperation.Chair), string(cooperation.Member)}
 }
 
+// Err is the error the last post of form left on its field name, if any.
+func (d directoryData) Err(form, name string) string {
+	if d.Posted != form {
+		return ""
+	}
+	return d.errs[name]
+}
+
 // Failed tells whether form was posted and refused.
 func (d directoryData) Failed(form string) bool { return d.Posted == form && len(d.errs) > 0 }
 

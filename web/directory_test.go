@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -60,4 +62,42 @@ func TestDirectoryRefusesToDeactivateACountryWithOpenTasks(t *testing.T) {
 	require.Contains(t, r.body, `id="deactivate-MX-error"`)
 	require.Contains(t, r.body, "task/2017-2018/mid/A1/MX", "the refusal lists the open items")
 	require.Equal(t, 1, f.count("country WHERE code = 'MX' AND active"))
+}
+
+// A replacement announced for a day to come is kept in the directory's
+// list of scheduled changes, changing nothing yet, and can be cancelled
+// there; a second cancel (another tab) is refused beside the list.
+func TestDirectorySchedulesAndCancelsAReplacement(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	oldLink := f.link(store.PurposeReport, "task/2017-2018/mid/A1/CL", "fp.cl@example.org", now.AddDate(0, 1, 0))
+	cookie := f.signIn()
+	day := now.AddDate(0, 0, 10).Format(time.DateOnly)
+	form := url.Values{"csrf": {f.formToken("/directory", cookie)}, "biennium": {"2017-2018"}, "country": {"CL"},
+		"role": {"focal_point"}, "email": {"bea@cl.example.org"}, "name": {"Beatriz Rojas"}, "language": {"es"},
+		"time_zone": {"America/Santiago"}, "effective": {day}, "reference": {"Nota verbal 13/2026"}}
+	r := f.post("/directory/replace?lang=en", form, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	r = f.get(r.header.Get("Location")+"&lang=en", cookie)
+	require.Contains(t, r.body, "Replacement scheduled: it is made on its effective day")
+	require.Contains(t, r.body, "Focal point, Chile: fp.cl@example.org → Beatriz Rojas &lt;bea@cl.example.org&gt;")
+	require.Contains(t, r.body, "Waiting for its day")
+	require.Equal(t, 0, f.count("focal_point WHERE email = 'bea@cl.example.org'"), "nothing changes before the day")
+	require.Equal(t, http.StatusOK, f.get("/tasks/"+oldLink).status, "the old link still works")
+
+	var id string
+	require.NoError(t, f.pool.QueryRow(context.Background(), `SELECT id::text FROM scheduled_replacement`).Scan(&id))
+	cancel := url.Values{"csrf": {f.formToken("/directory", cookie)}, "biennium": {"2017-2018"}, "id": {id}}
+	r = f.post("/directory/replacement-cancel?lang=en", cancel, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	r = f.get(r.header.Get("Location")+"&lang=en", cookie)
+	require.Contains(t, r.body, "Scheduled change cancelled")
+	require.NotContains(t, r.body, "Waiting for its day")
+	require.Equal(t, 1, f.count("audit_log WHERE action = 'replacement_cancelled' AND actor = 'ana@example.org'"))
+
+	cancel.Set("csrf", f.formToken("/directory", cookie))
+	r = f.post("/directory/replacement-cancel?lang=en", cancel, cookie)
+	require.Equal(t, http.StatusUnprocessableEntity, r.status, r.body)
+	require.Contains(t, r.body, `id="replacement-cancel-id"`)
+	require.Contains(t, r.body, "No scheduled change with this number is waiting")
 }

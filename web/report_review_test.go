@@ -122,7 +122,7 @@ func TestExtensionRequestFromTheLink(t *testing.T) {
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
 	require.Equal(t, workflows.UpdateRequestExtension, sent[0].Name)
-	require.Equal(t, workflows.ExtensionRequest{Until: "2026-04-10", Reason: "elections", By: "fp.cl@example.org"}, sent[0].Arg)
+	require.Equal(t, workflows.ExtensionRequest{Until: "2026-04-10", Reason: "elections", By: f.personID("fp.cl@example.org")}, sent[0].Arg)
 }
 
 // The secretariat's page of a task asks the workflow to accept or clarify;
@@ -159,7 +159,7 @@ func TestSecretariatReviewsFromTheTaskPage(t *testing.T) {
 	sent := f.temporal.sent()[before:]
 	require.Len(t, sent, 1)
 	require.Equal(t, workflows.UpdateAccept, sent[0].Name)
-	require.Equal(t, workflows.AcceptReport{Comment: "Thank you.", By: "ana@example.org"}, sent[0].Arg)
+	require.Equal(t, workflows.AcceptReport{Comment: "Thank you.", By: f.personID("ana@example.org")}, sent[0].Arg)
 	require.Contains(t, f.get(path+"?done=1", sec).body, `id="done"`)
 }
 

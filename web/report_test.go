@@ -158,7 +158,7 @@ func TestReportSubmittedOnceUnderConcurrency(t *testing.T) {
 	sent := f.temporal.sent()
 	require.Len(t, sent, 1)
 	require.Equal(t, sentSignal{WorkflowID: workflows.TaskID("2017-2018", "mid", "A1", "CL"), Name: workflows.SignalSubmit,
-		Arg: workflows.SubmitSignal{SubmissionID: id, By: "fp.cl@example.org"}}, sent[0])
+		Arg: workflows.SubmitSignal{SubmissionID: id, By: f.personID("fp.cl@example.org")}}, sent[0])
 
 	// The page now lists the version sent, and a fresh form is a new answer.
 	r := f.get("/l/" + token)

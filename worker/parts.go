@@ -81,6 +81,9 @@ func runScheduler(ctx context.Context, o Options) error {
 			if _, err := ops.StartProposals(ctx); err != nil {
 				log.Warn("stored proposals not all started", "error", err)
 			}
+			if _, err := ops.ApplyDueReplacements(ctx); err != nil {
+				log.Warn("scheduled replacements not all made", "error", err)
+			}
 		}}},
 	})
 	if err != nil {

@@ -43,10 +43,11 @@ type CLI struct {
 	Call      callCmd      `cmd:"" help:"Calls for proposals."`
 	Link      linkCmd      `cmd:"" help:"Personal links sent by e-mail."`
 
-	FocalPoint focalPointCmd `cmd:"" name:"focal-point" help:"Replace a country's focal point."`
-	Committee  committeeCmd  `cmd:"" help:"Replace a committee seat's delegate."`
-	Delegation delegationCmd `cmd:"" help:"Delegates of people away."`
-	Repair     repairCmd     `cmd:"" help:"Start again a workflow that failed, was terminated or is missing, from what Postgres holds (audited)."`
+	FocalPoint  focalPointCmd  `cmd:"" name:"focal-point" help:"Replace a country's focal point."`
+	Committee   committeeCmd   `cmd:"" help:"Replace a committee seat's delegate."`
+	Delegation  delegationCmd  `cmd:"" help:"Delegates of people away."`
+	Replacement replacementCmd `cmd:"" help:"Replacements scheduled for a day to come."`
+	Repair      repairCmd      `cmd:"" help:"Start again a workflow that failed, was terminated or is missing, from what Postgres holds (audited)."`
 }
 
 // app is what every command gets: the validated configuration and the

@@ -24,7 +24,7 @@ type replaceFlags struct {
 	Name      string `required:"" help:"Their name."`
 	Language  string `required:"" help:"Their language: es, en, pt or fr."`
 	TimeZone  string `name:"time-zone" required:"" help:"Their IANA time zone, such as America/Santiago."`
-	Effective string `help:"Day the change took effect, YYYY-MM-DD (default today; not after today, not before the biennium)."`
+	Effective string `help:"Day the change takes effect, YYYY-MM-DD, within the biennium (default today); a day to come schedules it for that day."`
 	Reference string `help:"What announced the change (a note verbale, say), kept in the audit log."`
 	From      string `help:"E-mail of the person replaced, when the country has several in the role."`
 	Biennium  string `help:"Biennium; the only one if there is one."`
@@ -49,6 +49,11 @@ func (f replaceFlags) run(ctx context.Context, a *app, role string) error {
 		Effective: f.Effective, Reference: f.Reference, By: f.By})
 	if err != nil {
 		return flagged(err, replaceFlagNames)
+	}
+	if sr := out.Scheduled; sr != nil {
+		fmt.Printf("%s of %s: %s to be replaced by %s on %s (scheduled change %d; bienal replacement cancel %d cancels it)\n",
+			roleName(role), f.Country, sr.From, sr.To.Email, sr.Effective.Format(time.DateOnly), sr.ID, sr.ID)
+		return nil
 	}
 	fmt.Printf("%s of %s: %s replaced by %s\n", roleName(role), f.Country, out.From.Email, out.To.Email)
 	for _, it := range out.Items {
@@ -162,5 +167,51 @@ func (c *delegationListCmd) Run(ctx context.Context, a *app) error {
 	if len(ds) == 0 {
 		fmt.Println("no delegation running or to come")
 	}
+	return nil
+}
+
+type replacementCmd struct {
+	List   replacementListCmd   `cmd:"" help:"List the replacements scheduled for a day to come."`
+	Cancel replacementCancelCmd `cmd:"" help:"Cancel a scheduled replacement before its day."`
+}
+
+type replacementListCmd struct {
+	Biennium string `help:"Biennium; the only one if there is one."`
+}
+
+func (c *replacementListCmd) Run(ctx context.Context, a *app) error {
+	s, b, err := a.programme(ctx, c.Biennium)
+	if err != nil {
+		return err
+	}
+	list, err := s.ScheduledReplacements(ctx, b)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Println("no replacement is scheduled")
+	}
+	for _, sr := range list {
+		fmt.Printf("%d  %s  %s of %s: %s to be replaced by %s (%s, %s, %s)\n", sr.ID, sr.Effective.Format(time.DateOnly),
+			roleName(sr.Role), sr.Country, sr.From, sr.To.Email, sr.To.Name, sr.To.Language, sr.To.TimeZone)
+	}
+	return nil
+}
+
+type replacementCancelCmd struct {
+	ID int64  `arg:"" help:"The scheduled change's number (bienal replacement list)."`
+	By string `default:"secretariat" help:"Who cancels it (kept in the audit log)."`
+}
+
+func (c *replacementCancelCmd) Run(ctx context.Context, a *app) error {
+	ops, err := a.operations(ctx)
+	if err != nil {
+		return err
+	}
+	sr, err := ops.CancelReplacement(ctx, c.ID, c.By)
+	if err != nil {
+		return flagged(err, map[string]string{"id": "<id>"})
+	}
+	fmt.Printf("scheduled change %d cancelled: %s stays the %s of %s\n", sr.ID, sr.From, roleName(sr.Role), sr.Country)
 	return nil
 }
