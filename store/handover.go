@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -117,6 +118,17 @@ func (s *Store) openVotesOf(ctx context.Context, biennium, country string, now t
 		return nil, fmt.Errorf("list open votes of seat %s: %w", country, err)
 	}
 	return items, nil
+}
+
+// focalPointItems is what a focal point of country hands over: the
+// country's open tasks, and the activity links they hold (see
+// liveActivityLinksOf).
+func (s *Store) focalPointItems(ctx context.Context, biennium, country, holder string, tasks []HandoverItem, now time.Time) ([]HandoverItem, error) {
+	links, err := s.liveActivityLinksOf(ctx, biennium, country, holder, now)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clone(tasks), links...), nil
 }
 
 // liveActivityLinksOf lists the activities of country's that recipient

@@ -61,12 +61,20 @@ func (im *importer) changeFocalPoints(ctx context.Context, country string, gone,
 			"keep one in the file, or name the new one (bienal focal-point replace %s --to ...)",
 			country, len(tasks), subjectsOf(tasks), country)
 	}
+	// What each leaving focal point holds, read before their links stop:
+	// the first one's items go to whoever comes.
+	held := map[string][]HandoverItem{}
+	for _, email := range gone {
+		if held[email], err = im.tx.focalPointItems(ctx, im.biennium, country, email, tasks, im.opts.Now); err != nil {
+			return err
+		}
+	}
 	for _, email := range gone {
 		if _, err := im.tx.db.Exec(ctx, `DELETE FROM focal_point WHERE biennium = $1 AND country = $2 AND email = $3`,
 			im.biennium, country, email); err != nil {
 			return fmt.Errorf("remove focal point %s of %s: %w", email, country, err)
 		}
-		n, err := im.tx.revokeItemLinks(ctx, tasks, email, RevokedReplaced)
+		n, err := im.tx.revokeItemLinks(ctx, held[email], email, RevokedReplaced)
 		if err != nil {
 			return err
 		}
@@ -87,11 +95,11 @@ func (im *importer) changeFocalPoints(ctx context.Context, country string, gone,
 		}
 		line := fmt.Sprintf("focal point of %s: %s added", country, email)
 		if len(gone) > 0 {
-			n, err := im.handOver(ctx, cooperation.RoleFocalPoint, country, email, gone[0], tasks)
+			n, err := im.handOver(ctx, cooperation.RoleFocalPoint, country, email, gone[0], held[gone[0]])
 			if err != nil {
 				return err
 			}
-			line += fmt.Sprintf(" in the place of %s (%d open tasks handed over)", strings.Join(gone, ", "), n)
+			line += fmt.Sprintf(" in the place of %s (%d open items handed over)", strings.Join(gone, ", "), n)
 		}
 		im.res.People = append(im.res.People, line)
 	}

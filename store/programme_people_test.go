@@ -51,7 +51,7 @@ func TestImportHandsOverWhatItChanges(t *testing.T) {
 				"alternates: [{name: Diego Martínez, email: committee.ar@example.org, language: es, time_zone: America/Argentina/Buenos_Aires}]}", 1)
 	}), store.ImportOptions{Handover: handover, Now: now})
 	require.NoError(t, err)
-	require.Contains(t, res.People, "focal point of AR: paz.ar@example.org added in the place of focal.ar@example.org (1 open tasks handed over)")
+	require.Contains(t, res.People, "focal point of AR: paz.ar@example.org added in the place of focal.ar@example.org (1 open items handed over)")
 	require.Contains(t, res.People, "committee seat of AR: luna.ar@example.org is its principal (1 open votes handed over)")
 	require.Contains(t, res.People, "committee seat of AR: committee.ar@example.org is its alternate")
 	_, err = s.LookupLink(ctx, oldTask, now)

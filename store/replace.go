@@ -104,11 +104,9 @@ func (s *Store) replace(ctx context.Context, r Replacement, compose HandoverMail
 	}
 	out := Replaced{From: old, To: person}
 	if r.Role == cooperation.RoleFocalPoint {
-		out.Items, err = s.openTasksOf(ctx, r.Biennium, r.Country)
-		if err == nil {
-			var more []HandoverItem
-			more, err = s.liveActivityLinksOf(ctx, r.Biennium, r.Country, from, r.Now)
-			out.Items = append(out.Items, more...)
+		var tasks []HandoverItem
+		if tasks, err = s.openTasksOf(ctx, r.Biennium, r.Country); err == nil {
+			out.Items, err = s.focalPointItems(ctx, r.Biennium, r.Country, from, tasks, r.Now)
 		}
 	} else {
 		out.Items, err = s.openVotesOf(ctx, r.Biennium, r.Country, r.Now)
