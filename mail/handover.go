@@ -29,8 +29,8 @@ type HandoverItem struct {
 	Title, Code   string
 	Country       string
 	Cycle         string
-	// Date is the due day of a task, or the day a vote's round closes,
-	// written in the message's language.
+	// Date is the due day of a task, or the day and hour a vote's round
+	// closes in the recipient's zone, written in the message's language.
 	Date string
 	URL  string
 }
@@ -51,6 +51,10 @@ func HandoverMail(baseURL string) store.HandoverMailFunc {
 		for _, it := range h.Items {
 			item := HandoverItem{Task: it.Purpose == store.PurposeReport, Casting: it.Casting, Title: it.Title,
 				Code: it.Code, Country: it.Country, Cycle: it.CycleTitle, Date: FormatDate(lang, it.Due)}
+			if !item.Task {
+				// A round closes at an hour, which falls on another day elsewhere.
+				item.Date = FormatTime(lang, it.Due, Zone(h.To.TimeZone))
+			}
 			if item.Task {
 				item.URL = base + "/tasks/" + it.Ref
 			} else {
