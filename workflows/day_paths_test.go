@@ -65,7 +65,9 @@ func requireDay(t *testing.T, what, msg, lang string, d, m int) {
 func TestTypedDaysAreTheSameDayEverywhere(t *testing.T) {
 	h := newCycleHarness(t, cycleSeed)
 	sec := "sec@eclac.example"
-	at := func(s string, hour, min int) time.Time { return day(s).Add(time.Duration(hour)*time.Hour + time.Duration(min)*time.Minute) }
+	at := func(s string, hour, min int) time.Time {
+		return day(s).Add(time.Duration(hour)*time.Hour + time.Duration(min)*time.Minute)
+	}
 
 	status := map[string]cooperation.TaskStatus{}
 	probe := func(name string, instant time.Time, code, country string) {
