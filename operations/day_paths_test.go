@@ -43,7 +43,7 @@ func TestTypedDaysAreStoredAndToldAsTyped(t *testing.T) {
 	// the delegate (writing Spanish) is told those days.
 	_, err = ops.Delegate(ctx, operations.DelegationRequest{Person: "fp.mx@example.org", From: "2026-03-20", Until: "2026-04-10",
 		Delegate: cooperation.PersonFields{Email: "eva@mx.example.org", Name: "Eva", Language: "es", TimeZone: "America/Mexico_City"},
-		Reason: "leave", By: "sec@example.org"})
+		Reason:   "leave", By: "sec@example.org"})
 	require.NoError(t, err)
 	require.Equal(t, "2026-03-20 2026-04-10", day(`SELECT starts_on::text || ' ' || ends_on::text FROM delegation`))
 	voters := func(at time.Time) []string {
