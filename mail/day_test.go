@@ -54,3 +54,16 @@ func TestVoteClosingHasItsHourAndZone(t *testing.T) {
 		t.Errorf("handover: %q should give %q", e.Text, want)
 	}
 }
+
+// A due day is an all-day event on that day; a round's closing is the
+// instant, in UTC, which a calendar shows in its reader's zone.
+func TestCalendarEvents(t *testing.T) {
+	day := string(ICS(Event{UID: "task@bienal", Summary: "Report", Due: time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC), Stamp: time.Now()}))
+	if !strings.Contains(day, "\r\nDTSTART;VALUE=DATE:20261220\r\nDTEND;VALUE=DATE:20261221\r\n") {
+		t.Errorf("all-day event: %s", day)
+	}
+	at := string(ICS(Event{UID: "vote@bienal", Summary: "Vote", At: time.Date(2026, 12, 20, 22, 43, 0, 0, time.FixedZone("X", 9*3600)), Stamp: time.Now()}))
+	if !strings.Contains(at, "\r\nDTSTART:20261220T134300Z\r\nDTEND:20261220T134300Z\r\n") {
+		t.Errorf("a closing instant: %s", at)
+	}
+}
