@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"testing"
 	"time"
@@ -95,5 +96,27 @@ func TestTypedDaysShowAsTheSameDayOnEveryPage(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A cycle opened from the dashboard's form is stored with the days typed
+// and its page shows them, in each language.
+func TestCycleOpenedFromTheDashboardKeepsItsDays(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cookie := f.signIn()
+	r := f.post("/cycles", url.Values{"csrf": {f.formToken("/", cookie)}, "cycle_biennium": {"2017-2018"}, "cycle_name": {"final"},
+		"cycle_due": {"2026-12-20"}, "cycle_closes": {"2027-01-20"}}, cookie)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	var due, closes string
+	require.NoError(t, f.pool.QueryRow(context.Background(),
+		`SELECT due_on::text, closes_on::text FROM reporting_cycle WHERE name = 'final'`).Scan(&due, &closes))
+	require.Equal(t, []string{"2026-12-20", "2027-01-20"}, []string{due, closes})
+	for _, lang := range []string{"es", "en", "pt", "fr"} {
+		page := f.get("/cycles/2017-2018/final?lang="+lang, cookie)
+		require.Contains(t, page.body, dayIn(lang, "2026-12-20"))
+		require.Contains(t, page.body, dayIn(lang, "2027-01-20"))
+		dash := f.get("/?lang="+lang, cookie)
+		require.Contains(t, dash.body, dayIn(lang, "2026-12-20"))
 	}
 }
