@@ -120,3 +120,39 @@ func TestCycleOpenedFromTheDashboardKeepsItsDays(t *testing.T) {
 		require.Contains(t, dash.body, dayIn(lang, "2026-12-20"))
 	}
 }
+
+// A proposal's period typed on the propose and revise forms is stored as
+// typed and shown so on the activity's page.
+func TestProposalPeriodKeepsItsDays(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	period := func(code string) string {
+		t.Helper()
+		var s string
+		require.NoError(t, f.pool.QueryRow(ctx, `SELECT starts_on::text || ' ' || ends_on::text FROM activity WHERE code = $1`, code).Scan(&s))
+		return s
+	}
+	call := f.callLink()
+	v := goodProposal(f.formToken(call))
+	v.Set("starts_on", "2017-12-20")
+	v.Set("ends_on", "2018-12-20")
+	r := f.post(call+"/propose", v)
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, "2017-12-20 2018-12-20", period("G1P1"))
+
+	_, err := f.pool.Exec(ctx, `UPDATE activity SET status = 'changes_requested', round = 1, version = 1 WHERE code = 'A1'`)
+	require.NoError(t, err)
+	token := f.link(store.PurposeRevise, store.ActivityRef("2017-2018", "A1"), "fp.cl@example.org", now.Add(240*time.Hour))
+	r = f.post("/l/"+token+"/revise", url.Values{"csrf": {f.formToken("/l/" + token)}, "title": {"Digital agenda"}, "description": {"New"},
+		"starts_on": {"2017-01-31"}, "ends_on": {"2018-12-31"}})
+	require.Equal(t, http.StatusSeeOther, r.status, r.body)
+	require.Equal(t, "2017-01-31 2018-12-31", period("A1"))
+	cookie := f.signIn()
+	for _, lang := range []string{"es", "en", "pt", "fr"} {
+		page := f.get("/activities/2017-2018/A1?lang="+lang, cookie)
+		require.Contains(t, page.body, dayIn(lang, "2017-01-31")+" – "+dayIn(lang, "2018-12-31"))
+		page = f.get("/activities/2017-2018/G1P1?lang="+lang, cookie)
+		require.Contains(t, page.body, dayIn(lang, "2017-12-20")+" – "+dayIn(lang, "2018-12-20"))
+	}
+}
