@@ -1,6 +1,7 @@
 package reminder
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func TestDigestDays(t *testing.T) {
 			ClosesAt: closes, DueOn: time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)},
 	}
 	d := newDigest(group, []string{"", ""})
-	items := append(d.Due, d.Open...)
+	items := slices.Concat(d.Due, d.Open)
 	if len(items) != 2 {
 		t.Fatalf("items: %+v", items)
 	}
