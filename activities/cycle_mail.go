@@ -43,7 +43,7 @@ func (a *Activities) SendCycleClosed(ctx context.Context, in CloseCycleInput) er
 	if err != nil {
 		return err
 	}
-	data := mail.CycleData{Title: titleOf(c), CycleTitle: titleOf(c), Reason: in.Reason, Date: a.now()}
+	data := mail.CycleData{Title: titleOf(c), CycleTitle: titleOf(c), Reason: in.Reason, Date: a.now().UTC()}
 	for _, st := range cooperation.TaskStatuses {
 		data.Counts = append(data.Counts, mail.StatusCount{Status: st, N: counts[st]})
 		data.Total += counts[st]

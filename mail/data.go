@@ -55,12 +55,15 @@ type FileLine struct {
 // ReviewData is what every committee message reads: vote_request, recused,
 // decision, changes_requested, casting_request and round_decided.
 type ReviewData struct {
-	Lang, Title, Name  string
-	Biennium, Code     string
-	ActivityTitle      string
-	Description        string
-	Round              int
-	ClosesAt           time.Time
+	Lang, Title, Name string
+	Biennium, Code    string
+	ActivityTitle     string
+	Description       string
+	Round             int
+	ClosesAt          time.Time
+	// Zone is the recipient's IANA time zone: a round closes at an hour,
+	// which messages give in it (UTC when it names none).
+	Zone               string
 	URL                string
 	Changes            []store.FieldDiff
 	Comments           []store.Vote

@@ -31,8 +31,9 @@ type HandoverItem struct {
 	Title, Code                     string
 	Country                         string
 	Cycle                           string
-	// Date is the due day of a task, or the day a vote's round closes,
-	// written in the message's language.
+	// Date is the due day of a task, the last day of a link to revise or
+	// complete, or the day and hour a vote's round closes in the
+	// recipient's zone, written in the message's language.
 	Date string
 	URL  string
 }
@@ -60,6 +61,10 @@ func HandoverMail(baseURL string) store.HandoverMailFunc {
 			item := HandoverItem{Task: it.Purpose == store.PurposeReport, Revise: it.Purpose == store.PurposeRevise,
 				Complete: it.Purpose == store.PurposeComplete, Casting: it.Casting, Title: it.Title,
 				Code: it.Code, Country: it.Country, Cycle: it.CycleTitle, Date: FormatDate(lang, it.Due)}
+			if it.Purpose == store.PurposeVote {
+				// A round closes at an hour, which falls on another day elsewhere.
+				item.Date = FormatTime(lang, it.Due, Zone(h.To.TimeZone))
+			}
 			item.URL = base + linkPaths[it.Purpose] + it.Ref
 			data.Items = append(data.Items, item)
 		}

@@ -17,12 +17,17 @@ type Event struct {
 	Description string
 	URL         string
 	Due         time.Time // a calendar date; the time of day is ignored
+	// At, when set, makes the event the instant something closes (a vote
+	// round at 22:43 UTC) rather than a day, which a calendar shows in its
+	// reader's own zone.
+	At time.Time
 	// Sequence grows with every change of the event (an extension).
 	Sequence int
 	Stamp    time.Time
 }
 
-// ICS renders the event as an iCalendar all-day event (RFC 5545).
+// ICS renders the event as an iCalendar all-day event (RFC 5545), or as
+// an instant in UTC when At is set.
 func ICS(e Event) []byte {
 	var b strings.Builder
 	line := func(s string) { foldLine(&b, s) }
@@ -36,8 +41,14 @@ func ICS(e Event) []byte {
 	line("UID:" + escapeText(e.UID))
 	line(fmt.Sprintf("SEQUENCE:%d", e.Sequence))
 	line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
-	line("DTSTART;VALUE=DATE:" + day)
-	line("DTEND;VALUE=DATE:" + next)
+	if e.At.IsZero() {
+		line("DTSTART;VALUE=DATE:" + day)
+		line("DTEND;VALUE=DATE:" + next)
+	} else {
+		at := e.At.UTC().Format("20060102T150405Z")
+		line("DTSTART:" + at)
+		line("DTEND:" + at)
+	}
 	line("SUMMARY:" + escapeText(e.Summary))
 	if e.Description != "" {
 		line("DESCRIPTION:" + escapeText(e.Description))

@@ -39,6 +39,7 @@ const subjectMark = "@@subject@@"
 
 var funcs = map[string]any{
 	"date":    FormatDate,
+	"when":    formatTimeIn,
 	"country": CountryName,
 	"join":    strings.Join,
 }
@@ -84,7 +85,11 @@ var months = map[string][]string{
 	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 }
 
-// FormatDate writes a calendar date the way a reader of lang expects.
+// FormatDate writes a calendar date the way a reader of lang expects: "20
+// de diciembre de 2026", "20 December 2026", "20 de dezembro de 2026", "20
+// décembre 2026". It is the one place portal pages, e-mails and the report
+// write a day in words, so the three never disagree. The day is read as it
+// is held (dates are kept at midnight UTC), never moved to another zone.
 func FormatDate(lang string, t time.Time) string {
 	m, ok := months[lang]
 	if !ok {
@@ -93,9 +98,33 @@ func FormatDate(lang string, t time.Time) string {
 	switch lang {
 	case "es", "pt":
 		return fmt.Sprintf("%d de %s de %d", t.Day(), m[t.Month()-1], t.Year())
-	case "fr":
-		return fmt.Sprintf("%d %s %d", t.Day(), m[t.Month()-1], t.Year())
 	default:
 		return fmt.Sprintf("%d %s %d", t.Day(), m[t.Month()-1], t.Year())
 	}
+}
+
+// FormatTime writes an instant where its hour matters (a round's closing,
+// a message sent, a draft saved) for a reader of lang in zone z, UTC when z
+// is nil: the day in their language, the hour and the zone's name, "20
+// December 2026, 22:43 (UTC)", since the same instant falls on another day
+// elsewhere.
+func FormatTime(lang string, t time.Time, z *time.Location) string {
+	if z == nil {
+		z = time.UTC
+	}
+	t = t.In(z)
+	return FormatDate(lang, t) + ", " + t.Format("15:04") + " (" + z.String() + ")"
+}
+
+// Zone is the time zone an IANA name names, UTC when it names none.
+func Zone(name string) *time.Location {
+	if z, err := time.LoadLocation(name); err == nil && name != "" {
+		return z
+	}
+	return time.UTC
+}
+
+// formatTimeIn is FormatTime for templates, which name the zone.
+func formatTimeIn(lang string, t time.Time, zone string) string {
+	return FormatTime(lang, t, Zone(zone))
 }

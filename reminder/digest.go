@@ -47,6 +47,10 @@ func newDigest(group []store.ReminderItem, urls []string) mail.Digest {
 		}
 		item := mail.DigestItem{Task: it.Kind == store.ReminderTask, Vote: it.Kind == store.ReminderVote, Title: it.Title, Code: it.Code, Country: it.Country, Cycle: it.Cycle,
 			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i], For: it.For}
+		if item.Vote {
+			// A round closes at an hour, which the person is told in their zone.
+			item.Date = mail.FormatTime(first.Language, it.ClosesAt, it.Location)
+		}
 		switch {
 		case it.Due():
 			d.Due = append(d.Due, item)

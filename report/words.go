@@ -105,8 +105,11 @@ func (w words) Cap(key string) string {
 	return string(unicode.ToTitle(r)) + s[n:]
 }
 
-// Day is a calendar day as a reader of the language writes it.
-func (w words) Day(t time.Time) string { return mail.FormatDate(w.Lang, t) }
+// Day is a calendar day as a reader of the language writes it. A stored
+// day is midnight UTC; an instant (a submission, a review, the close) is
+// read in UTC too, the zone the report names its days in, so the document
+// is the same wherever it is made.
+func (w words) Day(t time.Time) string { return mail.FormatDate(w.Lang, t.UTC()) }
 
 // CountryName is a country's name in the language (the list the e-mails
 // and pages use), else the name the programme gives it.

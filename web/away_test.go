@@ -32,6 +32,8 @@ func TestAwayFromALink(t *testing.T) {
 	r = f.post("/l/"+token+"/away", form)
 	require.Equal(t, http.StatusOK, r.status, r.body)
 	require.Contains(t, r.body, "colega@mx.example.org")
+	require.Contains(t, r.body, `de <time datetime="2026-03-10">10 de março de 2026</time> a <time datetime="2026-03-20">20 de março de 2026</time>`,
+		"the days given, in the holder's language")
 	require.Equal(t, 1, f.count("delegation WHERE person = 'fp.mx@example.org' AND delegate = 'colega@mx.example.org'"))
 	require.Equal(t, 1, f.count("audit_log WHERE action = 'delegation_created' AND actor = 'fp.mx@example.org'"))
 	require.Equal(t, 1, f.count("email WHERE kind = 'handover' AND recipient = 'colega@mx.example.org'"))

@@ -96,7 +96,9 @@ func (s *server) renderDeadLink(w http.ResponseWriter, r *http.Request, lang str
 		d.Reason, texts = store.DeadRevoked, deadTexts[store.DeadRevoked]
 	}
 	data := deadLinkData{Reason: d.Reason, For: linkFor(lang, d), Next: translate(lang, texts.next)}
-	day := func(t time.Time) string { return mail.FormatDate(lang, t) }
+	// Instants (a revocation, a decision, a close) are named by their day in
+	// UTC, the zone days are kept in, whatever zone the driver gave them.
+	day := func(t time.Time) string { return mail.FormatDate(lang, t.UTC()) }
 	why := translate(lang, texts.why)
 	switch d.Reason {
 	case store.DeadDecided:

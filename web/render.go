@@ -78,36 +78,66 @@ func (p page) Title() string { return p.T(p.TitleKey) }
 // Err is the message beside a field, empty when the field is fine.
 func (p page) Err(field string) string { return p.Errors[field] }
 
-// Date shows a calendar day the same way in every language (ISO 8601).
-func (p page) Date(t time.Time) string { return t.Format(time.DateOnly) }
-
-// Time shows an instant in the reader's time zone, naming the zone.
-func (p page) Time(t time.Time) string {
-	z := p.Zone
-	if z == nil {
-		z = time.UTC
+// Date shows a calendar day in the reader's language, "20 December 2026",
+// marked up with its ISO form for machines (<time datetime="2026-12-20">).
+// It takes a time.Time held as a date (midnight UTC, as the store and
+// cooperation.Day give it) or a day already written YYYY-MM-DD; anything
+// else is shown as it is.
+func (p page) Date(v any) template.HTML {
+	var t time.Time
+	switch d := v.(type) {
+	case time.Time:
+		t = d
+	case *time.Time:
+		if d == nil {
+			return ""
+		}
+		t = *d
+	case string:
+		parsed, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return template.HTML(template.HTMLEscapeString(d))
+		}
+		t = parsed
+	default:
+		return template.HTML(template.HTMLEscapeString(fmt.Sprint(v)))
 	}
-	return t.In(z).Format("2006-01-02 15:04") + " (" + z.String() + ")"
+	return template.HTML(`<time datetime="` + t.Format(time.DateOnly) + `">` +
+		template.HTMLEscapeString(mail.FormatDate(p.Lang, t)) + `</time>`)
+}
+
+// Time shows an instant whose hour matters in the reader's language and
+// time zone, naming the zone ("5 March 2026, 09:00 (America/Santiago)"),
+// marked up with the instant in UTC for machines.
+func (p page) Time(t time.Time) template.HTML {
+	return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` +
+		template.HTMLEscapeString(p.When(t)) + `</time>`)
+}
+
+// When is Time's words without the markup, for attributes and plain text.
+func (p page) When(t time.Time) string { return mail.FormatTime(p.Lang, t, p.Zone) }
+
+// Tf translates key and fills its verbs with args, as printf would, but
+// keeps the markup of Date and Time and escapes everything else: a
+// sentence that names a day ("extension requested until %s") keeps the
+// day's <time> element.
+func (p page) Tf(key string, args ...any) template.HTML {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case template.HTML:
+			out[i] = string(v)
+		case string:
+			out[i] = template.HTMLEscapeString(v)
+		default:
+			out[i] = a
+		}
+	}
+	return template.HTML(fmt.Sprintf(template.HTMLEscapeString(p.T(key)), out...))
 }
 
 // zoneOf is the time zone an IANA name names, UTC when it names none.
-// When shows an instant as its reader writes it, in their time zone: "5
-// March 2026, 09:00 (America/Santiago)".
-func (p page) When(t time.Time) string {
-	z := p.Zone
-	if z == nil {
-		z = time.UTC
-	}
-	t = t.In(z)
-	return mail.FormatDate(p.Lang, t) + ", " + t.Format("15:04") + " (" + z.String() + ")"
-}
-
-func zoneOf(name string) *time.Location {
-	if z, err := time.LoadLocation(name); err == nil && name != "" {
-		return z
-	}
-	return time.UTC
-}
+func zoneOf(name string) *time.Location { return mail.Zone(name) }
 
 // Size shows a file's size as people read it (12 KB, 3.2 MB).
 func (p page) Size(n int64) string { return cooperation.Bytes(n) }

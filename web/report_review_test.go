@@ -71,7 +71,7 @@ func TestDraftThenSubmissionKeepsItsFiles(t *testing.T) {
 	require.Contains(t, done.body, `id="confirmation"`)
 	require.Contains(t, done.body, `<p class="text" id="copy-progress">Two workshops held.</p>`)
 	require.Regexp(t, `<ul id="attached"><li>agenda\.pdf \(PDF, [^)]+\)</li><li>photo\.png \(PNG, [^)]+\)</li><li>participants\.txt \(TXT, [^)]+\)</li></ul>`, done.body)
-	require.Contains(t, done.body, "2026-03-05 12:00 (UTC)", "the time, with its zone")
+	require.Contains(t, done.body, "5 March 2026, 12:00 (UTC)", "the time, with its zone")
 	require.Equal(t, 3, p.count("attachment"))
 	require.Zero(t, p.count("task_draft"), "the draft is gone once sent")
 

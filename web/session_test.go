@@ -53,7 +53,7 @@ func TestLoginDashboardLogout(t *testing.T) {
 	require.Contains(t, r.body, "<h1>Panel del programa</h1>", "Ana reads Spanish")
 	require.Contains(t, r.body, "Digital agenda")
 	require.Contains(t, r.body, "en ejecución")
-	require.Contains(t, r.body, `<td data-label="Actividad">A1</td><td data-label="País">MX</td><td data-label="Vence">2026-03-01</td>`, "the overdue task is listed")
+	require.Contains(t, r.body, `<td data-label="Actividad">A1</td><td data-label="País">MX</td><td data-label="Vence"><time datetime="2026-03-01">1 de marzo de 2026</time></td>`, "the overdue task is listed")
 
 	// Logout needs the session's form token.
 	r = f.post("/logout", url.Values{"csrf": {csrf}}, cookie)

@@ -47,7 +47,7 @@ func TestVotePageOfASecondRound(t *testing.T) {
 		require.NotContains(t, page, "<h3>description</h3>")
 		require.NotContains(t, page, "<pre>", "the diff wraps")
 		require.Contains(t, page, "12 de março de 2026, 16:43 (America/Mexico_City)", "the deadline's hour, in the member's zone")
-		require.Contains(t, page, "2017-03-01 – 2018-06-30", "the period stays on a refused form")
+		require.Contains(t, page, `<time datetime="2017-03-01">1 de março de 2017</time> – <time datetime="2018-06-30">30 de junho de 2018</time>`, "the period stays on a refused form")
 		require.Contains(t, page, "<li>A workshop</li>", "and so do the outputs")
 	}
 }

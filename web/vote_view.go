@@ -112,10 +112,5 @@ func (s *server) roundTally(r *http.Request, lang string, biennium, code string,
 // when tz names none): the day in their language, the hour and the zone,
 // since a round that closes at 22:43 UTC closes on another day elsewhere.
 func (s *server) zonedTime(lang string, t time.Time, tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "" {
-		loc, tz = time.UTC, "UTC"
-	}
-	local := t.In(loc)
-	return mail.FormatDate(lang, local) + ", " + local.Format("15:04") + " (" + tz + ")"
+	return mail.FormatTime(lang, t, mail.Zone(tz))
 }

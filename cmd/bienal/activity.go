@@ -115,7 +115,7 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 		if r.Outcome != "" {
 			outcome = "decided " + r.Outcome + " by " + strings.ReplaceAll(r.DecidedBy, "_", " ")
 		}
-		fmt.Printf("  round %d: opened %s, closes %s UTC, %s\n", r.Round, r.OpenedAt.Format("2006-01-02"),
+		fmt.Printf("  round %d: opened %s, closes %s UTC, %s\n", r.Round, r.OpenedAt.UTC().Format(time.DateOnly),
 			r.ClosesAt.UTC().Format("2006-01-02 15:04"), outcome)
 	}
 	for _, vote := range v.Votes {

@@ -40,7 +40,7 @@ func (c *mailLogCmd) Run(ctx context.Context, a *app) error {
 		return printJSON(rows)
 	}
 	w := tabwriter.NewWriter(os.Stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tSTATUS\tATTEMPTS\tCREATED\tKIND\tTO\tSUBJECT\tLAST ERROR")
+	fmt.Fprintln(w, "ID\tSTATUS\tATTEMPTS\tCREATED (UTC)\tKIND\tTO\tSUBJECT\tLAST ERROR")
 	for _, r := range rows {
 		fmt.Fprintf(w, "%d\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, r.Attempts,
 			r.CreatedAt.UTC().Format(time.DateTime), r.Kind, r.Recipient, truncate(r.Subject, 50), truncate(r.LastError, 40))
