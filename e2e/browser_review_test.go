@@ -83,7 +83,7 @@ func TestBrowserReportDraftClarifyAccept(t *testing.T) {
 	b.submit("3f-granted", "#grant", "#done")
 	require.Contains(t, b.text("#request-list"), "concedida")
 	b.open("3g-task-again", link, "#draft-note")
-	require.Equal(t, asked, b.text("#due"), "the new due date, as granted")
+	require.Equal(t, spanishDay(t, asked), b.text("#due"), "the new due date, as granted")
 
 	b.do("choose the status", chromedp.Click(chromedp.CSS("#status-on_track")))
 	b.submit("4-sent", "#submit", "#confirmation")

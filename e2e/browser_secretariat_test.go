@@ -64,5 +64,5 @@ func TestBrowserSecretariatOpensCycleAndExtendsTask(t *testing.T) {
 	})
 	require.Equal(t, 1, s.count("SELECT count(*) FROM extension"))
 	b.open("8-cycle-after", s.baseURL+"/cycles/2017-2018/midterm", "#until-"+id)
-	require.Contains(t, b.text("tr:has(#until-"+id+")"), until, "the cycle page shows the new due date")
+	require.Contains(t, b.text("tr:has(#until-"+id+")"), spanishDay(t, until), "the cycle page shows the new due date")
 }

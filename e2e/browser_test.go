@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/mail/mailtest"
 )
 
@@ -220,4 +221,12 @@ func (s *stack) waitForMailTo(recipient, kind string) mailtest.Message {
 // futureDay is the date days from today, as a date field wants it.
 func futureDay(days int) string {
 	return time.Now().AddDate(0, 0, days).Format(time.DateOnly)
+}
+
+// spanishDay is day (YYYY-MM-DD) as a Spanish page writes it.
+func spanishDay(t *testing.T, day string) string {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, day)
+	require.NoError(t, err)
+	return mail.FormatDate("es", d)
 }
