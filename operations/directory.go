@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
@@ -193,9 +192,7 @@ func (s *Service) Delegate(ctx context.Context, r DelegationRequest) (store.Dele
 	// The days are the person's: "today" is today where they are.
 	today := s.now().UTC()
 	if p, err := s.Store.PersonByEmail(ctx, r.Person); err == nil {
-		if loc, err := time.LoadLocation(p.TimeZone); err == nil {
-			today = s.now().In(loc)
-		}
+		today = s.now().In(mail.Zone(p.TimeZone))
 	}
 	from, until, rangeErrs := cooperation.DelegationRange(r.From, r.Until, today)
 	errs := append(append(r.Delegate.Check(), rangeErrs...), cooperation.PersonEmail("person", r.Person),

@@ -56,12 +56,7 @@ func (s *Service) Replace(ctx context.Context, r ReplaceRequest) (store.Replaced
 	}
 	var effective error
 	// Today is today where the new person is: the day they take over.
-	today := s.now().UTC()
-	if to.Check() == nil {
-		if loc, err := time.LoadLocation(to.TimeZone); err == nil {
-			today = s.now().In(loc)
-		}
-	}
+	today := s.now().In(mail.Zone(to.TimeZone))
 	day := today
 	if berr == nil {
 		day, effective = cooperation.Effective("effective", r.Effective, b, today)

@@ -324,3 +324,19 @@ func TestReplaceScheduledForItsDay(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, list)
 }
+
+// "Today" is the new person's: at 12:00 UTC on 5 March it is already the
+// 6th in Kiritimati (UTC+14), so a replacement effective on the 6th for a
+// person there is made at once, not scheduled.
+func TestReplaceEffectiveTodayWhereTheNewPersonIs(t *testing.T) {
+	t.Parallel()
+	ops, pool, _ := service(t)
+	withCommittee(t, pool)
+	to := bea
+	to.TimeZone = "Pacific/Kiritimati"
+	out, err := ops.Replace(context.Background(), operations.ReplaceRequest{Biennium: "2017-2018", Country: "CL",
+		Role: cooperation.RoleFocalPoint, To: to, Effective: "2026-03-06", By: "sec@example.org"})
+	require.NoError(t, err)
+	require.Nil(t, out.Scheduled, "made at once")
+	require.Equal(t, 1, count(t, pool, "focal_point WHERE country = 'CL' AND email = 'bea@cl.example.org'"))
+}
