@@ -24,6 +24,8 @@ func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, 
 		return err
 	}
 	data.Lang, data.Name = to.Language, to.Name
+	data.ActivityTitle = data.Titles.Show(to.Language)
+	data.Title = data.ActivityTitle.Text
 	if purpose != "" {
 		// The message holds the link's placeholder; its token is minted when it is sent.
 		ref, err := tx.CreateMailLink(ctx, purpose, store.ActivityRef(data.Biennium, data.Code), to.Email, expires)
@@ -47,8 +49,7 @@ func (a *Activities) queueReviewMail(ctx context.Context, tx *store.Store, key, 
 }
 
 func baseMail(act store.ReviewActivity, round int) mail.ReviewData {
-	return mail.ReviewData{Title: act.Title, Biennium: act.Biennium, Code: act.Code, ActivityTitle: act.Title,
-		Description: act.Description, Round: round}
+	return mail.ReviewData{Biennium: act.Biennium, Code: act.Code, Titles: act.Titles, Round: round}
 }
 
 // mailRound asks each entitled member to vote (with what changed since the

@@ -78,9 +78,9 @@ func (a *Activities) queueToFocalPoints(ctx context.Context, tx *store.Store, k 
 }
 
 func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url string) (store.Email, error) {
-	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle.Show(to.Language), Code: d.Code, Country: d.Country,
 		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, URL: url, Extended: d.Extensions > 0}
-	data.Title = d.ActivityTitle
+	data.Title = data.ActivityTitle.Text
 	c, err := mail.Render(mail.KindTaskInvitation, to.Language, data)
 	if err != nil {
 		return store.Email{}, err
@@ -88,7 +88,7 @@ func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url
 	ics := mail.ICS(mail.Event{
 		UID:         taskSubject(d.Key()) + "@bienal",
 		Summary:     c.Subject,
-		Description: d.ActivityTitle,
+		Description: data.ActivityTitle.Text,
 		URL:         url,
 		Due:         d.DueOn,
 		Sequence:    d.Extensions,
@@ -103,12 +103,12 @@ func (a *Activities) invitation(d store.TaskDetail, to store.Recipient, key, url
 // ComposeReceipt is the store.ReceiptFunc every submission path passes to
 // store.CreateSubmission: the portal, `bienal task submit` and tests.
 func ComposeReceipt(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
-	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle.Show(to.Language), Code: d.Code, Country: d.Country,
 		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, Version: sub.Version, Status: sub.Status, Late: sub.Late,
 		Texts: []mail.ReportText{{Field: "progress", Text: sub.Progress}, {Field: "results", Text: sub.Results},
 			{Field: "difficulties", Text: sub.Difficulties}, {Field: "next_steps", Text: sub.NextSteps}},
 		Files: fileLines(sub.Files)}
-	data.Title = d.ActivityTitle
+	data.Title = data.ActivityTitle.Text
 	c, err := mail.Render(mail.KindReceipt, to.Language, data)
 	if err != nil {
 		return store.Email{}, err
@@ -129,9 +129,9 @@ func fileLines(files []store.SubmittedFile) []mail.FileLine {
 // taskNotice composes a notice of kind to one focal point about task d;
 // fill sets what the kind says beyond the task.
 func taskNotice(kind string, d store.TaskDetail, to store.Recipient, key, url string, fill func(*mail.TaskData)) (store.Email, error) {
-	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle, Code: d.Code, Country: d.Country,
+	data := mail.TaskData{Lang: to.Language, Name: to.Name, ActivityTitle: d.ActivityTitle.Show(to.Language), Code: d.Code, Country: d.Country,
 		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, URL: url}
-	data.Title = d.ActivityTitle
+	data.Title = data.ActivityTitle.Text
 	if fill != nil {
 		fill(&data)
 	}

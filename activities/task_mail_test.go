@@ -71,3 +71,46 @@ func TestReceiptInRecipientLanguage(t *testing.T) {
 	require.Contains(t, text, "Pays : Brésil\n")
 	require.Contains(t, text, "État déclaré : conforme au calendrier.\n")
 }
+
+// TestTitleInTheRecipientsLanguage: the activity's title was written in
+// Portuguese and translated into English. Each focal point reads it in
+// their language where it was given, else as written, told in which
+// language it is; the subject carries the title alone.
+func TestTitleInTheRecipientsLanguage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	_, err := pool.Exec(ctx, receiptSeed+`
+INSERT INTO person (email, name, language) VALUES ('ana@mcti.gov.br', 'Ana Lima', 'en');
+INSERT INTO focal_point VALUES ('2017-2018', 'BR', 'ana@mcti.gov.br');
+INSERT INTO programme_text (biennium, subject, field, original_language, language, body) VALUES
+	('2017-2018', 'activity/A1.2', 'title', 'pt', 'pt', 'Rede de parques científicos'),
+	('2017-2018', 'activity/A1.2', 'title', 'pt', 'en', 'Network of science parks');`)
+	require.NoError(t, err)
+	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "mid-term", Code: "A1.2", Country: "BR"}
+	_, err = s.CreateSubmission(ctx, store.NewSubmission{Task: k, Status: "on_track", Progress: "Carta assinada",
+		SubmittedBy: "joao@mcti.gov.br", At: time.Date(2018, 5, 20, 15, 0, 0, 0, time.UTC)}, activities.ComposeReceipt)
+	require.NoError(t, err)
+
+	receipt := func(to string) (subject, text, html string) {
+		t.Helper()
+		require.NoError(t, pool.QueryRow(ctx, `SELECT subject, body_text, body_html FROM email
+			WHERE kind = $1 AND recipient = $2`, mail.KindReceipt, to).Scan(&subject, &text, &html))
+		return
+	}
+	subject, text, html := receipt("ana@mcti.gov.br")
+	require.Contains(t, subject, "Network of science parks")
+	require.Contains(t, text, "Network of science parks (A1.2)")
+	require.NotContains(t, text+html, "Rede de parques", "the English reader gets the English title")
+
+	subject, text, html = receipt("joao@mcti.gov.br")
+	require.Contains(t, text, "Rede de parques científicos (A1.2)")
+	require.NotContains(t, text+html, "(original", "the original, to its own readers, is not marked")
+
+	subject, text, html = receipt("claire@mcti.gov.br")
+	require.Contains(t, subject, "Rede de parques científicos")
+	require.NotContains(t, subject, "original", "the subject carries the title alone")
+	require.Contains(t, text, "Rede de parques científicos (original en portugais) (A1.2)")
+	require.Contains(t, html, `<span lang="pt">Rede de parques científicos</span> (original en portugais)`,
+		"a screen reader reads the title in Portuguese")
+}

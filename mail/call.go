@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -29,8 +30,8 @@ func CallInvitation(baseURL string) store.CallMailFunc {
 // ProposalReceipt composes the receipt of a proposal, to its proposer. url
 // is the call's link through which they follow its status; empty when no
 // call is open, and the receipt then only says the proposal is in.
-func ProposalReceipt(biennium, code, title, url string, to store.Recipient) (store.Email, error) {
-	data := CallData{Lang: to.Language, Name: to.Name, Biennium: biennium, URL: url, Code: code, ActivityTitle: title}
+func ProposalReceipt(biennium, code string, title cooperation.TextSet, url string, to store.Recipient) (store.Email, error) {
+	data := CallData{Lang: to.Language, Name: to.Name, Biennium: biennium, URL: url, Code: code, ActivityTitle: title.Show(to.Language)}
 	e, err := composeCall(KindProposalReceipt, to, data)
 	e.DedupKey = ProposalReceiptKey(biennium, code)
 	return e, err

@@ -11,13 +11,16 @@ import (
 // language the message is written in, for dates and country names), Title
 // (the HTML page title) and, where a person is addressed, Name. Countries
 // are ISO codes: the templates write their names in the message's language.
+// A text meant for readers (an activity's title) is a cooperation.Shown, in
+// the recipient's language where it was given in it: the templates print it
+// with shown, which says in which language it is when it is not theirs.
 
 // TaskData is what task_invitation and receipt read.
 type TaskData struct {
 	Lang          string
 	Title         string
 	Name          string
-	ActivityTitle string
+	ActivityTitle cooperation.Shown
 	Code          string
 	Country       string
 	CycleTitle    string
@@ -57,10 +60,12 @@ type FileLine struct {
 type ReviewData struct {
 	Lang, Title, Name string
 	Biennium, Code    string
-	ActivityTitle     string
-	Description       string
-	Round             int
-	ClosesAt          time.Time
+	// Titles is the activity's title in every language given; each
+	// recipient is given theirs as ActivityTitle.
+	Titles        cooperation.TextSet
+	ActivityTitle cooperation.Shown
+	Round         int
+	ClosesAt      time.Time
 	// Zone is the recipient's IANA time zone: a round closes at an hour,
 	// which messages give in it (UTC when it names none).
 	Zone               string
@@ -115,7 +120,8 @@ type ReportData struct {
 type CallData struct {
 	Lang, Title, Name, Biennium, URL string
 	Closes                           time.Time
-	Code, ActivityTitle              string
+	Code                             string
+	ActivityTitle                    cooperation.Shown
 }
 
 // Digest is what a reminder reads.
@@ -144,7 +150,7 @@ type DigestItem struct {
 	// fields because a template function call per item costs more.
 	Task    bool
 	Vote    bool
-	Title   string
+	Title   cooperation.Shown
 	Code    string
 	Country string
 	// Cycle names a task's reporting cycle, so that two tasks on one

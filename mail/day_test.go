@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -35,7 +36,7 @@ func TestFormatDateAndTime(t *testing.T) {
 func TestVoteClosingHasItsHourAndZone(t *testing.T) {
 	closes := time.Date(2026, 3, 12, 22, 43, 0, 0, time.UTC)
 	for lang, want := range map[string]string{"pt": "12 de março de 2026, 16:43 (America/Mexico_City)", "en": "12 March 2026, 16:43 (America/Mexico_City)"} {
-		c, err := Render(KindVoteRequest, lang, ReviewData{Lang: lang, Name: "Carla", Biennium: "2017-2018", Code: "A1", ActivityTitle: "Agenda",
+		c, err := Render(KindVoteRequest, lang, ReviewData{Lang: lang, Name: "Carla", Biennium: "2017-2018", Code: "A1", ActivityTitle: plain("Agenda"),
 			Round: 1, ClosesAt: closes, Zone: "America/Mexico_City", URL: "https://portal.example.org/vote/~link-1~"})
 		if err != nil {
 			t.Fatal(err)
@@ -46,7 +47,7 @@ func TestVoteClosingHasItsHourAndZone(t *testing.T) {
 	}
 	e, err := HandoverMail("https://portal.example.org")(store.Handover{DedupKey: "k", Role: "principal", Biennium: "2017-2018", Country: "MX",
 		To:    store.Person{Email: "eva@mx.example.org", Name: "Eva", Language: "es", TimeZone: "America/Mexico_City"},
-		Items: []store.HandoverItem{{Purpose: store.PurposeVote, Title: "Agenda", Code: "A1", Due: closes, Ref: "~link-1~"}}})
+		Items: []store.HandoverItem{{Purpose: store.PurposeVote, Title: cooperation.Plain("Agenda"), Code: "A1", Due: closes, Ref: "~link-1~"}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -28,7 +29,8 @@ type HandoverItem struct {
 	// activity to report completed; otherwise a vote (Casting: the
 	// Chair's casting vote).
 	Task, Revise, Complete, Casting bool
-	Title, Code                     string
+	Title                           cooperation.Shown
+	Code                            string
 	Country                         string
 	Cycle                           string
 	// Date is the due day of a task, the last day of a link to revise or
@@ -59,7 +61,7 @@ func HandoverMail(baseURL string) store.HandoverMailFunc {
 			FromName: h.From.Name, Biennium: h.Biennium, Effective: h.Effective, Until: h.Until}
 		for _, it := range h.Items {
 			item := HandoverItem{Task: it.Purpose == store.PurposeReport, Revise: it.Purpose == store.PurposeRevise,
-				Complete: it.Purpose == store.PurposeComplete, Casting: it.Casting, Title: it.Title,
+				Complete: it.Purpose == store.PurposeComplete, Casting: it.Casting, Title: it.Title.Show(lang),
 				Code: it.Code, Country: it.Country, Cycle: it.CycleTitle, Date: FormatDate(lang, it.Due)}
 			if it.Purpose == store.PurposeVote {
 				// A round closes at an hour, which falls on another day elsewhere.

@@ -67,10 +67,10 @@ var (
 // samples gives, for each kind, data like its callers build, one value per
 // status or outcome the templates turn into words.
 func samples() map[string][]any {
-	task := TaskData{Title: "Regional digital agenda", Name: "João Silva", ActivityTitle: "Regional digital agenda",
+	task := TaskData{Title: "Regional digital agenda", Name: "João Silva", ActivityTitle: plain("Regional digital agenda"),
 		Code: "G1A1", Country: "BR", CycleTitle: "Mid-term 2017-2018", Due: day, Closes: closes, URL: "https://bienal.example/l/t0k3n"}
 	review := ReviewData{Title: "Regional digital agenda", Name: "Marie Joseph", Biennium: "2017-2018", Code: "G1A1",
-		ActivityTitle: "Regional digital agenda", Description: "A shared agenda.", Round: 2, ClosesAt: closes,
+		ActivityTitle: plain("Regional digital agenda"), Round: 2, ClosesAt: closes,
 		URL: "https://bienal.example/vote/t0k3n", Changes: diffs, Comments: comment, Approve: 2, Reject: 2, RC: 2}
 	out := map[string][]any{}
 	extended := task
@@ -130,18 +130,18 @@ func samples() map[string][]any {
 		Rate: "78%", Command: "bienal report 2017-2018/mid-term", URL: "https://bienal.example/#cycle-2017-2018-mid-term"}}
 	call := CallData{Title: "bienal", Name: "João Silva", Biennium: "2017-2018", URL: "https://bienal.example/l/t0k3n", Closes: closes}
 	receipt := call
-	receipt.Code, receipt.ActivityTitle = "G1A4", "Open data network"
+	receipt.Code, receipt.ActivityTitle = "G1A4", plain("Open data network")
 	out[KindCallForProposals] = []any{call}
 	out[KindProposalReceipt] = []any{receipt}
 	out[KindReminder] = []any{Digest{Title: "bienal", Name: "João Silva", Next: day, Count: 2,
-		Due:          []DigestItem{{Task: true, Title: "Regional digital agenda", Code: "G1A1", Country: "BR", Date: "31 May 2018", URL: "https://bienal.example/l/t0k3n"}},
-		Open:         []DigestItem{{Vote: true, Title: "Open data network", Code: "G1A4", Date: "30 June 2018", Overdue: true}},
+		Due:          []DigestItem{{Task: true, Title: plain("Regional digital agenda"), Code: "G1A1", Country: "BR", Date: "31 May 2018", URL: "https://bienal.example/l/t0k3n"}},
+		Open:         []DigestItem{{Vote: true, Title: plain("Open data network"), Code: "G1A4", Date: "30 June 2018", Overdue: true}},
 		EarlierLinks: true}}
 	for _, role := range []string{cooperation.RoleFocalPoint, cooperation.RolePrincipal, cooperation.RoleAlternate, cooperation.RoleDelegate} {
 		h := HandoverData{Title: "bienal", Name: "João Silva", Role: role, Country: "BR", FromName: "Maria Souza",
 			Biennium: "2017-2018", Effective: day, Until: closes,
-			Items: []HandoverItem{{Task: true, Title: "Regional digital agenda", Code: "G1A1", Country: "BR", Cycle: "Mid-term",
-				URL: "https://bienal.example/tasks/t0k3n"}, {Title: "Open data network", Code: "G1A4", URL: "https://bienal.example/vote/t0k3n"}}}
+			Items: []HandoverItem{{Task: true, Title: plain("Regional digital agenda"), Code: "G1A1", Country: "BR", Cycle: "Mid-term",
+				URL: "https://bienal.example/tasks/t0k3n"}, {Title: plain("Open data network"), Code: "G1A4", URL: "https://bienal.example/vote/t0k3n"}}}
 		out[KindHandover] = append(out[KindHandover], h)
 	}
 	out[KindHandover] = append(out[KindHandover], HandoverData{Title: "bienal", Name: "João Silva", Role: cooperation.RoleFocalPoint,
@@ -352,3 +352,6 @@ func TestReminderSubjectOfLateItems(t *testing.T) {
 		}
 	}
 }
+
+// plain is a text for readers whose other languages nobody gave.
+func plain(s string) cooperation.Shown { return cooperation.Plain(s).Show("") }

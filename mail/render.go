@@ -11,6 +11,9 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+
+	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/web/messages"
 )
 
 //go:embed templates/*.tmpl
@@ -29,9 +32,33 @@ type Content struct {
 }
 
 var (
-	textTemplates = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap(funcs)).ParseFS(templateFiles, "templates/*.tmpl"))
-	htmlTemplates = htmltemplate.Must(htmltemplate.New("").Funcs(htmltemplate.FuncMap(funcs)).ParseFS(templateFiles, "templates/*.tmpl"))
+	textTemplates = texttemplate.Must(texttemplate.New("").Funcs(texttemplate.FuncMap(funcs)).
+			Funcs(texttemplate.FuncMap{"shown": ShownText}).ParseFS(templateFiles, "templates/*.tmpl"))
+	htmlTemplates = htmltemplate.Must(htmltemplate.New("").Funcs(htmltemplate.FuncMap(funcs)).
+			Funcs(htmltemplate.FuncMap{"shown": ShownHTML}).ParseFS(templateFiles, "templates/*.tmpl"))
 )
+
+// ShownText writes a text for readers in a message's plain text: as it
+// reads, followed, when it is not in the reader's language, by the language
+// it was written in: "Red de parques (original in Spanish)".
+func ShownText(s cooperation.Shown) string {
+	if !s.Foreign() {
+		return s.Text
+	}
+	return s.Text + " (" + messages.OriginalNote(s.Reader, s.Lang) + ")"
+}
+
+// ShownHTML is ShownText in HTML, the text in an element that names its
+// language, so that a screen reader reads it in that language. Pages and
+// messages write texts for readers with it.
+func ShownHTML(s cooperation.Shown) htmltemplate.HTML {
+	text := htmltemplate.HTMLEscapeString(s.Text)
+	if !s.Foreign() {
+		return htmltemplate.HTML(text)
+	}
+	return htmltemplate.HTML(`<span lang="` + htmltemplate.HTMLEscapeString(s.Lang) + `">` + text + `</span> (` +
+		htmltemplate.HTMLEscapeString(messages.OriginalNote(s.Reader, s.Lang)) + `)`)
+}
 
 // subjectMark is where the layout of HTML messages puts the subject: the
 // title and the first heading, each message's own words for what it is.

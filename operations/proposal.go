@@ -191,7 +191,7 @@ func (s *Service) queueReceipt(ctx context.Context, tx *store.Store, r ProposalR
 		if err != nil {
 			return err
 		}
-		e, err := mail.ProposalReceipt(r.Biennium, p.Code, p.Title, url, fp)
+		e, err := mail.ProposalReceipt(r.Biennium, p.Code, p.Texts.Set("title", p.Title), url, fp)
 		if err != nil {
 			return err
 		}

@@ -18,10 +18,7 @@ import (
 // language given, Original's included. The plain field (Activity.Title, ...)
 // holds the text in its original language, so everything that reads one
 // text reads that; a plain string in the file has no Text.
-type Text struct {
-	Original string            `json:"original_language"`
-	In       map[string]string `json:"in"`
-}
+type Text = cooperation.TextSet
 
 // Texts are a subject's texts given in several languages, by field:
 // "title", "description", "expected_outputs/0" (the first output).
@@ -117,3 +114,11 @@ func (ts *Texts) add(field string, t *Text) {
 
 // OutputField is the field of an expected output's text.
 func OutputField(i int) string { return "expected_outputs/" + strconv.Itoa(i) }
+
+// Set is field's text for readers, stored as stored, in every language
+// given.
+func (ts Texts) Set(field, stored string) cooperation.TextSet {
+	t := ts[field]
+	t.Stored = stored
+	return t
+}

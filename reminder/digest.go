@@ -45,7 +45,7 @@ func newDigest(group []store.ReminderItem, urls []string) mail.Digest {
 		if i == 0 || it.DueOn.Before(d.Next) {
 			d.Next, d.NextOverdue = it.DueOn, it.Overdue
 		}
-		item := mail.DigestItem{Task: it.Kind == store.ReminderTask, Vote: it.Kind == store.ReminderVote, Title: it.Title, Code: it.Code, Country: it.Country, Cycle: it.Cycle,
+		item := mail.DigestItem{Task: it.Kind == store.ReminderTask, Vote: it.Kind == store.ReminderVote, Title: it.Title.Show(first.Language), Code: it.Code, Country: it.Country, Cycle: it.Cycle,
 			Date: mail.FormatDate(first.Language, it.DueOn), Overdue: it.Overdue, URL: urls[i], For: it.For}
 		if item.Vote {
 			// A round closes at an hour, which the person is told in their zone.

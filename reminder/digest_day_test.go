@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 )
 
@@ -18,9 +19,9 @@ func TestDigestDays(t *testing.T) {
 	}
 	closes := time.Date(2026, 12, 21, 1, 30, 0, 0, time.UTC)
 	group := []store.ReminderItem{
-		{Recipient: "ana@cl.example", Language: "es", Location: santiago, Kind: store.ReminderTask, Title: "T", Code: "A1", Country: "CL",
+		{Recipient: "ana@cl.example", Language: "es", Location: santiago, Kind: store.ReminderTask, Title: cooperation.Plain("T"), Code: "A1", Country: "CL",
 			DueOn: time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)},
-		{Recipient: "ana@cl.example", Language: "es", Location: santiago, Kind: store.ReminderVote, Title: "V", Code: "A2",
+		{Recipient: "ana@cl.example", Language: "es", Location: santiago, Kind: store.ReminderVote, Title: cooperation.Plain("V"), Code: "A2",
 			ClosesAt: closes, DueOn: time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)},
 	}
 	d := newDigest(group, []string{"", ""})

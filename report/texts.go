@@ -6,22 +6,18 @@ import (
 
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
+	portal "github.com/bienal/bienal/web/messages"
 )
 
-// text is a text for readers in the report's language where the programme
-// file gave it, else as written, marked with its original language when
-// the file says which it is. A translation is used only while the text it
-// translates is the one stored: a title revised since the file was
-// imported shows as revised.
+// text is the text stored as plain as a reader of the report's language
+// is given it (cooperation.TextSet.Show), marked with its original
+// language when it is not theirs.
 func (w words) text(texts map[string]map[string]store.Text, subject, field, plain string) string {
-	t, ok := texts[subject][field]
-	if !ok || t.In[t.Original] != plain {
-		return plain
+	s := programme.Texts(texts[subject]).Set(field, plain).Show(w.Lang)
+	if s.Foreign() {
+		return s.Text + " (" + portal.OriginalNote(w.Lang, s.Lang) + ")"
 	}
-	if s := t.In[w.Lang]; s != "" {
-		return s
-	}
-	return plain + " (" + w.T("original_in") + " " + w.T("language_"+t.Original) + ")"
+	return s.Text
 }
 
 // localized is r with its programme's texts in w's language (see text),

@@ -283,7 +283,7 @@ func (t Task) Key() cooperation.TaskKey {
 // TaskDetail is a task with what its messages mention.
 type TaskDetail struct {
 	Task
-	ActivityTitle string                  `json:"activity_title"`
+	ActivityTitle cooperation.TextSet     `json:"activity_title"`
 	CycleTitle    string                  `json:"cycle_title"`
 	CycleStatus   cooperation.CycleStatus `json:"cycle_status"`
 	ClosesOn      time.Time               `json:"closes_on"`
@@ -334,8 +334,8 @@ func (s *Store) GetTask(ctx context.Context, k cooperation.TaskKey) (Task, error
 
 // taskDetailSQL reads a task with its activity's and cycle's titles and its
 // number of extensions, in one join.
-const taskDetailSQL = `SELECT t.biennium, t.cycle, t.code, t.country, t.due_on, t.status, t.late, t.waive_reason,
-		t.created_at, t.updated_at, a.title, c.title, c.status, c.closes_on,
+var taskDetailSQL = `SELECT t.biennium, t.cycle, t.code, t.country, t.due_on, t.status, t.late, t.waive_reason,
+		t.created_at, t.updated_at, ` + activityTitleSQL("a") + `, c.title, c.status, c.closes_on,
 		(SELECT count(*) FROM extension e WHERE e.biennium = $1 AND e.cycle = $2 AND e.code = $3 AND e.country = $4)
 	FROM report_task t
 	JOIN activity a ON a.biennium = t.biennium AND a.code = t.code

@@ -122,7 +122,7 @@ func TestSubmissionsVersionsLateAndRefusals(t *testing.T) {
 
 	receipt := func(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
 		return store.Email{DedupKey: "receipt/" + d.Key().String() + "/" + to.Email + "/" + string(rune('0'+sub.Version)),
-			Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: d.ActivityTitle, Text: "ok"}, nil
+			Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: d.ActivityTitle.Stored, Text: "ok"}, nil
 	}
 	in := store.NewSubmission{Task: k, Status: "on_track", Progress: "half", SubmittedBy: "ana@cl.example", At: day("2018-06-30").Add(23 * time.Hour)}
 	bad := in
@@ -225,7 +225,7 @@ func TestConcurrentSubmissionsTakeConsecutiveVersions(t *testing.T) {
 	require.NoError(t, err)
 	receipt := func(d store.TaskDetail, sub store.Submission, to store.Recipient) (store.Email, error) {
 		return store.Email{DedupKey: fmt.Sprintf("receipt/%s/v%d/%s", d.Key(), sub.Version, to.Email),
-			Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: d.ActivityTitle, Text: sub.Status}, nil
+			Recipient: to.Email, Language: to.Language, Kind: "receipt", Subject: d.ActivityTitle.Stored, Text: sub.Status}, nil
 	}
 	in := store.NewSubmission{Task: k, Status: "on_track", SubmittedBy: "ana@cl.example", At: day("2018-06-01")}
 

@@ -18,9 +18,9 @@ import (
 type DashboardActivity struct {
 	Biennium    string                     `json:"biennium"`
 	Goal        int                        `json:"goal"`
-	GoalTitle   string                     `json:"goal_title"`
+	GoalTitle   cooperation.TextSet        `json:"goal_title"`
 	Code        string                     `json:"code"`
-	Title       string                     `json:"title"`
+	Title       cooperation.TextSet        `json:"title"`
 	LeadCountry string                     `json:"lead_country"`
 	Status      cooperation.ActivityStatus `json:"status"`
 	Overdue     int                        `json:"overdue"`
@@ -37,11 +37,11 @@ type StatusCount struct {
 // activity of a large programme on the first page buried those few; the
 // full list is GoalActivities.
 type GoalSummary struct {
-	Biennium string        `json:"biennium"`
-	Number   int           `json:"number"`
-	Title    string        `json:"title"`
-	Total    int           `json:"total"`
-	Counts   []StatusCount `json:"counts"`
+	Biennium string              `json:"biennium"`
+	Number   int                 `json:"number"`
+	Title    cooperation.TextSet `json:"title"`
+	Total    int                 `json:"total"`
+	Counts   []StatusCount       `json:"counts"`
 	// Attention holds at most maxAttentionShown activities; AttentionTotal
 	// counts them all.
 	Attention      []DashboardActivity `json:"attention"`
@@ -245,7 +245,7 @@ func (s *Store) GoalActivities(ctx context.Context, q GoalQuery) (ActivityPage, 
 	if err != nil {
 		return ActivityPage{}, fmt.Errorf("%s: %w", where, notFound(err))
 	}
-	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.goal, g.title, a.code, a.title, a.lead_country, a.status,
+	rows, err := s.db.Query(ctx, `SELECT a.biennium, a.goal, `+goalTitleSQL("g")+`, a.code, `+activityTitleSQL("a")+`, a.lead_country, a.status,
 			(SELECT count(*) FROM report_task t
 			 JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle AND c.status = 'open'
 			 WHERE t.biennium = a.biennium AND t.code = a.code
@@ -281,13 +281,17 @@ func DashboardSQL(today time.Time) []Statement {
 	}
 }
 
-const dashboardGoalsSQL = `SELECT a.biennium, a.goal, g.title, jsonb_object_agg(a.status, a.n)
+var dashboardGoalsSQL = `SELECT a.biennium, a.goal, ` + goalTitleSQL("g") + `, jsonb_object_agg(a.status, a.n)
 		FROM (SELECT biennium, goal, status, count(*) AS n FROM activity GROUP BY biennium, goal, status) a
 		JOIN goal g ON g.biennium = a.biennium AND g.number = a.goal
-		GROUP BY a.biennium, a.goal, g.title
+		GROUP BY a.biennium, a.goal, g.biennium, g.number, g.title
 		ORDER BY a.biennium DESC, a.goal`
 
-const dashboardAttentionSQL = `SELECT biennium, goal, goal_title, code, title, lead_country, status, overdue, total FROM (
+// The titles' languages are read for the rows shown only, outside the
+// numbering of every activity that waits.
+var dashboardAttentionSQL = `SELECT biennium, goal,
+			` + textSetSQL("x.biennium", "'goal/' || x.goal", "'title'", "x.goal_title") + `, code,
+			` + textSetSQL("x.biennium", "'activity/' || x.code", "'title'", "x.title") + `, lead_country, status, overdue, total FROM (
 			SELECT a.biennium, a.goal, g.title AS goal_title, a.code, a.title, a.lead_country, a.status,
 				coalesce(o.n, 0)::int AS overdue,
 				row_number() OVER (PARTITION BY a.biennium, a.goal ORDER BY a.code) AS rn,

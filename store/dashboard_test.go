@@ -50,7 +50,7 @@ func TestDashboardShowsCountsAndAttention(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, d.Goals, 1, "a goal without activities has nothing to count")
 	g := d.Goals[0]
-	require.Equal(t, "Goal one", g.Title)
+	require.Equal(t, "Goal one", g.Title.Stored)
 	require.Equal(t, 120, g.Total)
 	require.Equal(t, []store.StatusCount{{Status: "under_review", N: 1}, {Status: "in_execution", N: 119}}, g.Counts)
 	require.Equal(t, 2, g.AttentionTotal, "one waits for the committee, one has an overdue task")
@@ -89,7 +89,7 @@ func TestGoalActivitiesPages(t *testing.T) {
 	require.Equal(t, 120, p.Total)
 	require.Len(t, p.Activities, 20)
 	require.Equal(t, "G101", p.Activities[0].Code)
-	require.Equal(t, "Goal one", p.Activities[0].GoalTitle)
+	require.Equal(t, "Goal one", p.Activities[0].GoalTitle.Stored)
 
 	p, err = s.GoalActivities(ctx, store.GoalQuery{Biennium: "2017-2018", Goal: 1, Limit: 10, Today: today})
 	require.NoError(t, err)

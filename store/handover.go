@@ -26,17 +26,17 @@ type HandoverItem struct {
 	// Purpose is the link's: PurposeReport for a task, PurposeVote for a
 	// vote, PurposeRevise or PurposeComplete for the lead country's
 	// activity to revise or to report completed.
-	Purpose    string    `json:"purpose"`
-	Subject    string    `json:"subject"`
-	Biennium   string    `json:"biennium"`
-	Cycle      string    `json:"cycle,omitempty"`
-	CycleTitle string    `json:"cycle_title,omitempty"`
-	Code       string    `json:"code"`
-	Country    string    `json:"country"`
-	Title      string    `json:"title"`
-	Round      int       `json:"round,omitempty"`
-	Casting    bool      `json:"casting,omitempty"`
-	Due        time.Time `json:"due"`
+	Purpose    string              `json:"purpose"`
+	Subject    string              `json:"subject"`
+	Biennium   string              `json:"biennium"`
+	Cycle      string              `json:"cycle,omitempty"`
+	CycleTitle string              `json:"cycle_title,omitempty"`
+	Code       string              `json:"code"`
+	Country    string              `json:"country"`
+	Title      cooperation.TextSet `json:"title"`
+	Round      int                 `json:"round,omitempty"`
+	Casting    bool                `json:"casting,omitempty"`
+	Due        time.Time           `json:"due"`
 	expires    time.Time
 	// Ref is the placeholder of the link made for the item (LinkPlaceholder),
 	// set when the handover is written.
@@ -66,7 +66,7 @@ type HandoverMailFunc func(h Handover) (Email, error)
 // open cycles: what its focal point answers.
 func (s *Store) openTasksOf(ctx context.Context, biennium, country string) ([]HandoverItem, error) {
 	rows, err := s.db.Query(ctx, `SELECT t.biennium, t.cycle, COALESCE(NULLIF(c.title, ''), t.biennium || '/' || t.cycle),
-			t.code, t.country, a.title, t.due_on, c.closes_on
+			t.code, t.country, `+activityTitleSQL("a")+`, t.due_on, c.closes_on
 		FROM report_task t
 		JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
 		JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
@@ -94,7 +94,7 @@ func (s *Store) openTasksOf(ctx context.Context, biennium, country string) ([]Ha
 // openVotesOf lists the undecided rounds in which country's seat has a
 // vote to cast: entitled and not yet closed, or the Chair's casting vote.
 func (s *Store) openVotesOf(ctx context.Context, biennium, country string, now time.Time) ([]HandoverItem, error) {
-	rows, err := s.db.Query(ctx, `SELECT r.biennium, r.code, a.title, r.round, r.closes_at, r.awaiting_casting AND rs.role = 'chair'
+	rows, err := s.db.Query(ctx, `SELECT r.biennium, r.code, `+activityTitleSQL("a")+`, r.round, r.closes_at, r.awaiting_casting AND rs.role = 'chair'
 		FROM review_round r
 		JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round
 		JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
@@ -136,7 +136,7 @@ func (s *Store) focalPointItems(ctx context.Context, biennium, country, holder s
 // report completed (an activity in execution): a focal point's items that
 // are no report task. Each is handed over for as long as the old link ran.
 func (s *Store) liveActivityLinksOf(ctx context.Context, biennium, country, recipient string, now time.Time) ([]HandoverItem, error) {
-	rows, err := s.db.Query(ctx, `SELECT DISTINCT ON (l.purpose, a.code) l.purpose, a.biennium, a.code, a.title, l.expires_at
+	rows, err := s.db.Query(ctx, `SELECT DISTINCT ON (l.purpose, a.code) l.purpose, a.biennium, a.code, `+activityTitleSQL("a")+`, l.expires_at
 		FROM link l JOIN activity a ON l.subject = 'activity/' || a.biennium || '/' || a.code
 		WHERE a.biennium = $1 AND a.lead_country = $2 AND l.recipient = $3
 			AND l.revoked_at IS NULL AND l.expires_at > $4

@@ -54,9 +54,10 @@ type DeadLink struct {
 	Received *time.Time
 	// Activity names the activity of a vote, revise or complete link, with
 	// its title; Round and Outcome are the decided round's.
-	Biennium, Code, Title string
-	Round                 int
-	Outcome               string
+	Biennium, Code string
+	Title          cooperation.TextSet
+	Round          int
+	Outcome        string
 }
 
 // ExplainLink says why token opens nothing, reading its link (revoked or
@@ -197,7 +198,7 @@ func (s *Store) explainActivity(ctx context.Context, d *DeadLink, biennium, code
 	} else if err != nil {
 		return err
 	}
-	d.Biennium, d.Code, d.Title = biennium, code, a.Title
+	d.Biennium, d.Code, d.Title = biennium, code, a.Texts.Title
 	if a.Status == cooperation.ActivityWithdrawn {
 		d.Reason, d.At = DeadWithdrawn, a.UpdatedAt
 		if d.Link.RevokedAt != nil {

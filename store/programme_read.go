@@ -177,6 +177,8 @@ type Activity struct {
 	Version         int                        `json:"version" db:"version"`
 	ProposedBy      string                     `json:"proposed_by" db:"proposed_by"`
 	UpdatedAt       time.Time                  `json:"updated_at" db:"updated_at"`
+	// Texts are the texts above in every language given, for readers.
+	Texts ActivityTexts `json:"texts" db:"texts"`
 }
 
 // ActivityFilter narrows ListActivities; empty fields match everything.
@@ -185,12 +187,13 @@ type ActivityFilter struct {
 	Status   cooperation.ActivityStatus `json:"status"`
 }
 
-const activitySelect = `SELECT a.biennium, a.code, a.goal, a.line_of_action, a.lead_country,
+var activitySelect = `SELECT a.biennium, a.code, a.goal, a.line_of_action, a.lead_country,
 		COALESCE((SELECT array_agg(c.country ORDER BY c.country) FROM activity_country c
 			WHERE c.biennium = a.biennium AND c.code = a.code AND c.role = 'participant'), '{}') AS participants,
 		a.title, a.description, a.expected_outputs,
 		COALESCE(to_char(a.starts_on, 'YYYY-MM-DD'), '') AS starts_on, COALESCE(to_char(a.ends_on, 'YYYY-MM-DD'), '') AS ends_on,
-		a.status, a.round, a.version, COALESCE(a.proposed_by, '') AS proposed_by, a.updated_at
+		a.status, a.round, a.version, COALESCE(a.proposed_by, '') AS proposed_by, a.updated_at,
+		` + activityTextsSQL("a") + ` AS texts
 	FROM activity a`
 
 // ListActivities returns the activities that match f, by biennium, goal and code.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/programme"
 )
 
@@ -101,10 +102,7 @@ func (im *importer) texts(ctx context.Context) error {
 
 // Text is a text for readers in the languages the programme file gave it
 // in: Original is the language it was first written in.
-type Text struct {
-	Original string            `json:"original_language"`
-	In       map[string]string `json:"in"`
-}
+type Text = cooperation.TextSet
 
 // loadTexts reads a programme's texts in several languages, by subject
 // ("programme", "goal/1", "activity/A1.2") and field.

@@ -146,7 +146,7 @@ type ReminderItem struct {
 	Code     string
 	Country  string
 	Round    int
-	Title    string
+	Title    cooperation.TextSet
 	// DueOn is the due date as a calendar date in the recipient's zone.
 	DueOn time.Time
 	// ClosesAt ends a voting period; zero for tasks.

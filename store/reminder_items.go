@@ -38,7 +38,7 @@ LEFT JOIN person pf ON pf.email = who.for_email`
 // Open tasks of open cycles, one row per focal point of the task's
 // country, and per delegate of one.
 var reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
-	a.title, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
+	` + activityTitleSQL("a") + `, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
 	` + taskItemSQL + `, ` + sentStagesSQL + taskItemSQL + `), COALESCE(pf.name, '')
 FROM report_task t
 JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
@@ -51,7 +51,7 @@ WHERE t.status IN ('open', 'overdue', 'clarification_requested') AND c.status = 
 // Undecided rounds still open, one row per delegate (and delegate of one)
 // of each seat entitled to vote that has not voted.
 var reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
-	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
+	` + activityTitleSQL("a") + `, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
 	` + voteItemSQL + `, ` + sentStagesSQL + voteItemSQL + `), COALESCE(pf.name, '')
 FROM review_round r
 JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round
@@ -66,7 +66,7 @@ AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = 
 // Rounds waiting for the Chair's casting vote, one row per delegate of the
 // Chair's seat.
 var reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
-	a.title, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
+	` + activityTitleSQL("a") + `, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
 	` + castingItemSQL + `, ` + sentStagesSQL + castingItemSQL + `), COALESCE(pf.name, '')
 FROM review_round r
 JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round AND rs.role = 'chair'

@@ -136,7 +136,7 @@ func TestOpenReminderItemsAndMarkSent(t *testing.T) {
 	task := byRecipient["ana@ar.example"]
 	require.Equal(t, "task/2017-2018/final/A1/AR", task.Item)
 	require.Equal(t, "", task.Stage, "21 days before the due date no stage is reached")
-	require.Equal(t, "Digital agenda", task.Title)
+	require.Equal(t, "Digital agenda", task.Title.Stored)
 	require.Equal(t, time.Date(2018, 8, 31, 0, 0, 0, 0, time.UTC), task.LinkExpires)
 
 	vote := byRecipient["carlos@cl.example"]

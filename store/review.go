@@ -25,10 +25,12 @@ func ActivityRef(biennium, code string) string {
 // ReviewActivity is what committee review needs of an activity and its
 // programme's decision rule.
 type ReviewActivity struct {
-	Biennium       string                     `json:"biennium"`
-	Code           string                     `json:"code"`
-	Title          string                     `json:"title"`
-	Description    string                     `json:"description"`
+	Biennium    string `json:"biennium"`
+	Code        string `json:"code"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	// Titles is Title in every language given, for readers.
+	Titles         cooperation.TextSet        `json:"titles"`
 	LeadCountry    string                     `json:"lead_country"`
 	Participants   []string                   `json:"participants"`
 	ProposedBy     string                     `json:"proposed_by"`
@@ -43,14 +45,14 @@ type ReviewActivity struct {
 // ReviewActivity loads an activity with its programme's decision rule.
 func (s *Store) ReviewActivity(ctx context.Context, biennium, code string) (ReviewActivity, error) {
 	var a ReviewActivity
-	err := s.db.QueryRow(ctx, `SELECT a.biennium, a.code, a.title, a.description, a.lead_country,
+	err := s.db.QueryRow(ctx, `SELECT a.biennium, a.code, a.title, a.description, `+activityTitleSQL("a")+`, a.lead_country,
 			COALESCE((SELECT array_agg(c.country ORDER BY c.country) FROM activity_country c
 				WHERE c.biennium = a.biennium AND c.code = a.code AND c.role = 'participant'), '{}'),
 			COALESCE(a.proposed_by, ''), a.status, a.round, a.version,
 			p.voting_days, p.max_rounds, p.recuse_involved
 		FROM activity a JOIN programme p USING (biennium)
 		WHERE a.biennium = $1 AND a.code = $2`, biennium, code).
-		Scan(&a.Biennium, &a.Code, &a.Title, &a.Description, &a.LeadCountry, &a.Participants,
+		Scan(&a.Biennium, &a.Code, &a.Title, &a.Description, &a.Titles, &a.LeadCountry, &a.Participants,
 			&a.ProposedBy, &a.Status, &a.Round, &a.Version, &a.VotingDays, &a.MaxRounds, &a.RecuseInvolved)
 	if err != nil {
 		return ReviewActivity{}, fmt.Errorf("load activity %s/%s: %w", biennium, code, notFound(err))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/store/storetest"
 )
@@ -202,8 +203,8 @@ func TestDashboard(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, d.Goals, 2)
 	require.Equal(t, []store.StatusCount{{Status: "in_execution", N: 1}}, d.Goals[0].Counts)
-	require.Equal(t, []store.DashboardActivity{{Biennium: "2017-2018", Goal: 1, GoalTitle: "Goal one", Code: "A1",
-		Title: "First", LeadCountry: "CL", Status: "in_execution", Overdue: 1}}, d.Goals[0].Attention, "A1 has an overdue task")
+	require.Equal(t, []store.DashboardActivity{{Biennium: "2017-2018", Goal: 1, GoalTitle: cooperation.Plain("Goal one"), Code: "A1",
+		Title: cooperation.Plain("First"), LeadCountry: "CL", Status: "in_execution", Overdue: 1}}, d.Goals[0].Attention, "A1 has an overdue task")
 	require.Len(t, d.Cycles, 3, "closed cycles stay on the dashboard, with their reports")
 	require.Equal(t, []string{"mid", "old", "older"}, []string{d.Cycles[0].Name, d.Cycles[1].Name, d.Cycles[2].Name},
 		"open cycles first, then the latest closed")

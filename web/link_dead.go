@@ -140,11 +140,11 @@ func (s *server) renderDeadLink(w http.ResponseWriter, r *http.Request, lang str
 func linkFor(lang string, d store.DeadLink) string {
 	switch {
 	case d.Task != nil:
-		return fmt.Sprintf(translate(lang, "dead_for_task"), d.Code, d.Title, mail.CountryName(lang, d.Task.Country), d.Task.Cycle)
+		return fmt.Sprintf(translate(lang, "dead_for_task"), d.Code, mail.ShownText(d.Title.Show(lang)), mail.CountryName(lang, d.Task.Country), d.Task.Cycle)
 	case d.Link.Purpose == store.PurposeVote && d.Code != "":
-		return fmt.Sprintf(translate(lang, "dead_for_vote"), d.Code, d.Title)
+		return fmt.Sprintf(translate(lang, "dead_for_vote"), d.Code, mail.ShownText(d.Title.Show(lang)))
 	case d.Code != "":
-		return fmt.Sprintf(translate(lang, "dead_for_activity"), d.Code, d.Title)
+		return fmt.Sprintf(translate(lang, "dead_for_activity"), d.Code, mail.ShownText(d.Title.Show(lang)))
 	case d.Link.Purpose == store.PurposePropose && d.Biennium != "":
 		return fmt.Sprintf(translate(lang, "dead_for_call"), d.Biennium)
 	}

@@ -314,3 +314,9 @@ func (s *server) internal(w http.ResponseWriter, r *http.Request, msg string, er
 	s.log.Error(msg, "path", redactPath(r.URL.Path), "error", err)
 	s.fail(w, r, http.StatusInternalServerError, "err_internal")
 }
+
+// Text writes a text meant for readers (an activity's title, description
+// or expected output) in the page's language where it was given in it,
+// else as written, in an element naming its language and said to be the
+// original (cooperation.TextSet.Show, mail.ShownHTML).
+func (p page) Text(t cooperation.TextSet) template.HTML { return mail.ShownHTML(t.Show(p.Lang)) }

@@ -49,3 +49,14 @@ func Text(lang, key string) (string, bool) {
 	s, ok := all[lang][key]
 	return s, ok
 }
+
+// OriginalNote tells a reader of reader that a text is shown as it was
+// written, in lang: "original in Spanish". Pages, e-mails and the report
+// all say it with these words.
+func OriginalNote(reader, lang string) string {
+	if s, ok := Text(reader, "text_original_"+lang); ok {
+		return s
+	}
+	s, _ := Text("en", "text_original_"+lang)
+	return s
+}

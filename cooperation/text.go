@@ -1,0 +1,45 @@
+package cooperation
+
+// TextSet is one text meant for readers (a programme's or goal's title, an
+// activity's title, description or expected output) in the languages it was
+// given in. Stored is the text as its row holds it, in its original
+// language; Original names that language, "" when nobody said; In holds it
+// in every language given, the original's included.
+type TextSet struct {
+	Stored   string            `json:"stored,omitempty"`
+	Original string            `json:"original_language,omitempty"`
+	In       map[string]string `json:"in,omitempty"`
+}
+
+// Shown is a text as one reader is given it: Text, in Lang ("" when not
+// said), for a reader of Reader.
+type Shown struct {
+	Text, Lang, Reader string
+}
+
+// String is the text itself, so that a template printing a Shown prints
+// what the reader reads.
+func (s Shown) String() string { return s.Text }
+
+// Foreign says the text is not in the reader's language: it is shown as it
+// was written, and readers are told in which language.
+func (s Shown) Foreign() bool { return s.Lang != "" && s.Lang != s.Reader }
+
+// Plain is a text whose other languages nobody gave: everyone reads it as
+// stored, its language not said.
+func Plain(s string) TextSet { return TextSet{Stored: s} }
+
+// Show is the one rule for which text a reader gets: theirs where it was
+// given, else the original, in its language. The languages count only
+// while the original they were given for is the text stored: a title
+// revised since shows as revised, its language not said, never as the old
+// title in another language.
+func (t TextSet) Show(reader string) Shown {
+	if t.Original == "" || t.In[t.Original] != t.Stored {
+		return Shown{Text: t.Stored, Reader: reader}
+	}
+	if s := t.In[reader]; s != "" {
+		return Shown{Text: s, Lang: reader, Reader: reader}
+	}
+	return Shown{Text: t.Stored, Lang: t.Original, Reader: reader}
+}
