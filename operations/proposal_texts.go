@@ -131,7 +131,7 @@ func checkTranslation(original string, outputs int, tr Translation) []error {
 			Detail: fmt.Sprintf("a translation is given in %s, the language the texts are written in", original)}}
 	}
 	errs := []error{
-		cooperation.Line(field("title"), tr.Title, cooperation.MaxTitle, false),
+		cooperation.Text(field("title"), tr.Title, cooperation.MaxTitle, false),
 		cooperation.Text(field("description"), tr.Description, cooperation.MaxReportText, false),
 		cooperation.Outputs(field("expected_outputs"), tr.ExpectedOutputs, cooperation.MaxOutputs),
 	}
