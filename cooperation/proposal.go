@@ -93,3 +93,20 @@ func Outputs(field string, outputs []string, max int) error {
 	}
 	return Text(field, strings.Join(outputs, "\n"), max, false)
 }
+
+// Translation keys of the refusals of a proposal's texts in several
+// languages, as the portal's forms take them.
+const (
+	// ErrOriginalLanguage: the language the texts were first written in is
+	// missing or not one of Languages.
+	ErrOriginalLanguage = "err_original_language"
+	// ErrTranslationOriginal: a translation is given in the original's
+	// own language.
+	ErrTranslationOriginal = "err_translation_original"
+	// ErrOutputsCount: a translation lists another number of expected
+	// outputs than the original (FieldError.Max says how many).
+	ErrOutputsCount = "err_outputs_count"
+	// ErrTranslationTitle: a translation gives a description or outputs
+	// but no title.
+	ErrTranslationTitle = "err_translation_title"
+)

@@ -28,7 +28,12 @@ type ProposalRequest struct {
 	// Texts are the title, description and outputs in other languages, as
 	// a proposal file may give them (programme.Texts); the fields above
 	// hold each in its original language.
-	Texts            programme.Texts
+	Texts programme.Texts
+	// TextsLanguage and Translations are the texts' languages as the
+	// portal's form gives them (see TranslatedTexts), which make Texts:
+	// the language the fields above are written in, and each translation.
+	TextsLanguage    string
+	Translations     []Translation
 	StartsOn, EndsOn string
 	// ProposedBy is the focal point who proposes it; empty, By is, when By
 	// is a person of the directory.
@@ -107,6 +112,21 @@ func (s *Service) checkProposal(r ProposalRequest) (*programme.ActivityProposal,
 	}
 	if r.ProposedBy != "" {
 		errs = append(errs, cooperation.Email("proposed_by", r.ProposedBy))
+	}
+	if r.TextsLanguage != "" || len(r.Translations) > 0 {
+		ts, err := TranslatedTexts(r.TextsLanguage, r.Title, r.Description, r.ExpectedOutputs, r.Translations)
+		var inv *Invalid
+		switch {
+		case errors.As(err, &inv):
+			for _, fe := range inv.Fields {
+				errs = append(errs, fe)
+			}
+		case len(r.Texts) > 0:
+			errs = append(errs, &cooperation.FieldError{Field: "texts", Key: cooperation.ErrChoice,
+				Detail: "texts are given either as Texts or as a language with translations, not both"})
+		default:
+			r.Texts = ts
+		}
 	}
 	errs = append(errs, checkTexts(r)...)
 	if r.RequestID != "" {

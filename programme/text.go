@@ -1,6 +1,9 @@
 package programme
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,17 +56,39 @@ func (w *walker) textMap(n *yaml.Node, path string, maxLen int) (string, *Text) 
 		}
 	}
 	t.Original = m.str("original_language", false, 2)
-	switch {
-	case len(t.In) == 0 && len(m.keys) <= 1:
+	if len(t.In) == 0 && len(m.keys) <= 1 {
 		w.fail(n.Line, path, "a text in at least one of es, en, pt, fr, with its original_language")
-	case t.Original == "":
-		m.fail("original_language", "required: the language this text was first written in (es, en, pt or fr)")
-	case !cooperation.Language(t.Original):
-		m.fail("original_language", "unknown language %q (expected es, en, pt or fr)", t.Original)
-	case t.In[t.Original] == "":
-		m.fail("original_language", "%s: no text in %s here; give it, since the other languages translate it", t.Original, t.Original)
+	} else if fe := t.Check(); fe != nil {
+		m.fail(fe.Field, "%s", fe.Detail)
 	}
 	return t.In[t.Original], t
+}
+
+// Check holds a text in several languages to the rules every way in
+// shares, the programme file's and the portal's forms alike: its original
+// language one of es, en, pt and fr, with a text in it, since the others
+// translate it, and every other language one of the four too. The error
+// names "original_language" (Key cooperation.ErrOriginalLanguage, or
+// ErrRequired when the original has no text) or the unknown language.
+func (t Text) Check() *cooperation.FieldError {
+	switch {
+	case t.Original == "":
+		return &cooperation.FieldError{Field: "original_language", Key: cooperation.ErrOriginalLanguage,
+			Detail: "required: the language this text was first written in (es, en, pt or fr)"}
+	case !cooperation.Language(t.Original):
+		return &cooperation.FieldError{Field: "original_language", Key: cooperation.ErrOriginalLanguage,
+			Detail: fmt.Sprintf("unknown language %q (expected es, en, pt or fr)", cooperation.Excerpt(t.Original, 10))}
+	case strings.TrimSpace(t.In[t.Original]) == "":
+		return &cooperation.FieldError{Field: "original_language", Key: cooperation.ErrRequired,
+			Detail: fmt.Sprintf("%s: no text in %s here; give it, since the other languages translate it", t.Original, t.Original)}
+	}
+	for _, lang := range slices.Sorted(maps.Keys(t.In)) {
+		if !cooperation.Language(lang) {
+			return &cooperation.FieldError{Field: lang, Key: cooperation.ErrChoice,
+				Detail: fmt.Sprintf("unknown language %q (expected one of %v)", cooperation.Excerpt(lang, 10), cooperation.Languages)}
+		}
+	}
+	return nil
 }
 
 // texts reads a list of texts for readers, each a plain string or a

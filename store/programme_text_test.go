@@ -61,3 +61,43 @@ func TestImportTextsInSeveralLanguages(t *testing.T) {
 	_, err = pool.Exec(ctx, `INSERT INTO programme_text VALUES ('2017-2018', 'programme', 'title', 'es', 'de', 'Programm')`)
 	require.Error(t, err)
 }
+
+// ReplaceActivityTexts leaves an activity exactly the texts it is given: a
+// translation left out is removed, another activity's texts stay, and
+// ActivityTexts reads them back by field.
+func TestReplaceActivityTexts(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := storetest.New(t)
+	storetest.SmallProgramme(t, pool)
+	first := programme.Texts{
+		"title":              {Original: "pt", In: map[string]string{"pt": "Dados abertos", "en": "Open data", "es": "Datos abiertos"}},
+		"expected_outputs/0": {Original: "pt", In: map[string]string{"pt": "Guia", "en": "Guide"}},
+	}
+	require.NoError(t, s.SaveActivityTexts(ctx, "2017-2018", "A1", first))
+	other := programme.Texts{"title": {Original: "es", In: map[string]string{"es": "Otra", "en": "Other"}}}
+	require.NoError(t, s.SaveActivityTexts(ctx, "2017-2018", "A2", other))
+	got, err := s.ActivityTexts(ctx, "2017-2018", "A1")
+	require.NoError(t, err)
+	require.Equal(t, first, got)
+
+	second := programme.Texts{"title": {Original: "en", In: map[string]string{"en": "Open data", "fr": "Données ouvertes"}}}
+	require.NoError(t, s.ReplaceActivityTexts(ctx, "2017-2018", "A1", second))
+	got, err = s.ActivityTexts(ctx, "2017-2018", "A1")
+	require.NoError(t, err)
+	require.Equal(t, second, got, "the Spanish and Portuguese titles and the output are removed")
+	got, err = s.ActivityTexts(ctx, "2017-2018", "A2")
+	require.NoError(t, err)
+	require.Equal(t, other, got, "another activity's texts stay")
+
+	// A text the table refuses (empty) leaves the ones there.
+	err = s.ReplaceActivityTexts(ctx, "2017-2018", "A1", programme.Texts{"title": {Original: "en", In: map[string]string{"en": ""}}})
+	require.Error(t, err)
+	got, err = s.ActivityTexts(ctx, "2017-2018", "A1")
+	require.NoError(t, err)
+	require.Equal(t, second, got)
+
+	got, err = s.ActivityTexts(ctx, "2017-2018", "A9")
+	require.NoError(t, err)
+	require.Empty(t, got)
+}

@@ -53,6 +53,14 @@ func accessibleFixture(t *testing.T) (*fixture, []portalPage, []portalPage) {
 	form.Set("ends_on", "2016-01-01")
 	refused := f.post(call+"/propose", form).header.Get("Location")
 	require.Contains(t, refused, "form=")
+	// One refused over its translations: their section open, with errors.
+	form = goodProposal(f.formToken(call))
+	form.Set("texts_language", "en")
+	form.Set("title_pt", "Dados abertos")
+	form.Set("expected_outputs_pt", "Portal")
+	form.Set("description_fr", "Portail partagé")
+	translations := f.post(call+"/propose", form).header.Get("Location")
+	require.Contains(t, translations, "form=")
 
 	anonymous := []portalPage{
 		{"login", "/login", "#login"},
@@ -66,6 +74,7 @@ func accessibleFixture(t *testing.T) (*fixture, []portalPage, []portalPage) {
 		{"completion", "/l/" + complete, "#complete"},
 		{"call for proposals", call, "#propose"},
 		{"call for proposals, refused", refused, "#form-error"},
+		{"call for proposals, translations refused", translations, "#form-error"},
 	}
 	signedIn := []portalPage{
 		{"dashboard", "/", "#open-cycle"},

@@ -116,6 +116,7 @@ func valueKeys() map[string][]string {
 		"dir_done_":       slices.Sorted(maps.Keys(directoryActions)),
 		"role_":           {string(cooperation.Chair), string(cooperation.Member)},
 		"kind_":           {cooperation.RoleFocalPoint, cooperation.RolePrincipal, cooperation.RoleAlternate, cooperation.RoleDelegate},
+		"translation_":    cooperation.Languages,
 	}
 }
 

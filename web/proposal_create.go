@@ -56,14 +56,11 @@ func (s *server) createProposal(w http.ResponseWriter, r *http.Request) {
 func readProposal(f *form, r *http.Request, v linkVisit, c callVisit) operations.ProposalRequest {
 	goal, _ := strconv.Atoi(f.value(r, "goal"))
 	line, _ := strconv.Atoi(f.value(r, "line_of_action"))
-	var outputs []string
-	for l := range strings.SplitSeq(f.multiline(r, "expected_outputs"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			outputs = append(outputs, l)
-		}
-	}
-	return operations.ProposalRequest{Biennium: c.biennium, Goal: goal, LineOfAction: line, Lead: c.country,
+	outputs := outputLines(f.multiline(r, "expected_outputs"))
+	req := operations.ProposalRequest{Biennium: c.biennium, Goal: goal, LineOfAction: line, Lead: c.country,
 		Participants: r.PostForm["participants"], Title: f.value(r, "title"), Description: f.multiline(r, "description"),
 		ExpectedOutputs: outputs, StartsOn: f.value(r, "starts_on"), EndsOn: f.value(r, "ends_on"),
 		ProposedBy: v.link.Recipient, By: v.link.Recipient, Link: v.token}
+	req.TextsLanguage, req.Translations = readTranslations(f, r)
+	return req
 }

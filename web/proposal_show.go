@@ -48,7 +48,7 @@ func (s *server) showProposal(w http.ResponseWriter, r *http.Request, v linkVisi
 	if !ok {
 		return
 	}
-	f, selected, sent := &form{values: map[string]string{}}, []string(nil), ""
+	f, selected, sent := &form{values: map[string]string{"texts_language": v.lang}}, []string(nil), ""
 	if fl := s.linkFlash(r, v); fl != nil {
 		if fl.Notice == "propose_done_body" && len(fl.NoticeArgs) == 1 {
 			sent = fl.NoticeArgs[0]

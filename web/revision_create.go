@@ -7,12 +7,14 @@ import (
 	"strconv"
 
 	"github.com/bienal/bienal/cooperation"
+	"github.com/bienal/bienal/operations"
 	"github.com/bienal/bienal/store"
 	"github.com/bienal/bienal/workflows"
 )
 
-// createRevision stores a revised proposal as a new version and tells the
-// activity's workflow, which sends it back to the committee. The form's
+// createRevision stores a revised proposal as a new version, with its texts
+// in several languages in place of those it had, and tells the activity's
+// workflow, which sends it back to the committee. The form's
 // nonce makes a double click one revision. Every answer is a redirect to
 // the link's page, which shows it.
 func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
@@ -34,6 +36,9 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fields := readProposalFields(f, r, b)
+	original, translations := readTranslations(f, r)
+	texts, err := operations.TranslatedTexts(original, fields.Title, fields.Description, fields.ExpectedOutputs, translations)
+	f.refuseOperation(err, nil)
 	if !f.ok() {
 		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Errors: f.errors, Failed: true})
 		return
@@ -46,6 +51,9 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 		}
 		version, err := tx.ReviseActivity(r.Context(), a.Biennium, a.Code, fields, v.link.Recipient)
 		if err != nil {
+			return err
+		}
+		if err := tx.ReplaceActivityTexts(r.Context(), a.Biennium, a.Code, texts); err != nil {
 			return err
 		}
 		return tx.SetFormResult(r.Context(), nonce, strconv.Itoa(version))

@@ -16,7 +16,8 @@ type revisionData struct {
 }
 
 // showRevision shows a proposal sent back with changes requested: its
-// current fields in a form, the members' comments beside them.
+// current fields, with their translations, in a form, the members'
+// comments beside them.
 func (s *server) showRevision(w http.ResponseWriter, r *http.Request, v linkVisit) {
 	a, ok := s.linkActivity(w, r, v)
 	if !ok {
@@ -25,7 +26,14 @@ func (s *server) showRevision(w http.ResponseWriter, r *http.Request, v linkVisi
 	fl := s.linkFlash(r, v)
 	switch {
 	case fl == nil:
-		s.renderRevision(w, r, v, a, http.StatusOK, proposalForm(a), nil, nil)
+		ts, err := s.store.ActivityTexts(r.Context(), a.Biennium, a.Code)
+		if err != nil {
+			s.internal(w, r, "load activity texts", err)
+			return
+		}
+		form := proposalForm(a)
+		translationsForm(form, a, ts, v.lang)
+		s.renderRevision(w, r, v, a, http.StatusOK, form, nil, nil)
 	case fl.Notice == "revise_done_body":
 		s.renderDone(w, r, v, "revise_done_title", fl.Notice, a)
 	default:

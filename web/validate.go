@@ -49,7 +49,7 @@ func (f *form) refuse(name string, err error) {
 		return
 	}
 	msg := translate(f.lang, fe.Key)
-	if fe.Key == cooperation.ErrTooLong {
+	if fe.Key == cooperation.ErrTooLong || fe.Key == cooperation.ErrOutputsCount {
 		msg = fmt.Sprintf(msg, fe.Max)
 	}
 	f.errors[name] = msg
