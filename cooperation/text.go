@@ -1,5 +1,12 @@
 package cooperation
 
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
 // TextSet is one text meant for readers (a programme's or goal's title, an
 // activity's title, description or expected output) in the languages it was
 // given in. Stored is the text as its row holds it, in its original
@@ -42,4 +49,31 @@ func (t TextSet) Show(reader string) Shown {
 		return Shown{Text: s, Lang: reader, Reader: reader}
 	}
 	return Shown{Text: t.Stored, Lang: t.Original, Reader: reader}
+}
+
+// Check holds a text in several languages to the rules every way in
+// shares, the programme file's and the portal's forms alike: its original
+// language one of es, en, pt and fr, with a text in it, since the others
+// translate it, and every other language one of the four too. The error
+// names "original_language" (Key ErrOriginalLanguage, or
+// ErrRequired when the original has no text) or the unknown language.
+func (t TextSet) Check() *FieldError {
+	switch {
+	case t.Original == "":
+		return &FieldError{Field: "original_language", Key: ErrOriginalLanguage,
+			Detail: "required: the language this text was first written in (es, en, pt or fr)"}
+	case !Language(t.Original):
+		return &FieldError{Field: "original_language", Key: ErrOriginalLanguage,
+			Detail: fmt.Sprintf("unknown language %q (expected es, en, pt or fr)", Excerpt(t.Original, 10))}
+	case strings.TrimSpace(t.In[t.Original]) == "":
+		return &FieldError{Field: "original_language", Key: ErrRequired,
+			Detail: fmt.Sprintf("%s: no text in %s here; give it, since the other languages translate it", t.Original, t.Original)}
+	}
+	for _, lang := range slices.Sorted(maps.Keys(t.In)) {
+		if !Language(lang) {
+			return &FieldError{Field: lang, Key: ErrChoice,
+				Detail: fmt.Sprintf("unknown language %q (expected one of %v)", Excerpt(lang, 10), Languages)}
+		}
+	}
+	return nil
 }

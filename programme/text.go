@@ -1,9 +1,6 @@
 package programme
 
 import (
-	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -62,33 +59,6 @@ func (w *walker) textMap(n *yaml.Node, path string, maxLen int) (string, *Text) 
 		m.fail(fe.Field, "%s", fe.Detail)
 	}
 	return t.In[t.Original], t
-}
-
-// Check holds a text in several languages to the rules every way in
-// shares, the programme file's and the portal's forms alike: its original
-// language one of es, en, pt and fr, with a text in it, since the others
-// translate it, and every other language one of the four too. The error
-// names "original_language" (Key cooperation.ErrOriginalLanguage, or
-// ErrRequired when the original has no text) or the unknown language.
-func (t Text) Check() *cooperation.FieldError {
-	switch {
-	case t.Original == "":
-		return &cooperation.FieldError{Field: "original_language", Key: cooperation.ErrOriginalLanguage,
-			Detail: "required: the language this text was first written in (es, en, pt or fr)"}
-	case !cooperation.Language(t.Original):
-		return &cooperation.FieldError{Field: "original_language", Key: cooperation.ErrOriginalLanguage,
-			Detail: fmt.Sprintf("unknown language %q (expected es, en, pt or fr)", cooperation.Excerpt(t.Original, 10))}
-	case strings.TrimSpace(t.In[t.Original]) == "":
-		return &cooperation.FieldError{Field: "original_language", Key: cooperation.ErrRequired,
-			Detail: fmt.Sprintf("%s: no text in %s here; give it, since the other languages translate it", t.Original, t.Original)}
-	}
-	for _, lang := range slices.Sorted(maps.Keys(t.In)) {
-		if !cooperation.Language(lang) {
-			return &cooperation.FieldError{Field: lang, Key: cooperation.ErrChoice,
-				Detail: fmt.Sprintf("unknown language %q (expected one of %v)", cooperation.Excerpt(lang, 10), cooperation.Languages)}
-		}
-	}
-	return nil
 }
 
 // texts reads a list of texts for readers, each a plain string or a

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/bienal/bienal/cooperation"
 )
 
 // ErrCallClosed is returned when a call's closing date is not in the future.
@@ -169,6 +172,9 @@ func (s *Store) LatestCall(ctx context.Context, biennium string) (Call, error) {
 type Choice struct {
 	Key   string `json:"key" db:"key"`
 	Title string `json:"title" db:"title"`
+	// Text is a goal's or line's title in every language given, for
+	// readers (ProposalChoices.In).
+	Text cooperation.TextSet `json:"-" db:"text"`
 }
 
 // ProposalChoices are the options a proposal form offers for a biennium.
@@ -186,9 +192,12 @@ func (s *Store) ProposalChoices(ctx context.Context, biennium string) (ProposalC
 		dst *[]Choice
 		sql string
 	}{
-		{&pc.Goals, `SELECT number::text AS key, title FROM goal WHERE biennium = $1 ORDER BY number`},
-		{&pc.Lines, `SELECT number::text AS key, title FROM line_of_action WHERE biennium = $1 ORDER BY number`},
-		{&pc.Countries, `SELECT code AS key, name AS title FROM country WHERE $1 <> '' ORDER BY code`},
+		{&pc.Goals, `SELECT number::text AS key, title, ` + goalTitleSQL("goal") + ` AS text
+			FROM goal WHERE biennium = $1 ORDER BY number`},
+		{&pc.Lines, `SELECT number::text AS key, title, ` + textSetSQL("l.biennium", "'line_of_action/' || l.number", "'title'", "l.title") + ` AS text
+			FROM line_of_action l WHERE biennium = $1 ORDER BY number`},
+		{&pc.Countries, `SELECT code AS key, name AS title, jsonb_build_object('stored', name) AS text
+			FROM country WHERE $1 <> '' ORDER BY code`},
 	}
 	for _, q := range queries {
 		rows, err := s.db.Query(ctx, q.sql, biennium)
@@ -201,6 +210,21 @@ func (s *Store) ProposalChoices(ctx context.Context, biennium string) (ProposalC
 		}
 	}
 	return pc, nil
+}
+
+// In is pc with the goals' and lines' titles as a reader of lang reads
+// them; written is how a title not in their language is written for an
+// option, which holds text alone (mail.ShownText).
+func (pc ProposalChoices) In(lang string, written func(cooperation.Shown) string) ProposalChoices {
+	shown := func(cs []Choice) []Choice {
+		out := slices.Clone(cs)
+		for i, c := range out {
+			out[i].Title = written(c.Text.Show(lang))
+		}
+		return out
+	}
+	pc.Goals, pc.Lines = shown(pc.Goals), shown(pc.Lines)
+	return pc
 }
 
 // FocalPointCountry returns the country a person is focal point of in a

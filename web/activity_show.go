@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
@@ -61,6 +62,7 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "load goals", err)
 		return
 	}
+	choices = choices.In(p.Lang, mail.ShownText)
 	data.Goal, data.Line = choiceTitle(choices.Goals, a.Goal), choiceTitle(choices.Lines, a.LineOfAction)
 	log, err := s.store.AuditLog(r.Context(), store.ActivityRef(biennium, code))
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
@@ -68,6 +69,7 @@ func (s *server) renderProposal(w http.ResponseWriter, r *http.Request, v linkVi
 		s.internal(w, r, "load proposal choices", err)
 		return
 	}
+	choices = choices.In(v.lang, mail.ShownText)
 	mine, err := s.store.ProposalsBy(r.Context(), c.biennium, v.link.Recipient)
 	if err != nil {
 		s.internal(w, r, "load proposals", err)

@@ -39,6 +39,7 @@ func TestTextsInTheReadersLanguage(t *testing.T) {
 	require.Contains(t, r.body, `<p class="text" id="description">Una agenda compartida.</p>`)
 	require.Contains(t, r.body, `<ul id="outputs"><li>Un estudio</li><li>A workshop</li></ul>`,
 		"an output nobody gave the language of reads as written, unmarked")
+	require.Contains(t, r.body, "1. Objetivo uno", "the goal's title in Spanish too")
 
 	r = f.get("/activities/2017-2018/A1?lang=pt", cookie)
 	require.Contains(t, r.body, `A1: <span lang="en">Digital agenda</span> (original em inglês)</h2>`)
