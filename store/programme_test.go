@@ -97,8 +97,9 @@ func TestImportChangedTitleUpdatesOneActivity(t *testing.T) {
 		return strings.Replace(src, "Identify best practices in innovative entrepreneurship", "Identify good practices in innovative entrepreneurship", 1)
 	}))
 	require.NoError(t, err)
-	require.Equal(t, 1, res.Changes())
+	require.Equal(t, 2, res.Changes(), "the activity's row and its English text")
 	require.Equal(t, store.ImportCount{Updated: 1, Unchanged: 8}, res.Counts[store.KindActivity])
+	require.Equal(t, 1, res.Counts[store.KindText].Updated, "the English title changed, the Spanish one did not")
 
 	a, err := s.GetActivity(ctx, "2017-2018", "G2A2")
 	require.NoError(t, err)
