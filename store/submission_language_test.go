@@ -26,6 +26,9 @@ func TestSubmissionKeepsTheLanguageItWasWrittenIn(t *testing.T) {
 	require.ErrorContains(t, err, `language: unknown language "de"`)
 	require.Zero(t, rows(t, pool, "task_draft"))
 
+	_, err = s.SaveDraft(ctx, store.NewDraft{Task: evidenceTask, Progress: "Two workshops.", Language: "en",
+		SavedBy: "fp.cl@example.org", At: bad.At})
+	require.NoError(t, err)
 	d, err := s.SaveDraft(ctx, store.NewDraft{Task: evidenceTask, Progress: "Dois seminários.", Language: "pt",
 		SavedBy: "fp.cl@example.org", At: bad.At})
 	require.NoError(t, err)
