@@ -5,6 +5,7 @@ import (
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/web/messages"
 )
 
 // The data each kind's templates read. Every type carries Lang (the
@@ -33,6 +34,9 @@ type TaskData struct {
 	Late    bool
 	Texts   []ReportText
 	Files   []FileLine
+	// TextLanguage is the language the Texts were written in, "" when the
+	// focal point did not say.
+	TextLanguage string
 	// Reason is the secretariat's: why it asks for clarification, refuses
 	// an extension or waives the task, or its comment on an acceptance.
 	Reason string
@@ -167,4 +171,19 @@ type FailureData struct {
 	Name   string
 	Day    time.Time
 	Failed []store.FailedEmail
+}
+
+// WrittenIn says, in the message's language, which language the texts
+// were written in ("Written in Spanish"), with the portal's words; "" when
+// that was not said.
+func (d TaskData) WrittenIn() string {
+	if d.TextLanguage == "" {
+		return ""
+	}
+	key := "text_written_" + d.TextLanguage
+	if s, ok := messages.Text(d.Lang, key); ok {
+		return s
+	}
+	s, _ := messages.Text("en", key)
+	return s
 }
