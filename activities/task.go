@@ -188,7 +188,7 @@ func (a *Activities) TaskSubmitted(ctx context.Context, in TaskSubmittedInput) (
 	}
 	// The row names who submitted; the signal names them by ID only.
 	err = a.Store.Audit(ctx, fmt.Sprintf("task-submitted/%d", sub.ID), sub.SubmittedBy, taskSubject(k), "task_submitted",
-		map[string]any{"submission_id": sub.ID, "version": sub.Version, "late": sub.Late})
+		map[string]any{"submission_id": sub.ID, "version": sub.Version, "late": sub.Late, "language": sub.Language})
 	if err != nil {
 		return TaskInfo{}, err
 	}

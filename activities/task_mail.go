@@ -107,7 +107,7 @@ func ComposeReceipt(d store.TaskDetail, sub store.Submission, to store.Recipient
 		CycleTitle: cycleTitle(d), Due: d.DueOn, Closes: d.ClosesOn, Version: sub.Version, Status: sub.Status, Late: sub.Late,
 		Texts: []mail.ReportText{{Field: "progress", Text: sub.Progress}, {Field: "results", Text: sub.Results},
 			{Field: "difficulties", Text: sub.Difficulties}, {Field: "next_steps", Text: sub.NextSteps}},
-		Files: fileLines(sub.Files)}
+		TextLanguage: sub.Language, Files: fileLines(sub.Files)}
 	data.Title = data.ActivityTitle.Text
 	c, err := mail.Render(mail.KindReceipt, to.Language, data)
 	if err != nil {

@@ -42,7 +42,7 @@ func TestReceiptInRecipientLanguage(t *testing.T) {
 	require.NoError(t, err)
 	k := cooperation.TaskKey{Biennium: "2017-2018", Cycle: "mid-term", Code: "A1.2", Country: "BR"}
 	_, err = s.CreateSubmission(ctx, store.NewSubmission{Task: k, Status: "on_track", Progress: "Carta assinada por quatro parques",
-		SubmittedBy: "joao@mcti.gov.br", At: time.Date(2018, 5, 20, 15, 0, 0, 0, time.UTC)}, activities.ComposeReceipt)
+		SubmittedBy: "joao@mcti.gov.br", Language: "pt", At: time.Date(2018, 5, 20, 15, 0, 0, 0, time.UTC)}, activities.ComposeReceipt)
 	require.NoError(t, err)
 
 	receipt := func(to string) (lang, subject, text, html, key string) {
@@ -61,6 +61,8 @@ func TestReceiptInRecipientLanguage(t *testing.T) {
 	require.Contains(t, text, "Situação informada: conforme o previsto.\n")
 	require.Contains(t, text, "até 31 de julho de 2018")
 	require.Contains(t, html, "País: Brasil")
+	require.Contains(t, text, "\nEscrito em português\n")
+	require.Contains(t, html, `lang="pt">Carta assinada por quatro parques</p>`)
 	for _, body := range []string{subject, text, html} {
 		require.NotRegexp(t, `\bBR\b|on_track|Brazil`, body)
 	}
@@ -70,6 +72,7 @@ func TestReceiptInRecipientLanguage(t *testing.T) {
 	require.Equal(t, "fr", lang)
 	require.Contains(t, text, "Pays : Brésil\n")
 	require.Contains(t, text, "État déclaré : conforme au calendrier.\n")
+	require.Contains(t, text, "\nRédigé en portugais\n", "the language of the texts, in the reader's")
 }
 
 // TestTitleInTheRecipientsLanguage: the activity's title was written in

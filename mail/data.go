@@ -5,6 +5,7 @@ import (
 
 	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/store"
+	"github.com/bienal/bienal/web/messages"
 )
 
 // The data each kind's templates read. Every type carries Lang (the
@@ -36,6 +37,9 @@ type TaskData struct {
 	Late    bool
 	Texts   []ReportText
 	Files   []FileLine
+	// TextLanguage is the language the Texts were written in, "" when the
+	// focal point did not say.
+	TextLanguage string
 	// Reason is the secretariat's: why it asks for clarification, refuses
 	// an extension or waives the task, or its comment on an acceptance.
 	Reason string
@@ -173,4 +177,14 @@ type FailureData struct {
 	Name   string
 	Day    time.Time
 	Failed []store.FailedEmail
+}
+
+// WrittenIn says, in the message's language, which language the texts
+// were written in ("Written in Spanish"), with the portal's words; "" when
+// that was not said.
+func (d TaskData) WrittenIn() string {
+	if d.TextLanguage == "" {
+		return ""
+	}
+	return messages.WrittenNote(d.Lang, d.TextLanguage)
 }

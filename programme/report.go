@@ -1,6 +1,10 @@
 package programme
 
-import "github.com/bienal/bienal/cooperation"
+import (
+	"errors"
+
+	"github.com/bienal/bienal/cooperation"
+)
 
 // ReportFile is the report an operator submits for a task from a file
 // (`bienal task submit --file`): one YAML mapping of these fields, read with
@@ -15,6 +19,9 @@ type ReportFile struct {
 	Difficulties string `json:"difficulties"`
 	NextSteps    string `json:"next_steps"`
 	SubmittedBy  string `json:"submitted_by"`
+	// Language is the language the texts are written in (es, en, pt or
+	// fr), "" when the file does not say.
+	Language string `json:"language"`
 }
 
 // ParseReport reads a report file; on any problem it returns Errors.
@@ -24,7 +31,7 @@ func ParseReport(data []byte) (*ReportFile, error) {
 		return nil, err
 	}
 	w := &walker{}
-	o := w.object(root, "", "status", "progress", "results", "difficulties", "next_steps", "submitted_by")
+	o := w.object(root, "", "status", "progress", "results", "difficulties", "next_steps", "submitted_by", "language")
 	rf := &ReportFile{
 		Status:       o.str("status", true, 20),
 		Progress:     o.str("progress", false, cooperation.MaxReportText),
@@ -32,6 +39,11 @@ func ParseReport(data []byte) (*ReportFile, error) {
 		Difficulties: o.str("difficulties", false, cooperation.MaxReportText),
 		NextSteps:    o.str("next_steps", false, cooperation.MaxReportText),
 		SubmittedBy:  o.str("submitted_by", false, cooperation.MaxEmail),
+		Language:     o.str("language", false, 20),
+	}
+	var fe *cooperation.FieldError
+	if errors.As(cooperation.TextLanguage("language", rf.Language), &fe) {
+		o.fail("language", "%s", fe.Detail)
 	}
 	if len(w.errs) > 0 {
 		return nil, w.errs.sorted()

@@ -22,6 +22,12 @@ func TestParseReport(t *testing.T) {
 		NextSteps: "Survey in the field", SubmittedBy: "focal.cl@example.org"}, *rf)
 }
 
+func TestParseReportLanguage(t *testing.T) {
+	rf, err := ParseReport([]byte(reportSrc + "language: pt\n"))
+	require.NoError(t, err)
+	require.Equal(t, "pt", rf.Language)
+}
+
 func TestParseReportErrors(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"unknown field", reportSrc + "progres: typo\n", "line 7: progres: unknown field"},
@@ -33,6 +39,7 @@ func TestParseReportErrors(t *testing.T) {
 		{"too long", reportSrc + "difficulties: " + strings.Repeat("x", 20001) + "\n", "line 7: difficulties: too long (20001 characters, at most 20000)"},
 		{"too large", reportSrc + "#" + strings.Repeat("x", MaxFileSize), "larger than"},
 		{"not a mapping", "- on_track\n", "expected a mapping of fields"},
+		{"unknown language", reportSrc + "language: de\n", `line 7: language: unknown language "de" (expected es, en, pt or fr)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 // is written in the report's language.
 var CSVColumns = []string{"biennium", "cycle", "goal", "code", "activity", "country", "iso_code", "role",
 	"task_status", "late", "reported_status", "f_progress", "f_results", "f_difficulties", "f_next_steps",
-	"submitted_on", "evidence"}
+	"submitted_on", "language", "evidence"}
 
 // bom is the UTF-8 byte order mark. Excel reads a CSV without one in the
 // machine's legacy code page (Windows-1252 in Spanish, Portuguese or
@@ -24,8 +24,9 @@ const bom = "\uFEFF"
 // every cell made safe by cell and quoted, after a byte order mark. Words
 // (the header, statuses, roles, country names) are in the report's
 // language; dates are ISO 8601 days, which every spreadsheet reads as dates
-// whatever its locale. The evidence annex is the last column: a task's
-// files, one per line, "name (type, size, SHA-256 prefix)". A second table
+// whatever its locale; the language the texts were written in is its code
+// (es, en, pt, fr), empty when not said. The evidence annex is the last
+// column: a task's files, one per line, "name (type, size, SHA-256 prefix)". A second table
 // in the same file would break every reader that expects one header, which
 // is what a CSV is opened with; so the front matter is left to the other
 // formats.
@@ -49,17 +50,17 @@ func writeCSV(w io.Writer, v view) error {
 			for _, t := range a.Tasks {
 				row := []string{v.Biennium, v.Cycle.Name, strconv.Itoa(g.Number), a.Code, a.Title,
 					v.CountryName(t.Country), t.Country.Code, v.Role(t.Role), v.TaskStatus(t.Status), v.YesNo(t.Late),
-					"", "", "", "", "", "", ""}
+					"", "", "", "", "", "", "", ""}
 				if s := t.Submission; s != nil {
 					copy(row[10:], []string{v.Execution(s.Status), s.Progress, s.Results, s.Difficulties,
-						s.NextSteps, s.SubmittedAt.UTC().Format(time.DateOnly)})
+						s.NextSteps, s.SubmittedAt.UTC().Format(time.DateOnly), s.Language})
 				}
 				files := make([]string, len(t.Evidence))
 				for i, f := range t.Evidence {
 					e := Evidence{Country: t.Country, EvidenceFile: f}
 					files[i] = fmt.Sprintf("%s (%s, %s, SHA-256 %s)", e.Name, e.Kind(), e.SizeText(), e.ShortSHA())
 				}
-				row[16] = strings.Join(files, "\n")
+				row[17] = strings.Join(files, "\n")
 				cw.write(row)
 			}
 		}

@@ -92,7 +92,7 @@ func TestCSVIsSafeWhateverTheSeparator(t *testing.T) {
 	for i, h := range hostile {
 		want := strings.ReplaceAll(h.want, "\r\n", "\n") // encoding/csv reads a quoted CRLF as LF
 		require.Equal(t, want, rows[1+i][11], "%q", h.in)
-		require.Equal(t, want+" (PDF, 1 B, SHA-256 abc)", rows[1+i][16], "%q", h.in)
+		require.Equal(t, want+" (PDF, 1 B, SHA-256 abc)", rows[1+i][17], "%q", h.in)
 		require.Equal(t, "'=HYPERLINK(\"http://x\";\"y\")", rows[1+i][4])
 	}
 

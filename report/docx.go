@@ -208,10 +208,17 @@ func xmlText(s string) string {
 
 // runs is s as the runs of a paragraph: each line break a <w:br/>, so a
 // narrative keeps its lines inside its paragraph or cell.
-func runs(s string) string {
+func runs(s string) string { return runsIn(s, "") }
+
+// runsIn is runs in the language tag (as Word names it), or in the
+// document's when tag is "".
+func runsIn(s, tag string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	var b strings.Builder
 	b.WriteString("<w:r>")
+	if tag != "" {
+		b.WriteString(`<w:rPr><w:lang w:val="` + xmlText(tag) + `"/></w:rPr>`)
+	}
 	for i, line := range strings.Split(s, "\n") {
 		if i > 0 {
 			b.WriteString("<w:br/>")
@@ -229,8 +236,22 @@ func paragraph(style, text string) string {
 	return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>` + runs(text) + `</w:p>`
 }
 
-// labelled is a paragraph that starts with a label in bold.
-func labelled(label, text string) string {
+// labelled is a paragraph that starts with a label in bold, its text in
+// the language tag (as Word names it; "" for the document's).
+func labelled(label, text, tag string) string {
 	return `<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` +
-		xmlText(label) + `: </w:t></w:r>` + runs(text) + `</w:p>`
+		xmlText(label) + `: </w:t></w:r>` + runsIn(text, tag) + `</w:p>`
+}
+
+// TextTag is the language of a country's texts as Word names it, where it
+// is not the report's; "" otherwise.
+func (d docxView) TextTag(s *store.ReportSubmission) string { return languageTags[d.TextLang(s)] }
+
+// WrittenAfter is the mark of texts in another language, to follow a line:
+// " (escrito en portugués)", or "".
+func (d docxView) WrittenAfter(s *store.ReportSubmission) string {
+	if w := d.Written(s); w != "" {
+		return " " + w
+	}
+	return ""
 }

@@ -76,10 +76,11 @@ type taskView struct {
 	// Heading is "Country (CC) (Role)"; Mark says where the task stands and
 	// Class styles it; Waived is the waiver and its reason.
 	Heading, Mark, Class, Waived string
-	// SubmittedLine is the counted version's status, number, day and author.
-	SubmittedLine string
-	VersionHead   string
-	Versions      []versionRow
+	// SubmittedLine is the counted version's status, number, day and author,
+	// Written the mark of texts in another language and TextLang that language.
+	SubmittedLine, Written, TextLang string
+	VersionHead                      string
+	Versions                         []versionRow
 }
 
 // Task is the part of t in its activity's section.
@@ -95,6 +96,7 @@ func (w words) Task(t store.ReportTask) taskView {
 	if s := t.Submission; s != nil {
 		v.SubmittedLine = fmt.Sprintf("%s · %s %d · %s %s %s %s", w.Execution(s.Status), w.T("version"), s.Version,
 			w.T("submitted_on"), w.Day(s.SubmittedAt), w.T("by"), s.SubmittedBy)
+		v.Written, v.TextLang = w.Written(s), w.TextLang(s)
 	}
 	for _, ver := range t.Versions {
 		v.Versions = append(v.Versions, versionRowOf(w, t, ver))

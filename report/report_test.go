@@ -217,7 +217,7 @@ func TestCSV(t *testing.T) {
 	rows := readCSV(t, write(t, r, "en", "csv"))
 	require.Equal(t, []string{"Biennium", "Cycle", "Goal", "Code", "Activity", "Country", "ISO code", "Role", "Task status",
 		"After the due date", "Reported status", "Progress", "Results against expected outputs", "Difficulties", "Next steps",
-		"Submitted on", "Evidence files"}, rows[0])
+		"Submitted on", "Language", "Evidence files"}, rows[0])
 	require.Len(t, rows, 1+10, "one row per task")
 
 	byTask := map[string][]string{}
@@ -230,12 +230,12 @@ func TestCSV(t *testing.T) {
 	}
 	require.Equal(t, []string{"A1.2/BR", "A1.2/CL", "A1.2/UY", "A1.10/MX", "A1.10/AR", "A2.1/CL", "A2.2/AR", "A2.2/MX", "A3.1/UY", "A3.1/BR"}, order)
 	require.Equal(t, []string{"2017-2018", "final", "1", "A1.2", "Network of science parks", "Brazil", "BR", "Lead", "accepted", "Yes",
-		"Delayed", "Charter signed by four parks", "One workshop held", "Funding cut", "Second workshop in 2019", "2018-07-05", ""},
+		"Delayed", "Charter signed by four parks", "One workshop held", "Funding cut", "Second workshop in 2019", "2018-07-05", "", ""},
 		byTask["A1.2/BR"])
 	require.Equal(t, "Parks | incubators\nsecond line", byTask["A1.2/UY"][12])
 	require.Equal(t, "Joined the network "+reporttest.Script, byTask["A1.2/UY"][11])
 	require.Equal(t, "'=SUM(A1:A2)", byTask["A2.1/CL"][12], "a formula is not run by a spreadsheet")
-	require.Equal(t, []string{"Participant", "missing", "No", "", "", "", "", "", "", ""}, byTask["A1.10/AR"][7:])
+	require.Equal(t, []string{"Participant", "missing", "No", "", "", "", "", "", "", "", ""}, byTask["A1.10/AR"][7:])
 	require.Equal(t, "waived", byTask["A1.2/CL"][8])
 
 	// In Spanish: the header, statuses, roles and country names.

@@ -194,6 +194,29 @@ func (w words) Mark(t store.ReportTask) string {
 	return s
 }
 
+// TextLang is the language a country's texts were written in where it is
+// not the report's, for a writer to declare (HTML lang, DOCX w:lang); ""
+// when they are in the report's language or it was not said.
+func (w words) TextLang(s *store.ReportSubmission) string {
+	if s == nil || s.Language == w.Lang || !cooperation.Language(s.Language) {
+		return ""
+	}
+	return s.Language
+}
+
+// Written marks a country's texts written in another language than the
+// report's, with the portal's words: "(escrito en portugués)"; "" where
+// TextLang is.
+func (w words) Written(s *store.ReportSubmission) string {
+	lang := w.TextLang(s)
+	if lang == "" {
+		return ""
+	}
+	t := portal.WrittenNote(w.Lang, lang)
+	r, n := utf8.DecodeRuneInString(t)
+	return "(" + string(unicode.ToLower(r)) + t[n:] + ")"
+}
+
 // Language is the name of a language, in capitals as a front matter
 // prints it (ENGLISH, ESPAÑOL).
 func (w words) Language(lang string) string { return strings.ToUpper(w.T("language_" + lang)) }

@@ -25,6 +25,7 @@ type Draft struct {
 	NextSteps    string          `json:"next_steps" db:"next_steps"`
 	SavedBy      string          `json:"saved_by" db:"saved_by"`
 	SavedAt      time.Time       `json:"saved_at" db:"saved_at"`
+	Language     string          `json:"language,omitempty" db:"language"` // "" or one of cooperation.Languages
 	Files        []SubmittedFile `json:"files,omitempty" db:"-"`
 }
 
@@ -45,6 +46,7 @@ type NewDraft struct {
 	Difficulties string
 	NextSteps    string
 	SavedBy      string
+	Language     string // "" or one of cooperation.Languages
 	At           time.Time
 	// Files are new uploads, Keep the task's files the draft still holds.
 	Files    []cooperation.EvidenceFile
@@ -52,7 +54,11 @@ type NewDraft struct {
 	Evidence EvidenceOptions
 }
 
-const draftColumns = `biennium, cycle, code, country, status, progress, results, difficulties, next_steps, saved_by, saved_at`
+const draftColumns = `biennium, cycle, code, country, status, progress, results, difficulties, next_steps, saved_by, saved_at, language`
+
+// draftRow reads a draft's row, a language not said as "".
+const draftRow = `biennium, cycle, code, country, status, progress, results, difficulties, next_steps, saved_by, saved_at,
+	coalesce(language, '') AS language`
 
 // SaveDraft stores the task's draft, replacing the one before, with its
 // files, in one transaction. It refuses what a submission would refuse: a
@@ -61,7 +67,8 @@ const draftColumns = `biennium, cycle, code, country, status, progress, results,
 func (s *Store) SaveDraft(ctx context.Context, in NewDraft) (Draft, error) {
 	k := in.Task
 	probe := NewSubmission{Task: k, Status: in.Status, Progress: in.Progress, Results: in.Results,
-		Difficulties: in.Difficulties, NextSteps: in.NextSteps, SubmittedBy: in.SavedBy, Files: in.Files, Evidence: in.Evidence}
+		Difficulties: in.Difficulties, NextSteps: in.NextSteps, SubmittedBy: in.SavedBy, Language: in.Language,
+		Files: in.Files, Evidence: in.Evidence}
 	if probe.Status == "" {
 		probe.Status = SubmissionStatuses[0]
 	}
@@ -89,11 +96,11 @@ func (s *Store) SaveDraft(ctx context.Context, in NewDraft) (Draft, error) {
 			return err
 		}
 		rows, err := tx.Query(ctx, `INSERT INTO task_draft (`+draftColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULLIF($12, ''))
 			ON CONFLICT (biennium, cycle, code, country) DO UPDATE SET status = $5, progress = $6, results = $7,
-				difficulties = $8, next_steps = $9, saved_by = $10, saved_at = $11
-			RETURNING `+draftColumns, k.Biennium, k.Cycle, k.Code, k.Country, in.Status, in.Progress, in.Results,
-			in.Difficulties, in.NextSteps, in.SavedBy, in.At)
+				difficulties = $8, next_steps = $9, saved_by = $10, saved_at = $11, language = NULLIF($12, '')
+			RETURNING `+draftRow, k.Biennium, k.Cycle, k.Code, k.Country, in.Status, in.Progress, in.Results,
+			in.Difficulties, in.NextSteps, in.SavedBy, in.At, in.Language)
 		if err != nil {
 			return err
 		}
@@ -170,7 +177,7 @@ func keptFiles(held map[string]storedFile, keep []KeptFile) ([]KeptFile, error) 
 
 // GetDraft returns the task's draft with its files, or ErrNotFound.
 func (s *Store) GetDraft(ctx context.Context, k cooperation.TaskKey) (Draft, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+draftColumns+` FROM task_draft`+taskWhere, k.Biennium, k.Cycle, k.Code, k.Country)
+	rows, err := s.db.Query(ctx, `SELECT `+draftRow+` FROM task_draft`+taskWhere, k.Biennium, k.Cycle, k.Code, k.Country)
 	if err != nil {
 		return Draft{}, fmt.Errorf("get draft of %s: %w", k, err)
 	}

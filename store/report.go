@@ -93,6 +93,10 @@ type ReportSubmission struct {
 	SubmittedBy  string    `json:"submitted_by"`
 	SubmittedAt  time.Time `json:"submitted_at"`
 	Late         bool      `json:"late"`
+	// Language is the language its texts were written in; "" when not
+	// said, as in every version sent, and every snapshot kept, before the
+	// portal asked.
+	Language string `json:"language,omitempty"`
 }
 
 // ReportVersion is one submitted version of a task's report, as its
@@ -252,7 +256,8 @@ func (s *Store) loadReportActivities(ctx context.Context, biennium, cycle string
 // no version is marked counted, the latest stored one.
 func (s *Store) loadReportTasks(ctx context.Context, biennium, cycle string) (map[string][]ReportTask, error) {
 	rows, err := s.db.Query(ctx, `SELECT t.code, t.country, c.name, t.due_on, t.status, t.late, COALESCE(t.waive_reason, ''),
-			s.version, s.status, s.progress, s.results, s.difficulties, s.next_steps, s.submitted_by, s.submitted_at, s.late
+			s.version, s.status, s.progress, s.results, s.difficulties, s.next_steps, s.submitted_by, s.submitted_at, s.late,
+			coalesce(s.language, '')
 		FROM report_task t
 		JOIN country c ON c.code = t.country
 		LEFT JOIN LATERAL (
@@ -289,16 +294,17 @@ func scanReportTask(rows pgx.Rows) (string, ReportTask, error) {
 		nextSteps, submittedBy                  *string
 		submittedAt                             *time.Time
 		subLate                                 *bool
+		language                                string
 	)
 	err := rows.Scan(&code, &t.Country.Code, &t.Country.Name, &t.DueOn, &t.Status, &t.Late, &t.WaiveReason,
-		&version, &status, &progress, &results, &difficulties, &nextSteps, &submittedBy, &submittedAt, &subLate)
+		&version, &status, &progress, &results, &difficulties, &nextSteps, &submittedBy, &submittedAt, &subLate, &language)
 	if err != nil || version == nil {
 		return code, t, err
 	}
 	t.Submission = &ReportSubmission{
 		Version: *version, Status: *status, Progress: *progress, Results: *results,
 		Difficulties: *difficulties, NextSteps: *nextSteps, SubmittedBy: *submittedBy,
-		SubmittedAt: *submittedAt, Late: *subLate,
+		SubmittedAt: *submittedAt, Late: *subLate, Language: language,
 	}
 	t.Late = t.Late || *subLate
 	return code, t, nil

@@ -41,6 +41,9 @@ func validateSubmission(in NewSubmission) error {
 	if strings.TrimSpace(in.SubmittedBy) == "" {
 		return fmt.Errorf("submitted_by: empty")
 	}
+	if err := cooperation.TextLanguage("language", in.Language); err != nil {
+		return err
+	}
 	return validateFiles(in.Files, in.Evidence.Bounds())
 }
 
@@ -61,6 +64,9 @@ type Submission struct {
 	Late         bool      `json:"late" db:"late"`
 	Counted      bool      `json:"counted" db:"counted"`
 	SubmittedAt  time.Time `json:"submitted_at" db:"submitted_at"`
+	// Language is the language its texts were written in, "" when the
+	// focal point was not asked (versions sent before the question existed).
+	Language string `json:"language,omitempty" db:"language"`
 	// Files are the evidence this version carried, where the call that
 	// returned it says so.
 	Files []SubmittedFile `json:"files,omitempty" db:"-"`
@@ -75,7 +81,10 @@ type NewSubmission struct {
 	Difficulties string              `json:"difficulties" yaml:"difficulties"`
 	NextSteps    string              `json:"next_steps" yaml:"next_steps"`
 	SubmittedBy  string              `json:"submitted_by" yaml:"submitted_by"`
-	At           time.Time           `json:"at"`
+	// Language is the language the texts are written in: one of
+	// cooperation.Languages, or "" when not said.
+	Language string    `json:"language,omitempty" yaml:"language"`
+	At       time.Time `json:"at"`
 	// Files are the evidence attached to this version, each checked by
 	// cooperation.CheckFile; Evidence says where their bytes go and how
 	// much the task may hold. Neither travels: a workflow hears of a
@@ -91,7 +100,7 @@ type NewSubmission struct {
 type ReceiptFunc func(t TaskDetail, sub Submission, to Recipient) (Email, error)
 
 const submissionColumns = `id, biennium, cycle, code, country, version, status, progress, results,
-	difficulties, next_steps, submitted_by, late, counted, submitted_at`
+	difficulties, next_steps, submitted_by, late, counted, submitted_at, coalesce(language, '') AS language`
 
 // CreateSubmission validates and stores the next version of a task's report
 // in one transaction: the version counts and earlier ones no longer do, the
@@ -152,7 +161,7 @@ func submit(ctx context.Context, tx pgx.Tx, in NewSubmission, receipt ReceiptFun
 	// composed before anything is written.
 	next := Submission{ID: p.id, Biennium: k.Biennium, Cycle: k.Cycle, Code: k.Code, Country: k.Country,
 		Version: p.version, Status: in.Status, Progress: in.Progress, Results: in.Results,
-		Difficulties: in.Difficulties, NextSteps: in.NextSteps, SubmittedBy: in.SubmittedBy,
+		Difficulties: in.Difficulties, NextSteps: in.NextSteps, SubmittedBy: in.SubmittedBy, Language: in.Language,
 		Late: !in.At.Before(DayEnd(d.DueOn)), Counted: true, SubmittedAt: in.At.Truncate(time.Microsecond),
 		Files: receiptFiles(p.evidence, keep, in.Files)}
 	var emails []Email
@@ -267,7 +276,7 @@ func writeSubmission(ctx context.Context, tx pgx.Tx, sub Submission, emails []Em
 		return Submission{}, err
 	}
 	args := []any{sub.Biennium, sub.Cycle, sub.Code, sub.Country, sub.ID, sub.Version, sub.Status, sub.Progress,
-		sub.Results, sub.Difficulties, sub.NextSteps, sub.SubmittedBy, sub.Late, sub.SubmittedAt}
+		sub.Results, sub.Difficulties, sub.NextSteps, sub.SubmittedBy, sub.Late, sub.SubmittedAt, sub.Language}
 	for _, c := range cols {
 		args = append(args, c)
 	}
@@ -280,13 +289,13 @@ func writeSubmission(ctx context.Context, tx pgx.Tx, sub Submission, emails []Em
 		), receipt AS (
 			INSERT INTO email (dedup_key, recipient, language, kind, subject, body_text, body_html, attachments)
 			SELECT e.dedup_key, e.recipient, e.language, e.kind, e.subject, e.body_text, e.body_html, e.attachments::jsonb
-			FROM unnest($15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+			FROM unnest($16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[])
 				AS e (dedup_key, recipient, language, kind, subject, body_text, body_html, attachments)
 			ON CONFLICT (dedup_key) DO NOTHING
 		)
 		INSERT INTO submission (id, biennium, cycle, code, country, version, status, progress, results,
-			difficulties, next_steps, submitted_by, late, counted, submitted_at)
-		VALUES ($5, $1, $2, $3, $4, $6, $7, $8, $9, $10, $11, $12, $13, true, $14)
+			difficulties, next_steps, submitted_by, late, counted, submitted_at, language)
+		VALUES ($5, $1, $2, $3, $4, $6, $7, $8, $9, $10, $11, $12, $13, true, $14, NULLIF($15, ''))
 		RETURNING `+submissionColumns, args...)
 	if err != nil {
 		return Submission{}, fmt.Errorf("store submission: %w", err)

@@ -103,7 +103,9 @@ func valueKeys() map[string][]string {
 		"cs_": {string(cooperation.CycleOpen), string(cooperation.CycleClosed)},
 		"ds_": words(cooperation.Distributions),
 		"rs_": store.SubmissionStatuses,
-		"rq_": {store.RequestPending, store.RequestGranted, store.RequestRefused, "withdrawn"},
+		// The language a report's texts were written in.
+		"text_written_": cooperation.Languages,
+		"rq_":           {store.RequestPending, store.RequestGranted, store.RequestRefused, "withdrawn"},
 		// A page is read-only when its cycle is closed or its task takes no report.
 		"task_read_only_": {"closed", string(cooperation.TaskAccepted), string(cooperation.TaskWaived), string(cooperation.TaskMissing)},
 		"d_":              {workflows.DecisionApprove, workflows.DecisionReject, workflows.DecisionRequestChanges},

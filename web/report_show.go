@@ -43,7 +43,13 @@ type reportData struct {
 	// FileLimit and TaskLimit are the limits of evidence files, as the
 	// page states them.
 	FileLimit, TaskLimit string
+	// Languages are those the form offers to mark the texts as written in.
+	Languages []langLink
 }
+
+// reportLanguageField is the report form's choice of the language its
+// texts are written in.
+const reportLanguageField = "report_language"
 
 // CanAsk tells whether the page offers to ask for more time.
 func (d reportData) CanAsk() bool {
@@ -58,6 +64,9 @@ type reportRows struct {
 	draft    *store.Draft
 	reviews  []store.Review
 	requests []store.ExtensionRequest
+	// language is the link recipient's own, which a report is taken to
+	// be written in until they say otherwise.
+	language string
 }
 
 // reportTask loads the task a report link names and checks that the link's
@@ -86,6 +95,7 @@ func (s *server) reportTask(w http.ResponseWriter, r *http.Request, v *linkVisit
 	}
 	v.lang = pickLanguage(r, rows.focal[i].Language)
 	v.zone = zoneOf(rows.focal[i].TimeZone)
+	rows.language = rows.focal[i].Language
 	return rows, true
 }
 
@@ -140,10 +150,13 @@ func (s *server) showReport(w http.ResponseWriter, r *http.Request, v linkVisit)
 	form := map[string]string{}
 	if d := data.Draft; d != nil {
 		form = map[string]string{"status": d.Status, "progress": d.Progress, "results": d.Results,
-			"difficulties": d.Difficulties, "next_steps": d.NextSteps}
+			"difficulties": d.Difficulties, "next_steps": d.NextSteps, reportLanguageField: d.Language}
 	} else if p := data.Previous; p != nil {
 		form = map[string]string{"status": p.Status, "progress": p.Progress, "results": p.Results,
-			"difficulties": p.Difficulties, "next_steps": p.NextSteps}
+			"difficulties": p.Difficulties, "next_steps": p.NextSteps, reportLanguageField: p.Language}
+	}
+	if form[reportLanguageField] == "" {
+		form[reportLanguageField] = rows.language
 	}
 	s.showReportPage(w, r, http.StatusOK, v, data, form, nil)
 }
@@ -163,6 +176,9 @@ func (s *server) newReportData(r *http.Request, v linkVisit, rows reportRows) (r
 		Action: linkPath(v.token) + "/report", Draft: rows.draft,
 		ReadOnly:  !d.Status.Answerable() || d.CycleStatus == cooperation.CycleClosed,
 		FileLimit: cooperation.Bytes(lim.FileBytes), TaskLimit: cooperation.Bytes(lim.TaskBytes)}
+	for _, l := range cooperation.Languages {
+		data.Languages = append(data.Languages, langLink{Code: l, Name: languageNames[l]})
+	}
 	if n := len(rows.subs); n > 0 {
 		data.Previous = &rows.subs[n-1]
 	}

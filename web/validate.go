@@ -115,6 +115,20 @@ func (f *form) choice(r *http.Request, name string, allowed []string) string {
 	return v
 }
 
+// language reads the language a text is marked as written in: a working
+// language, or nothing when the form did not ask (a page rendered before
+// it did, a script).
+func (f *form) language(r *http.Request, name string) string {
+	v := r.PostForm.Get(name)
+	if err := cooperation.TextLanguage(name, v); err != nil {
+		f.refuse(name, err)
+		f.values[name] = ""
+		return ""
+	}
+	f.values[name] = v
+	return v
+}
+
 func (f *form) ok() bool { return len(f.errors) == 0 }
 
 // date reads a calendar day written YYYY-MM-DD (the format of an HTML date

@@ -26,7 +26,7 @@ type taskCmd struct {
 
 type taskSubmitCmd struct {
 	Task   string   `arg:"" help:"<biennium>/<cycle>/<activity code>/<country>, e.g. 2017-2018/final/G1A1/AR."`
-	File   string   `required:"" type:"existingfile" help:"YAML with status, progress, results, difficulties, next_steps."`
+	File   string   `required:"" type:"existingfile" help:"YAML with status, progress, results, difficulties, next_steps, and language (es, en, pt or fr) if said."`
 	Attach []string `type:"existingfile" help:"An evidence file to attach (PDF, DOCX, XLSX, ODT, PNG, JPEG, CSV or TXT); repeat for more."`
 	By     string   `help:"E-mail of who submits (default: submitted_by in the file, else secretariat)."`
 }
@@ -62,7 +62,7 @@ func (c *taskSubmitCmd) Run(ctx context.Context, a *app) error {
 	}
 	sub, err := s.CreateSubmission(ctx, store.NewSubmission{
 		Task: key, Status: rf.Status, Progress: rf.Progress, Results: rf.Results,
-		Difficulties: rf.Difficulties, NextSteps: rf.NextSteps, SubmittedBy: by, At: time.Now(),
+		Difficulties: rf.Difficulties, NextSteps: rf.NextSteps, SubmittedBy: by, Language: rf.Language, At: time.Now(),
 		Files: files, Evidence: ev,
 	}, activities.ComposeReceipt)
 	if err != nil {

@@ -53,10 +53,18 @@ func Text(lang, key string) (string, bool) {
 // OriginalNote tells a reader of reader that a text is shown as it was
 // written, in lang: "original in Spanish". Pages, e-mails and the report
 // all say it with these words.
-func OriginalNote(reader, lang string) string {
-	if s, ok := Text(reader, "text_original_"+lang); ok {
+func OriginalNote(reader, lang string) string { return inOrEnglish(reader, "text_original_"+lang) }
+
+// WrittenNote tells a reader of reader which language a person wrote their
+// texts in: "Written in Spanish".
+func WrittenNote(reader, lang string) string { return inOrEnglish(reader, "text_written_"+lang) }
+
+// inOrEnglish is key in lang, else in English, the fallback of a language
+// bienal does not speak.
+func inOrEnglish(lang, key string) string {
+	if s, ok := Text(lang, key); ok {
 		return s
 	}
-	s, _ := Text("en", "text_original_"+lang)
+	s, _ := Text("en", key)
 	return s
 }
