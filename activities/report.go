@@ -81,7 +81,7 @@ func (a *Activities) queueReportEmails(ctx context.Context, tx *store.Store, r r
 			return queued, err
 		}
 		data := mail.ReportData{Lang: p.Language, Title: cycleTitle, Name: p.Name,
-			ProgrammeTitle: r.ProgrammeTitle, Biennium: r.Biennium, CycleTitle: cycleTitle,
+			ProgrammeTitle: r.ProgrammeTitleSet().Show(p.Language), Biennium: r.Biennium, CycleTitle: cycleTitle,
 			Tasks: all.Tasks, Submitted: all.Reported, OnTime: all.OnTime, Late: all.Late, Waived: all.Waived,
 			Missing: all.Missing, Rate: all.Rate(), Command: "bienal report " + r.Biennium + "/" + r.Cycle.Name,
 			URL: mail.CycleReportsURL(a.BaseURL, r.Biennium, r.Cycle.Name)}

@@ -20,6 +20,10 @@ func TestStoreCycleReports(t *testing.T) {
 	ctx := context.Background()
 	s, pool := storetest.New(t)
 	reporttest.Seed(t, pool)
+	_, err := pool.Exec(ctx, `INSERT INTO programme_text (biennium, subject, field, original_language, language, body) VALUES
+		('2017-2018', 'programme', 'title', 'en', 'en', 'Biennial programme of the Conference on Science, Innovation and ICTs'),
+		('2017-2018', 'programme', 'title', 'en', 'es', 'Programa bienal de la Conferencia de Ciencia, Innovación y TIC')`)
+	require.NoError(t, err)
 	a := &activities.Activities{Store: s, BaseURL: "https://bienal.example/"}
 	ref := activities.ReportRef{Biennium: reporttest.Biennium, Name: reporttest.Cycle}
 
@@ -58,11 +62,14 @@ func TestStoreCycleReports(t *testing.T) {
 	require.Len(t, mails, 2)
 	require.Equal(t, "ana@cepal.org", mails[0].Recipient)
 	require.Equal(t, "Informe consolidado listo: Final report 2017-2018 (2017-2018)", mails[0].Subject)
+	require.Contains(t, mails[0].Text, "del programa «Programa bienal de la Conferencia de Ciencia, Innovación y TIC»",
+		"the programme's title in the reader's language")
 	require.Contains(t, mails[0].Text, "Faltantes: 3")
 	require.Contains(t, mails[0].Text, "Tasa de presentación: 67%")
 	require.Equal(t, "bob@cepal.org", mails[1].Recipient)
 	require.Equal(t, "Consolidated report ready: Final report 2017-2018 (2017-2018)", mails[1].Subject)
 	require.Contains(t, mails[1].Text, "Submitted: 6 (on time: 4, late: 2)")
+	require.Contains(t, mails[1].Text, `of the programme "Biennial programme of the Conference on Science, Innovation and ICTs"`)
 	for i, lang := range []string{"es", "en"} {
 		m := mails[i]
 		require.Contains(t, m.Text, "https://bienal.example/#cycle-2017-2018-final", "the e-mail links to the dashboard's entry of the cycle")

@@ -114,7 +114,8 @@ type StatusCount struct {
 // Command prints it from a shell.
 type ReportData struct {
 	Lang, Title, Name                      string
-	ProgrammeTitle, Biennium, CycleTitle   string
+	ProgrammeTitle                         cooperation.Shown
+	Biennium, CycleTitle                   string
 	Tasks, Submitted, OnTime, Late, Waived int
 	Missing                                int
 	Rate, Command, URL                     string

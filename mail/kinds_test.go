@@ -125,7 +125,7 @@ func samples() map[string][]any {
 		}
 		out[KindCycleClosed] = append(out[KindCycleClosed], c)
 	}
-	out[KindReportReady] = []any{ReportData{Title: "Mid-term", Name: "Secretariat", ProgrammeTitle: "Biennial programme",
+	out[KindReportReady] = []any{ReportData{Title: "Mid-term", Name: "Secretariat", ProgrammeTitle: plain("Biennial programme"),
 		Biennium: "2017-2018", CycleTitle: "Mid-term", Tasks: 9, Submitted: 7, OnTime: 6, Late: 1, Waived: 1, Missing: 1,
 		Rate: "78%", Command: "bienal report 2017-2018/mid-term", URL: "https://bienal.example/#cycle-2017-2018-mid-term"}}
 	call := CallData{Title: "bienal", Name: "João Silva", Biennium: "2017-2018", URL: "https://bienal.example/l/t0k3n", Closes: closes}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/bienal/bienal/cooperation"
 	"slices"
 	"strconv"
 
@@ -13,7 +14,7 @@ import (
 // is given it (cooperation.TextSet.Show), marked with its original
 // language when it is not theirs.
 func (w words) text(texts map[string]map[string]store.Text, subject, field, plain string) string {
-	s := programme.Texts(texts[subject]).Set(field, plain).Show(w.Lang)
+	s := textSet(texts, subject, field, plain).Show(w.Lang)
 	if s.Foreign() {
 		return s.Text + " (" + portal.OriginalNote(w.Lang, s.Lang) + ")"
 	}
@@ -62,4 +63,15 @@ func localized(r Report, w words) Report {
 		r.Evidence[i].Title = activity(e.Code, e.Title)
 	}
 	return r
+}
+
+// textSet is the text stored as plain in every language the programme
+// gave it in.
+func textSet(texts map[string]map[string]store.Text, subject, field, plain string) cooperation.TextSet {
+	return programme.Texts(texts[subject]).Set(field, plain)
+}
+
+// ProgrammeTitleSet is the programme's title in every language given.
+func (r Report) ProgrammeTitleSet() cooperation.TextSet {
+	return textSet(r.Texts, "programme", "title", r.ProgrammeTitle)
 }
