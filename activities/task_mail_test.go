@@ -106,7 +106,7 @@ INSERT INTO programme_text (biennium, subject, field, original_language, languag
 	require.Contains(t, text, "Network of science parks (A1.2)")
 	require.NotContains(t, text+html, "Rede de parques", "the English reader gets the English title")
 
-	subject, text, html = receipt("joao@mcti.gov.br")
+	_, text, html = receipt("joao@mcti.gov.br")
 	require.Contains(t, text, "Rede de parques científicos (A1.2)")
 	require.NotContains(t, text+html, "(original", "the original, to its own readers, is not marked")
 
