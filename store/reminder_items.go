@@ -38,11 +38,12 @@ LEFT JOIN person pf ON pf.email = who.for_email`
 // Open tasks of open cycles, one row per focal point of the task's
 // country, and per delegate of one.
 var reminderTasksSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'task', t.biennium, t.cycle, t.code, t.country, 0,
-	` + activityTitleSQL("a") + `, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
+	` + joinedTitleSQL("at", "a.title") + `, t.due_on, NULL::timestamptz, t.created_at, c.closes_on, ` + reminderPolicyCols + `,
 	` + taskItemSQL + `, ` + sentStagesSQL + taskItemSQL + `), COALESCE(pf.name, '')
 FROM report_task t
 JOIN reporting_cycle c ON c.biennium = t.biennium AND c.name = t.cycle
 JOIN activity a ON a.biennium = t.biennium AND a.code = t.code
+` + titlesJoinSQL("at", "a.biennium", activitySubject("a")) + `
 JOIN focal_point fp ON fp.biennium = t.biennium AND fp.country = t.country
 ` + whoSQL("fp.email") + `
 JOIN programme pr ON pr.biennium = t.biennium
@@ -51,12 +52,13 @@ WHERE t.status IN ('open', 'overdue', 'clarification_requested') AND c.status = 
 // Undecided rounds still open, one row per delegate (and delegate of one)
 // of each seat entitled to vote that has not voted.
 var reminderVotesSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'vote', r.biennium, '', r.code, '', r.round,
-	` + activityTitleSQL("a") + `, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
+	` + joinedTitleSQL("at", "a.title") + `, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
 	` + voteItemSQL + `, ` + sentStagesSQL + voteItemSQL + `), COALESCE(pf.name, '')
 FROM review_round r
 JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round
 JOIN seat_delegate sd ON sd.biennium = r.biennium AND sd.country = rs.country
 JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+` + titlesJoinSQL("at", "a.biennium", activitySubject("a")) + `
 ` + whoSQL("sd.email") + `
 JOIN programme pr ON pr.biennium = r.biennium
 WHERE r.outcome IS NULL AND NOT rs.recused AND r.closes_at > $1
@@ -66,12 +68,13 @@ AND NOT EXISTS (SELECT 1 FROM vote v WHERE v.biennium = r.biennium AND v.code = 
 // Rounds waiting for the Chair's casting vote, one row per delegate of the
 // Chair's seat.
 var reminderCastingSQL = `SELECT pe.email, pe.name, pe.language, pe.time_zone, 'casting', r.biennium, '', r.code, '', r.round,
-	` + activityTitleSQL("a") + `, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
+	` + joinedTitleSQL("at", "a.title") + `, NULL::date, r.closes_at, r.opened_at, NULL::date, ` + reminderPolicyCols + `,
 	` + castingItemSQL + `, ` + sentStagesSQL + castingItemSQL + `), COALESCE(pf.name, '')
 FROM review_round r
 JOIN round_seat rs ON rs.biennium = r.biennium AND rs.code = r.code AND rs.round = r.round AND rs.role = 'chair'
 JOIN seat_delegate sd ON sd.biennium = r.biennium AND sd.country = rs.country
 JOIN activity a ON a.biennium = r.biennium AND a.code = r.code
+` + titlesJoinSQL("at", "a.biennium", activitySubject("a")) + `
 ` + whoSQL("sd.email") + `
 JOIN programme pr ON pr.biennium = r.biennium
 WHERE r.outcome IS NULL AND r.awaiting_casting
@@ -115,9 +118,10 @@ func reminderSQL(taskCond, voteCond string) string {
 
 func scanReminderRow(row pgx.CollectableRow) (reminderRow, error) {
 	var r reminderRow
-	err := row.Scan(&r.Recipient, &r.Name, &r.Language, &r.TimeZone, &r.Kind, &r.Biennium, &r.Cycle, &r.Code,
-		&r.Country, &r.Round, &r.Title, &r.dueOn, &r.closesAt, &r.created, &r.cycleEnds,
-		&r.policy.DaysBefore, &r.policy.OnDue, &r.policy.OverdueEveryDays, &r.policy.OverdueMax, &r.Item, &r.sent, &r.For)
+	dst := append([]any{&r.Recipient, &r.Name, &r.Language, &r.TimeZone, &r.Kind, &r.Biennium, &r.Cycle, &r.Code,
+		&r.Country, &r.Round}, scanTitle(&r.Title)...)
+	err := row.Scan(append(dst, &r.dueOn, &r.closesAt, &r.created, &r.cycleEnds,
+		&r.policy.DaysBefore, &r.policy.OnDue, &r.policy.OverdueEveryDays, &r.policy.OverdueMax, &r.Item, &r.sent, &r.For)...)
 	return r, err
 }
 

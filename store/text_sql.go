@@ -21,6 +21,28 @@ func textSetSQL(biennium, subject, field, stored string) string {
 			ON pt.biennium = {b} AND pt.subject = {s} AND pt.field = {f})`)
 }
 
+// titlesJoinSQL joins, as alias, the languages of every title of a
+// subject: biennium and subject are the SQL expressions of the row's. A
+// query that reads the titles of many rows (a reminder sweep reads one per
+// open task and person) joins them once rather than asking per row;
+// joinedTitleSQL then selects a row's title as textSetSQL does.
+func titlesJoinSQL(alias, biennium, subject string) string {
+	return `LEFT JOIN (SELECT biennium, subject, min(original_language) AS original, jsonb_object_agg(language, body) AS texts
+		FROM programme_text WHERE field = 'title' GROUP BY biennium, subject) ` + alias +
+		` ON ` + alias + `.biennium = ` + biennium + ` AND ` + alias + `.subject = ` + subject
+}
+
+// joinedTitleSQL selects the title stored in column stored with the
+// languages titlesJoinSQL joined as alias, as the three columns
+// scanTitle reads: decoding no JSON object per row, where most titles have
+// no other language.
+func joinedTitleSQL(alias, stored string) string {
+	return stored + `, COALESCE(` + alias + `.original, ''), ` + alias + `.texts`
+}
+
+// scanTitle are the destinations of joinedTitleSQL's columns.
+func scanTitle(t *cooperation.TextSet) []any { return []any{&t.Stored, &t.Original, &t.In} }
+
 func activitySubject(a string) string { return "'activity/' || " + a + ".code" }
 
 // activityTitleSQL is the title of the activity row a as a TextSet.
