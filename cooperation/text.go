@@ -36,13 +36,18 @@ func (s Shown) Foreign() bool { return s.Lang != "" && s.Lang != s.Reader }
 // stored, its language not said.
 func Plain(s string) TextSet { return TextSet{Stored: s} }
 
+// Current says the languages were given for the text stored: its original
+// language is said, and its text in it is the one stored. A text revised
+// since its translations were written is not current.
+func (t TextSet) Current() bool { return t.Original != "" && t.In[t.Original] == t.Stored }
+
 // Show is the one rule for which text a reader gets: theirs where it was
 // given, else the original, in its language. The languages count only
 // while the original they were given for is the text stored: a title
 // revised since shows as revised, its language not said, never as the old
 // title in another language.
 func (t TextSet) Show(reader string) Shown {
-	if t.Original == "" || t.In[t.Original] != t.Stored {
+	if !t.Current() {
 		return Shown{Text: t.Stored, Reader: reader}
 	}
 	if s := t.In[reader]; s != "" {

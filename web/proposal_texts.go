@@ -62,11 +62,10 @@ func translationsForm(form map[string]string, a store.Activity, ts programme.Tex
 	}
 	form["texts_language"] = original
 	current := func(field, text string) map[string]string {
-		t, ok := ts[field]
-		if !ok || t.Original != original || t.In[original] != text {
-			return nil
+		if t := ts.Set(field, text); t.Original == original && t.Current() {
+			return t.In
 		}
-		return t.In
+		return nil
 	}
 	for _, l := range cooperation.Languages {
 		if l == original {
