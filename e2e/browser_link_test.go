@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 
+	"github.com/bienal/bienal/web/messages"
 	"github.com/bienal/bienal/workflows"
 )
 
@@ -104,8 +106,11 @@ func TestBrowserCommitteeMemberVotes(t *testing.T) {
 }
 
 // A focal point opens the link of a call for proposals, fills in the form
-// and sends it: the receipt page names the new activity, which is under
-// review in Postgres with its workflow running.
+// in Spanish with an English translation of the title and description, and
+// sends it: the receipt page names the new activity, which is under review
+// in Postgres with its workflow running, and each member of the committee
+// is asked to vote on it in their language: the English title to the
+// English reader, the Spanish original, said to be one, to the Portuguese.
 func TestBrowserFocalPointProposesFromCall(t *testing.T) {
 	b := newBrowser(t)
 	s := newStack(t)
@@ -128,9 +133,13 @@ func TestBrowserFocalPointProposesFromCall(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#line_of_action"), "3"),
 		chromedp.Click(chromedp.CSS("#participants-" + partner)),
 		chromedp.SetValue(chromedp.CSS("#starts_on"), "2017-03-01"), // within the biennium
-		chromedp.SetValue(chromedp.CSS("#ends_on"), "2018-06-30")},
-		typeIn("#title", title, "#description", "Shared laboratories that open public data of the region.",
-			"#expected_outputs", "Three laboratories\nOne shared catalogue")...)...)
+		chromedp.SetValue(chromedp.CSS("#ends_on"), "2018-06-30"),
+		chromedp.SetValue(chromedp.CSS("#texts_language"), "es"),
+		chromedp.Click(chromedp.CSS("#translations > summary"))},
+		typeIn("#title", title, "#description", "Laboratorios compartidos que abren los datos públicos de la región.",
+			"#expected_outputs", "Three laboratories\nOne shared catalogue",
+			"#title_en", "Regional network of open data laboratories",
+			"#description_en", "Shared laboratories that open public data of the region.")...)...)
 	b.shot("2-filled")
 	b.submit("3-receipt", "#propose", "#confirmation")
 
@@ -156,4 +165,41 @@ func TestBrowserFocalPointProposesFromCall(t *testing.T) {
 	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.WorkflowExecutionInfo.Status)
 	receipt := s.waitForMailTo(focal, "proposal_receipt")
 	require.Contains(t, receipt.Subject+string(receipt.Raw), code)
+	require.Equal(t, 4, s.count(`SELECT count(*) FROM programme_text WHERE biennium = '2017-2018' AND subject = $1
+		AND original_language = 'es' AND field IN ('title', 'description')`, "activity/"+code),
+		"the title and description kept in Spanish and English")
+
+	voteRequest := func(member string) string {
+		var text string
+		eventually(t, "the vote request to "+member, 60*time.Second, func() bool {
+			return s.pool.QueryRow(context.Background(), `SELECT body_text FROM email WHERE kind = 'vote_request'
+				AND recipient = $1 AND dedup_key LIKE $2`, member, "%/"+code+"/%").Scan(&text) == nil
+		})
+		return text
+	}
+	// The members of countries neither leading nor taking part (none is
+	// recused), by language.
+	members := map[string]string{}
+	rows, err := s.pool.Query(context.Background(), `SELECT p.language, min(m.email) FROM committee_member m
+		JOIN person p ON p.email = m.email WHERE m.biennium = '2017-2018' AND m.country NOT IN ($1, $2)
+		GROUP BY p.language`, country, partner)
+	require.NoError(t, err)
+	var lang, email string
+	_, err = pgx.ForEachRow(rows, []any{&lang, &email}, func() error { members[lang] = email; return nil })
+	require.NoError(t, err)
+	require.NotEmpty(t, members["es"])
+	require.NotContains(t, voteRequest(members["es"]), "(original", "the original, to its own readers")
+	if m := members["en"]; m != "" {
+		en := voteRequest(m)
+		require.Contains(t, en, `"Regional network of open data laboratories"`)
+		require.NotContains(t, en, title)
+	}
+	other := 0
+	for _, lang := range []string{"pt", "fr"} {
+		if m := members[lang]; m != "" {
+			require.Contains(t, voteRequest(m), title+" ("+messages.OriginalNote(lang, "es")+")")
+			other++
+		}
+	}
+	require.Positive(t, other, "a member reads neither Spanish nor English")
 }
