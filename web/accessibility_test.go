@@ -37,6 +37,11 @@ func accessibleFixture(t *testing.T) (*fixture, []portalPage, []portalPage) {
 			VALUES ('2017-2018', 'A2', 1, 1, 'CL', 'Open data', 'A shared portal.', 'changes_requested', 1, 1);
 		INSERT INTO activity (biennium, code, goal, line_of_action, lead_country, title, status)
 			VALUES ('2017-2018', 'A3', 1, 1, 'CL', 'Broadband', 'in_execution');
+		-- A1's title was written in English and translated into Spanish only:
+		-- pages in Portuguese and French say so, in an element naming English.
+		INSERT INTO programme_text (biennium, subject, field, original_language, language, body) VALUES
+			('2017-2018', 'activity/A1', 'title', 'en', 'en', 'Digital agenda'),
+			('2017-2018', 'activity/A1', 'title', 'en', 'es', 'Agenda digital');
 		INSERT INTO email (dedup_key, recipient, language, kind, subject, body_text, status, last_error)
 			VALUES ('k1', 'fp.cl@example.org', 'en', 'task_invitation', 'Report requested: Digital agenda', 'Dear Focal Chile, ...', 'failed', '550 mailbox unavailable')`)
 	require.NoError(t, err)

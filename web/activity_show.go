@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bienal/bienal/cooperation"
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
@@ -18,6 +19,47 @@ type activityData struct {
 	Goal, Line string
 	Timeline   []timelineEntry
 	Votes      []store.Vote
+	// OtherLanguages are the activity's texts in each language other
+	// than the page's that they were given in.
+	OtherLanguages []textsIn
+}
+
+// textsIn is an activity's texts in one language, as given: the
+// secretariat sees which are translated before they go to the Conference.
+type textsIn struct {
+	Lang               string
+	Original           bool
+	Title, Description string
+	Outputs            []string
+}
+
+// otherLanguages lists t in every language but page's that holds one of
+// its texts. Only languages given for the texts as they stand count
+// (cooperation.TextSet.Current).
+func otherLanguages(t store.ActivityTexts, page string) []textsIn {
+	in := func(s cooperation.TextSet, lang string) string {
+		if !s.Current() {
+			return ""
+		}
+		return s.In[lang]
+	}
+	var out []textsIn
+	for _, lang := range cooperation.Languages {
+		if lang == page {
+			continue
+		}
+		v := textsIn{Lang: lang, Original: t.Title.Current() && t.Title.Original == lang,
+			Title: in(t.Title, lang), Description: in(t.Description, lang)}
+		for _, o := range t.ExpectedOutputs {
+			if s := in(o, lang); s != "" {
+				v.Outputs = append(v.Outputs, s)
+			}
+		}
+		if v.Title != "" || v.Description != "" || len(v.Outputs) > 0 {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // timelineEntry is one line of the audit log as the secretariat reads it.
@@ -56,7 +98,7 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.userPage(r, "activity_title")
-	data := activityData{Activity: a}
+	data := activityData{Activity: a, OtherLanguages: otherLanguages(a.Texts, p.Lang)}
 	choices, err := s.store.ProposalChoices(r.Context(), biennium)
 	if err != nil {
 		s.internal(w, r, "load goals", err)

@@ -44,6 +44,13 @@ func TestTextsInTheReadersLanguage(t *testing.T) {
 	r = f.get("/activities/2017-2018/A1?lang=pt", cookie)
 	require.Contains(t, r.body, `A1: <span lang="en">Digital agenda</span> (original em inglês)</h2>`)
 	require.Contains(t, r.body, `<span lang="en">A shared agenda.</span> (original em inglês)`)
+	// Beside them, the texts in every other language given, the original said.
+	require.Contains(t, r.body, `<h4 id="texts-en">Em inglês · o original</h4>`)
+	require.Contains(t, r.body, `<h4 id="texts-es">Em espanhol</h4>`)
+	require.Contains(t, r.body, `<dl lang="es"><dt lang="pt">Título</dt><dd>Agenda digital</dd>`)
+	require.Contains(t, r.body, `<dd class="text">Una agenda compartida.</dd>`)
+	require.Contains(t, r.body, `<dd>Un estudio</dd>`)
+	require.NotContains(t, r.body, `id="texts-fr"`, "a language nothing was given in is not listed")
 
 	r = f.get("/?lang=es", cookie)
 	require.Equal(t, http.StatusOK, r.status, r.body)
@@ -67,4 +74,5 @@ func TestTextsInTheReadersLanguage(t *testing.T) {
 	r = f.get("/activities/2017-2018/A1?lang=es", cookie)
 	require.Contains(t, r.body, "A1: Digital agenda for the region</h2>")
 	require.NotContains(t, r.body, "Agenda digital</h2>")
+	require.NotContains(t, r.body, `id="texts-es"`, "nor are translations of the title it had")
 }
