@@ -117,6 +117,9 @@ func TestReportOfTheExampleProgramme(t *testing.T) {
 		require.NotContains(t, es, english, "no English heading in the Spanish report")
 	}
 	require.Contains(t, es, "Brasil", "country names in Spanish")
+	require.Contains(t, es, "Objetivo 1. Promover la formación para programas de cooperación regional",
+		"the programme's texts in Spanish, where the file gives them")
+	require.NotContains(t, es, "Promote training")
 
 	pdf := filepath.Join(dir, "report.pdf")
 	require.NoError(t, (&reportCmd{Cycle: "2017-2018/final", Lang: "en", Format: "pdf", Output: pdf}).Run(ctx, a))
@@ -128,6 +131,8 @@ func TestReportOfTheExampleProgramme(t *testing.T) {
 	for _, k := range tasks {
 		require.Contains(t, en, k.code)
 	}
+	require.Contains(t, strings.Join(strings.Fields(en), " "), "Goal 1. Promote training for regional and international cooperation programmes")
+	require.NotContains(t, en, "Promover la formación")
 	info, err := exec.Command(lookTool(t, "pdfinfo", "poppler-utils"), pdf).CombinedOutput()
 	require.NoError(t, err, "%s", info)
 	require.Regexp(t, `(?m)^Tagged:\s+yes$`, string(info))
