@@ -78,7 +78,7 @@ func (a *Activities) mailRound(ctx context.Context, tx *store.Store, act store.R
 			}
 			key := mail.ReviewKey(mail.KindVoteRequest, r.Biennium, r.Code, r.Round, v.Email)
 			event := &mail.Event{UID: fmt.Sprintf("vote/%s/%s/%d@bienal", r.Biennium, r.Code, r.Round),
-				Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Title), At: r.ClosesAt, Stamp: r.OpenedAt}
+				Summary: fmt.Sprintf("%s %s: %s", r.Biennium, r.Code, act.Titles.Show(v.Language).Text), At: r.ClosesAt, Stamp: r.OpenedAt}
 			data.Zone = v.TimeZone
 			if err := a.queueReviewMail(ctx, tx, key, mail.KindVoteRequest, store.PurposeVote, voterContact(st, v), r.ClosesAt, data, event); err != nil {
 				return err

@@ -109,10 +109,10 @@ func PersonLanguage(field, v string) error {
 // TextLanguage checks the language a text is marked as written in: a
 // working language, or "" when it was not said.
 func TextLanguage(field, v string) error {
-	if v == "" || Language(v) {
+	if v == "" {
 		return nil
 	}
-	return &FieldError{Field: field, Key: ErrLanguage, Detail: fmt.Sprintf("unknown language %q (expected es, en, pt or fr)", Excerpt(v, 20))}
+	return PersonLanguage(field, v)
 }
 
 // TimeZone checks an IANA time zone name, as America/Santiago.

@@ -106,7 +106,4 @@ const (
 	// ErrOutputsCount: a translation lists another number of expected
 	// outputs than the original (FieldError.Max says how many).
 	ErrOutputsCount = "err_outputs_count"
-	// ErrTranslationTitle: a translation gives a description or outputs
-	// but no title.
-	ErrTranslationTitle = "err_translation_title"
 )

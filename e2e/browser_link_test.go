@@ -189,8 +189,8 @@ func TestBrowserFocalPointProposesFromCall(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, members["es"])
 	require.NotContains(t, voteRequest(members["es"]), "(original", "the original, to its own readers")
-	if m := members["en"]; m != "" {
-		en := voteRequest(m)
+	if country != "JM" { // Jamaica's is the one English seat: recused when it leads
+		en := voteRequest(members["en"])
 		require.Contains(t, en, `"Regional network of open data laboratories"`)
 		require.NotContains(t, en, title)
 	}

@@ -135,10 +135,6 @@ func checkTranslation(original string, outputs int, tr Translation) []error {
 		cooperation.Text(field("description"), tr.Description, cooperation.MaxReportText, false),
 		cooperation.Outputs(field("expected_outputs"), tr.ExpectedOutputs, cooperation.MaxOutputs),
 	}
-	if strings.TrimSpace(tr.Title) == "" {
-		errs = append(errs, &cooperation.FieldError{Field: field("title"), Key: cooperation.ErrTranslationTitle,
-			Detail: fmt.Sprintf("the translation into %s gives no title", tr.Language)})
-	}
 	if n := len(tr.ExpectedOutputs); n > 0 && n != outputs {
 		errs = append(errs, &cooperation.FieldError{Field: field("expected_outputs"), Key: cooperation.ErrOutputsCount, Max: outputs,
 			Detail: fmt.Sprintf("%d expected outputs in %s, the original lists %d", n, tr.Language, outputs)})

@@ -42,7 +42,7 @@ func TestProposalTranslations(t *testing.T) {
 		{Language: "es", Title: strings.Repeat("x", cooperation.MaxTitle+1)},
 	}
 	_, err = ops.Propose(ctx, bad)
-	require.Equal(t, map[string]string{"texts_language": cooperation.ErrOriginalLanguage, "title_en": cooperation.ErrTranslationTitle,
+	require.Equal(t, map[string]string{"texts_language": cooperation.ErrOriginalLanguage,
 		"expected_outputs_fr": cooperation.ErrOutputsCount, "title_es": cooperation.ErrTooLong}, fields(t, err))
 
 	same := proposal()

@@ -5,20 +5,16 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"
-	portal "github.com/bienal/bienal/web/messages"
 )
 
 // text is the text stored as plain as a reader of the report's language
 // is given it (cooperation.TextSet.Show), marked with its original
 // language when it is not theirs.
 func (w words) text(texts map[string]map[string]store.Text, subject, field, plain string) string {
-	s := textSet(texts, subject, field, plain).Show(w.Lang)
-	if s.Foreign() {
-		return s.Text + " (" + portal.OriginalNote(w.Lang, s.Lang) + ")"
-	}
-	return s.Text
+	return mail.ShownText(textSet(texts, subject, field, plain).Show(w.Lang))
 }
 
 // localized is r with its programme's texts in w's language (see text),

@@ -4,19 +4,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"sort"
 	"strings"
 
 	"github.com/bienal/bienal/cooperation"
-	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/store"
 )
 
 type activityData struct {
 	Activity store.Activity
 	// Goal and Line are the titles of the activity's goal and line of action.
-	Goal, Line string
+	Goal, Line template.HTML
 	Timeline   []timelineEntry
 	Votes      []store.Vote
 	// OtherLanguages are the activity's texts in each language other
@@ -104,8 +104,7 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "load goals", err)
 		return
 	}
-	choices = choices.In(p.Lang, mail.ShownText)
-	data.Goal, data.Line = choiceTitle(choices.Goals, a.Goal), choiceTitle(choices.Lines, a.LineOfAction)
+	data.Goal, data.Line = choiceTitle(p, choices.Goals, a.Goal), choiceTitle(p, choices.Lines, a.LineOfAction)
 	log, err := s.store.AuditLog(r.Context(), store.ActivityRef(biennium, code))
 	if err != nil {
 		s.internal(w, r, "load timeline", err)
@@ -122,13 +121,14 @@ func (s *server) showActivity(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "activity", p)
 }
 
-func choiceTitle(cs []store.Choice, n int) string {
+// choiceTitle is goal or line n with its title in the page's language.
+func choiceTitle(p page, cs []store.Choice, n int) template.HTML {
 	for _, c := range cs {
 		if c.Key == fmt.Sprint(n) {
-			return c.Key + ". " + c.Title
+			return template.HTML(template.HTMLEscapeString(c.Key+". ")) + p.Text(c.Text)
 		}
 	}
-	return fmt.Sprint(n)
+	return template.HTML(fmt.Sprint(n))
 }
 
 // timelineLine puts an audit entry in words: the action, with the round,

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,7 +24,7 @@ type deadLinkData struct {
 	// Next says what to do.
 	Next string
 	// For names what the link was for, empty when the token is unknown.
-	For string
+	For template.HTML
 	// Contact is the secretariat's address, MailTo a mailto: URL to it
 	// whose subject names the link's subject; both empty when unknown.
 	Contact store.Contact
@@ -137,16 +138,27 @@ func (s *server) renderDeadLink(w http.ResponseWriter, r *http.Request, lang str
 }
 
 // linkFor names what a link was for, in lang; empty when nothing is known.
-func linkFor(lang string, d store.DeadLink) string {
+func linkFor(lang string, d store.DeadLink) template.HTML {
+	// The sentence is HTML so that the title, where it is not in lang, is
+	// in an element naming its language; every other part is escaped.
+	say := func(key string, args ...any) template.HTML {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = template.HTMLEscapeString(s)
+			}
+		}
+		return template.HTML(fmt.Sprintf(template.HTMLEscapeString(translate(lang, key)), args...))
+	}
+	title := mail.ShownHTML(d.Title.Show(lang))
 	switch {
 	case d.Task != nil:
-		return fmt.Sprintf(translate(lang, "dead_for_task"), d.Code, mail.ShownText(d.Title.Show(lang)), mail.CountryName(lang, d.Task.Country), d.Task.Cycle)
+		return say("dead_for_task", d.Code, title, mail.CountryName(lang, d.Task.Country), d.Task.Cycle)
 	case d.Link.Purpose == store.PurposeVote && d.Code != "":
-		return fmt.Sprintf(translate(lang, "dead_for_vote"), d.Code, mail.ShownText(d.Title.Show(lang)))
+		return say("dead_for_vote", d.Code, title)
 	case d.Code != "":
-		return fmt.Sprintf(translate(lang, "dead_for_activity"), d.Code, mail.ShownText(d.Title.Show(lang)))
+		return say("dead_for_activity", d.Code, title)
 	case d.Link.Purpose == store.PurposePropose && d.Biennium != "":
-		return fmt.Sprintf(translate(lang, "dead_for_call"), d.Biennium)
+		return say("dead_for_call", d.Biennium)
 	}
 	return ""
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/bienal/bienal/cooperation"
@@ -77,8 +76,41 @@ func translationsForm(form map[string]string, a store.Activity, ts programme.Tex
 		for i, o := range a.ExpectedOutputs {
 			outputs[i] = current(programme.OutputField(i), o)[l]
 		}
-		if len(outputs) > 0 && !slices.Contains(outputs, "") {
+		if outputsShownIn(a.Texts, original, l) {
 			form[operations.TranslationField("expected_outputs", l)] = strings.Join(outputs, "\n")
+		}
+	}
+}
+
+// outputsShownIn says the revise form shows the expected outputs' texts in
+// lang: every output translated into it, for the outputs as they stand, as
+// the form lists them one per line.
+func outputsShownIn(at store.ActivityTexts, original, lang string) bool {
+	for _, o := range at.ExpectedOutputs {
+		if !o.Current() || o.Original != original || o.In[lang] == "" {
+			return false
+		}
+	}
+	return len(at.ExpectedOutputs) > 0
+}
+
+// keepUnshownOutputs keeps, in the texts a revision stores, the
+// translations of expected outputs its form could not show (a language
+// that translates some outputs and not others), for each output the
+// revision leaves as it was: a revision replaces every text of its
+// activity, and these were never on the page to be kept or removed.
+func keepUnshownOutputs(texts programme.Texts, a store.Activity, original string, outputs []string) {
+	for _, lang := range cooperation.Languages {
+		if lang == original || outputsShownIn(a.Texts, original, lang) {
+			continue
+		}
+		for i, o := range a.Texts.ExpectedOutputs {
+			t, ok := texts[programme.OutputField(i)]
+			if !ok || i >= len(outputs) || outputs[i] != o.Stored || !o.Current() || o.Original != original ||
+				o.In[lang] == "" || t.In[lang] != "" {
+				continue
+			}
+			t.In[lang] = o.In[lang]
 		}
 	}
 }

@@ -170,10 +170,6 @@ func TestTranslationsRefused(t *testing.T) {
 			"This text is too long (at most 20000 characters)."},
 		{"outputs too long", "en", map[string]string{"expected_outputs_en": strings.Repeat("x", 5001) + "\nGuide"}, "expected_outputs_en",
 			"This text is too long (at most 5000 characters)."},
-		{"outputs without a title", "es", map[string]string{"title_fr": "", "expected_outputs_fr": "Portail\nGuide"}, "title_fr",
-			"Indique también el título en este idioma o deje vacía esta traducción."},
-		{"description without a title", "en", map[string]string{"title_en": "", "description_en": "Shared portal"}, "title_en",
-			"Give the title in this language too, or leave this translation empty."},
 	}
 	before := f.activityTexts("G1P1")
 	for _, c := range cases {
@@ -218,4 +214,32 @@ func TestRefusedRevisionKeepsTexts(t *testing.T) {
 		"starts_on": {"2017-03-01"}, "ends_on": {"2018-06-30"}, "texts_language": {"en"}, "title_es": {"Otro"}}))
 	require.Contains(t, r.body, "This proposal is not waiting for a revision; nothing was saved.")
 	require.Equal(t, proposedInPortuguese, f.activityTexts("G1P1"))
+}
+
+// A proposal file may translate some expected outputs into a language and
+// not others: the revise form, which lists them one per line, cannot show
+// that language's outputs. A revision keeps them while their outputs stay
+// as they were, and drops the one whose output it changes.
+func TestRevisionKeepsOutputsTheFormCannotShow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	path := f.callLink()
+	f.answered(f.post(path+"/propose", translatedProposal(f.formToken(path))))
+	_, err := f.pool.Exec(context.Background(), `INSERT INTO programme_text (biennium, subject, field, original_language, language, body)
+		VALUES ('2017-2018', 'activity/G1P1', 'expected_outputs/0', 'pt', 'fr', 'Portail'),
+			('2017-2018', 'activity/G1P1', 'expected_outputs/1', 'pt', 'es', 'Guía')`)
+	require.NoError(t, err)
+	revise := f.reviseLink()
+	page := f.get(revise + "?lang=en")
+	require.Contains(t, page.body, `name="expected_outputs_fr" maxlength="20000"></textarea>`, "half of French is not shown")
+
+	form := url.Values{"csrf": {f.formToken(revise)}, "title": {"Dados abertos da região"}, "description": {"Portal compartilhado"},
+		"expected_outputs": {"Portal\nGuia do usuário"}, "starts_on": {"2017-03-01"}, "ends_on": {"2018-06-30"},
+		"texts_language": {"pt"}, "title_en": {"Open data of the region"}, "expected_outputs_en": {"Portal\nUser guide"}}
+	r := f.answered(f.post(revise+"/revise", form))
+	require.Contains(t, r.body, `id="confirmation"`, r.body)
+	texts := f.activityTexts("G1P1")
+	require.Equal(t, "pt: Portail", texts["expected_outputs/0 fr"], "kept: its output is as it was")
+	require.NotContains(t, texts, "expected_outputs/1 es", "dropped: its output was revised")
+	require.Equal(t, "pt: User guide", texts["expected_outputs/1 en"])
 }

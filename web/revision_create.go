@@ -39,6 +39,9 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 	original, translations := readTranslations(f, r)
 	texts, err := operations.TranslatedTexts(original, fields.Title, fields.Description, fields.ExpectedOutputs, translations)
 	f.refuseOperation(err, nil)
+	if f.ok() {
+		keepUnshownOutputs(texts, a, original, fields.ExpectedOutputs)
+	}
 	if !f.ok() {
 		s.redirectLinkFlash(w, r, v, store.FormFlash{Values: f.values, Errors: f.errors, Failed: true})
 		return
@@ -84,5 +87,6 @@ func (s *server) createRevision(w http.ResponseWriter, r *http.Request) {
 
 // doneData is what a confirmation page shows.
 type doneData struct {
-	Message, Code, Title string
+	Message, Code string
+	Title         cooperation.TextSet
 }

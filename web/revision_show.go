@@ -44,7 +44,7 @@ func (s *server) showRevision(w http.ResponseWriter, r *http.Request, v linkVisi
 // renderDone shows the confirmation of a form sent through a link.
 func (s *server) renderDone(w http.ResponseWriter, r *http.Request, v linkVisit, title, message string, a store.Activity) {
 	s.render(w, r, http.StatusOK, "done", page{Lang: v.lang, TitleKey: title, Path: linkPath(v.token),
-		Data: doneData{Message: message, Code: a.Code, Title: a.Title}})
+		Data: doneData{Message: message, Code: a.Code, Title: a.Texts.Title}})
 }
 
 func (s *server) renderRevision(w http.ResponseWriter, r *http.Request, v linkVisit, a store.Activity, status int, form, errs map[string]string, fl *store.FormFlash) {

@@ -68,6 +68,17 @@ func TestTextsInTheReadersLanguage(t *testing.T) {
 	r = f.get("/tasks/" + token + "?lang=es")
 	require.Contains(t, r.body, "A1: Agenda digital</h2>")
 
+	// A dead link names what it was for in its recipient's language:
+	// Mexico's focal point reads Portuguese, which the title was not given in.
+	const mx = "task/2017-2018/mid/A1/MX"
+	dead := f.link(store.PurposeReport, mx, "fp.mx@example.org", now.Add(30*24*time.Hour))
+	_, err = f.pool.Exec(context.Background(), `UPDATE link SET revoked_at = '2026-03-01', revoked_cause = 'replaced'
+		WHERE subject = $1`, mx)
+	require.NoError(t, err)
+	r = f.get("/tasks/" + dead)
+	require.Contains(t, r.body, `id="dead-for"`, r.body)
+	require.Contains(t, r.body, `<span lang="en">Digital agenda</span> (original em inglês)`)
+
 	// Revised since its translations were written: shown as revised.
 	_, err = f.pool.Exec(context.Background(), `UPDATE activity SET title = 'Digital agenda for the region' WHERE code = 'A1'`)
 	require.NoError(t, err)
