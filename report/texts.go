@@ -1,9 +1,11 @@
 package report
 
 import (
-	"github.com/bienal/bienal/cooperation"
+	"html/template"
 	"slices"
 	"strconv"
+
+	"github.com/bienal/bienal/cooperation"
 
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/programme"
@@ -12,9 +14,25 @@ import (
 
 // text is the text stored as plain as a reader of the report's language
 // is given it (cooperation.TextSet.Show), marked with its original
-// language when it is not theirs.
+// language when it is not theirs; such a text is kept in w.foreign, so that
+// the HTML writes it in an element naming its language (Part).
 func (w words) text(texts map[string]map[string]store.Text, subject, field, plain string) string {
-	return mail.ShownText(textSet(texts, subject, field, plain).Show(w.Lang))
+	s := textSet(texts, subject, field, plain).Show(w.Lang)
+	out := mail.ShownText(s)
+	if s.Foreign() && w.foreign != nil {
+		w.foreign[out] = s
+	}
+	return out
+}
+
+// Part writes a text of the report in HTML: a programme's text shown in
+// its original language (see text) in an element naming that language,
+// any other as it is, escaped.
+func (w words) Part(s string) template.HTML {
+	if shown, ok := w.foreign[s]; ok {
+		return mail.ShownHTML(shown)
+	}
+	return template.HTML(template.HTMLEscapeString(s))
 }
 
 // localized is r with its programme's texts in w's language (see text),

@@ -36,7 +36,11 @@ func TestProgrammeTextsInTheReportsLanguage(t *testing.T) {
 	require.NotContains(t, en, "Two workshops (original", "a plain string is not marked: its language is not known")
 
 	fr := write(t, r, "fr", "html")
-	inOrder(t, fr, "Objectif 1. Renforcer les politiques d&#39;innovation", "A1 · Red de parques científicos (original en espagnol)")
+	inOrder(t, fr, "Objectif 1. Renforcer les politiques d&#39;innovation",
+		`A1 · <span lang="es">Red de parques científicos</span> (original en espagnol)`)
+	require.Contains(t, fr, `<li><span lang="es">Carta de la red</span> (original en espagnol)</li>`,
+		"an output in its original language, in an element naming it")
+	require.Contains(t, fr, "<li>Two workshops</li>")
 	csv := readCSV(t, write(t, r, "pt", "csv"))
 	require.Equal(t, "Rede de parques científicos", csv[1][4], "the CSV's activity column too")
 

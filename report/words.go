@@ -69,6 +69,9 @@ type words struct {
 	// reflection, which for a report of thousands of tasks took half its
 	// rendering time.
 	L map[string]string
+	// foreign are the programme's texts this rendering shows in their
+	// original language, by the text as written (see text).
+	foreign map[string]cooperation.Shown
 }
 
 // wordsOf gathers the words of lang.

@@ -57,6 +57,7 @@ func Write(ctx context.Context, w io.Writer, r Report, lang, format string) erro
 		return err
 	}
 	ws := wordsOf(lang)
+	ws.foreign = map[string]cooperation.Shown{}
 	v := view{Report: localized(r, ws), words: ws}
 	var err error
 	switch format {
