@@ -231,6 +231,38 @@ func runsIn(s, tag string) string {
 	return b.String()
 }
 
+// P is a paragraph of style holding text, in which a programme text
+// shown in its original language (words.text) is a run in that language,
+// so that Word's proofing and a screen reader read it in it.
+func (d docxView) P(style, text string) string {
+	return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>` + d.runs(text) + `</w:p>`
+}
+
+// runs is the package's runs with the foreign texts of s in their own
+// language: the earliest one found first, the longer of two found at one
+// place, so that the same report makes the same file.
+func (d docxView) runs(s string) string {
+	at, full := -1, ""
+	for f := range d.foreign {
+		if i := strings.Index(s, f); i >= 0 && (at < 0 || i < at || (i == at && len(f) > len(full))) {
+			at, full = i, f
+		}
+	}
+	if at < 0 {
+		return runs(s)
+	}
+	shown := d.foreign[full]
+	var b strings.Builder
+	if at > 0 {
+		b.WriteString(runs(s[:at]))
+	}
+	b.WriteString(runsIn(shown.Text, languageTags[shown.Lang]))
+	if rest := s[at+len(shown.Text):]; rest != "" {
+		b.WriteString(d.runs(rest))
+	}
+	return b.String()
+}
+
 // paragraph is one paragraph of style holding text.
 func paragraph(style, text string) string {
 	return `<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>` + runs(text) + `</w:p>`

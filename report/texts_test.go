@@ -41,6 +41,11 @@ func TestProgrammeTextsInTheReportsLanguage(t *testing.T) {
 	require.Contains(t, fr, `<li><span lang="es">Carta de la red</span> (original en espagnol)</li>`,
 		"an output in its original language, in an element naming it")
 	require.Contains(t, fr, "<li>Two workshops</li>")
+	doc := readDOCX(t, write(t, r, "fr", "docx"))
+	require.Contains(t, doc.parts["word/document.xml"],
+		`<w:r><w:rPr><w:lang w:val="es-CL"/></w:rPr><w:t xml:space="preserve">Red de parques científicos</w:t></w:r>`,
+		"in Word too, the original is a run in its language")
+	require.Contains(t, doc.text, "A1 · Red de parques científicos (original en espagnol)")
 	csv := readCSV(t, write(t, r, "pt", "csv"))
 	require.Equal(t, "Rede de parques científicos", csv[1][4], "the CSV's activity column too")
 
