@@ -110,6 +110,15 @@ func (c *activityShowCmd) Run(ctx context.Context, a *app) error {
 	fmt.Printf("%s/%s  %s\n  status %s (round %d, version %d)   goal %d, line of action %d\n  lead %s, participants %s\n  %s to %s\n",
 		act.Biennium, act.Code, act.Title, act.Status, act.Round, act.Version, act.Goal, act.LineOfAction,
 		act.LeadCountry, list(act.Participants), act.StartsOn, act.EndsOn)
+	// The title in the other languages it was given in, the stored one
+	// being the original.
+	if t := act.Texts.Title; t.Current() {
+		for _, lang := range cooperation.Languages {
+			if s := t.In[lang]; s != "" && lang != t.Original {
+				fmt.Printf("  title in %s: %s\n", lang, s)
+			}
+		}
+	}
 	for _, r := range v.Rounds {
 		outcome := "not decided yet"
 		if r.Outcome != "" {

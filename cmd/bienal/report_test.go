@@ -187,3 +187,15 @@ func TestReportAndCycleSetRefuse(t *testing.T) {
 	require.ErrorContains(t, err, "leave the revision out of the symbol")
 	require.Nil(t, a.tc)
 }
+
+// TestActivityShowGivesTheTitleInOtherLanguages: `activity show` names the
+// languages the example programme gives an activity's title in.
+func TestActivityShowGivesTheTitleInOtherLanguages(t *testing.T) {
+	a := exampleApp(t)
+	a.tc = &unanswered{}
+	out, err := printed(t, func() error { return (&activityShowCmd{Ref: "2017-2018/G1A3"}).Run(context.Background(), a) })
+	require.NoError(t, err)
+	require.Contains(t, out, "2017-2018/G1A3  Facilitate regional dialogue on best practices in professional training.\n")
+	require.Contains(t, out, "  title in es: Facilitar el diálogo regional sobre buenas prácticas en formación profesional.\n")
+	require.NotContains(t, out, "title in en", "the stored title is the original, English")
+}
