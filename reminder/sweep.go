@@ -43,6 +43,8 @@ type Sweeper struct {
 
 // Result says what one sweep did.
 type Result struct {
+	// At is the instant swept.
+	At time.Time `json:"at"`
 	// Digests written, one per recipient reminded.
 	Digests int `json:"digests"`
 	// Items is the number of item stages those digests remind of.
@@ -70,7 +72,7 @@ func (s *Sweeper) RunOnce(ctx context.Context) (Result, error) {
 // inside their working hours. An error with one recipient does not stop the
 // others; every error is returned, joined.
 func (s *Sweeper) Sweep(ctx context.Context, now time.Time) (Result, error) {
-	var res Result
+	res := Result{At: now}
 	items, err := s.Store.ReminderDigests(ctx, now)
 	if err == nil {
 		items, err = s.withoutRevoked(ctx, items)
