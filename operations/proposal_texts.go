@@ -67,13 +67,12 @@ func TranslationField(field, lang string) string { return field + "_" + lang }
 
 // TranslatedTexts makes the texts of a proposal written in original, with
 // its translations, the programme.Texts the store keeps: every text in its
-// original language, and beside it each translation given. Refused, each
+// original language, and beside it each text a translation gives (a field
+// it leaves empty is not translated, as in a programme file). Refused, each
 // naming its field as the forms do: an original language outside the four
-// (texts_language, also under programme's Text.Check), a translation in the
-// original's own language (texts_language), a translation without a title
-// (one with a description or outputs only says nothing of what it
-// translates), a translation listing another number of outputs than the
-// original, a text too long for its field.
+// (texts_language, under cooperation.TextSet.Check), a translation in the
+// original's own language (texts_language), a translation listing another
+// number of outputs than the original, a text too long for its field.
 func TranslatedTexts(original, title, description string, outputs []string, trs []Translation) (programme.Texts, error) {
 	var errs []error
 	if fe := (programme.Text{Original: original, In: map[string]string{original: title}}).Check(); fe != nil &&
@@ -105,7 +104,9 @@ func TranslatedTexts(original, title, description string, outputs []string, trs 
 			errs = append(errs, fe...)
 			continue
 		}
-		add("title", tr.Language, tr.Title)
+		if strings.TrimSpace(tr.Title) != "" {
+			add("title", tr.Language, tr.Title)
+		}
 		if strings.TrimSpace(tr.Description) != "" {
 			add("description", tr.Language, tr.Description)
 		}

@@ -79,3 +79,13 @@ func TestTextCheck(t *testing.T) {
 	}
 	require.Nil(t, programme.Text{Original: "es", In: map[string]string{"es": "Datos", "en": "Data"}}.Check())
 }
+
+// A translation may give some fields and not others, as a programme file
+// may: an empty title is no title in that language, never an empty text.
+func TestTranslationOfSomeFields(t *testing.T) {
+	ts, err := operations.TranslatedTexts("pt", "Dados abertos", "Portal compartilhado", nil,
+		[]operations.Translation{{Language: "en", Description: "Shared portal"}})
+	require.NoError(t, err)
+	require.Equal(t, map[string]string{"pt": "Dados abertos"}, ts["title"].In)
+	require.Equal(t, map[string]string{"pt": "Portal compartilhado", "en": "Shared portal"}, ts["description"].In)
+}

@@ -278,12 +278,3 @@ func labelled(label, text, tag string) string {
 // TextTag is the language of a country's texts as Word names it, where it
 // is not the report's; "" otherwise.
 func (d docxView) TextTag(s *store.ReportSubmission) string { return languageTags[d.TextLang(s)] }
-
-// WrittenAfter is the mark of texts in another language, to follow a line:
-// " (escrito en portugués)", or "".
-func (d docxView) WrittenAfter(s *store.ReportSubmission) string {
-	if w := d.Written(s); w != "" {
-		return " " + w
-	}
-	return ""
-}

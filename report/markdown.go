@@ -155,12 +155,8 @@ func (m *mdWriter) activity(a Activity) {
 			m.printf("%s: %s\n\n", v.Cap("ts_waived"), md(t.WaiveReason))
 		}
 		if s := t.Submission; s != nil {
-			written := ""
-			if w := v.Written(s); w != "" {
-				written = " " + w
-			}
 			m.printf("- **%s:** %s · %s %d · %s %s %s %s%s\n", v.T("status"), v.Execution(s.Status), v.T("version"), s.Version,
-				v.T("submitted_on"), v.Day(s.SubmittedAt), v.T("by"), md(s.SubmittedBy), written)
+				v.T("submitted_on"), v.Day(s.SubmittedAt), v.T("by"), md(s.SubmittedBy), v.WrittenAfter(s))
 			m.printf("- **%s:** %s\n", v.T("f_progress"), md(s.Progress))
 			m.printf("- **%s:** %s\n", v.T("f_results"), md(s.Results))
 			m.printf("- **%s:** %s\n", v.T("f_difficulties"), md(s.Difficulties))

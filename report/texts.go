@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/bienal/bienal/cooperation"
-
 	"github.com/bienal/bienal/mail"
 	"github.com/bienal/bienal/programme"
 	"github.com/bienal/bienal/store"

@@ -220,6 +220,15 @@ func (w words) Written(s *store.ReportSubmission) string {
 	return "(" + string(unicode.ToLower(r)) + t[n:] + ")"
 }
 
+// WrittenAfter is Written to follow a line: " (escrito en portugués)", or
+// "".
+func (w words) WrittenAfter(s *store.ReportSubmission) string {
+	if m := w.Written(s); m != "" {
+		return " " + m
+	}
+	return ""
+}
+
 // Language is the name of a language, in capitals as a front matter
 // prints it (ENGLISH, ESPAÑOL).
 func (w words) Language(lang string) string { return strings.ToUpper(w.T("language_" + lang)) }

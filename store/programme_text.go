@@ -163,28 +163,3 @@ func (s *Store) ReplaceActivityTexts(ctx context.Context, biennium, code string,
 		return tx.SaveActivityTexts(ctx, biennium, code, ts)
 	})
 }
-
-// ActivityTexts reads an activity's texts in several languages, by field;
-// none is an empty Texts.
-func (s *Store) ActivityTexts(ctx context.Context, biennium, code string) (programme.Texts, error) {
-	rows, err := s.db.Query(ctx, `SELECT field, original_language, language, body FROM programme_text
-		WHERE biennium = $1 AND subject = $2`, biennium, "activity/"+code)
-	if err != nil {
-		return nil, fmt.Errorf("load the texts of activity %s/%s: %w", biennium, code, err)
-	}
-	out := programme.Texts{}
-	var field, original, lang, body string
-	_, err = pgx.ForEachRow(rows, []any{&field, &original, &lang, &body}, func() error {
-		t := out[field]
-		if t.In == nil {
-			t = programme.Text{Original: original, In: map[string]string{}}
-		}
-		t.In[lang] = body
-		out[field] = t
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load the texts of activity %s/%s: %w", biennium, code, err)
-	}
-	return out, nil
-}

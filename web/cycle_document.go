@@ -24,10 +24,8 @@ type reportDownloads struct {
 type formatLink struct{ Code, Name string }
 
 func downloadsOf(p page, biennium, name string) reportDownloads {
-	d := reportDownloads{Caption: p.T("downloads_table"), Language: p.T("language"), Base: cyclePath(biennium, name)}
-	for _, l := range report.Languages {
-		d.Languages = append(d.Languages, langLink{Code: l, Name: languageNames[l]})
-	}
+	d := reportDownloads{Caption: p.T("downloads_table"), Language: p.T("language"), Base: cyclePath(biennium, name),
+		Languages: languageChoices()}
 	for _, f := range report.Formats {
 		d.Formats = append(d.Formats, formatLink{Code: f, Name: report.FormatNames[f]})
 	}

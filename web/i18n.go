@@ -15,6 +15,16 @@ var languages = []string{"es", "en", "pt", "fr"}
 
 var languageNames = map[string]string{"es": "Español", "en": "English", "pt": "Português", "fr": "Français"}
 
+// languageChoices are the working languages as a form or a downloads table
+// offers them, each named in its own language.
+func languageChoices() []langLink {
+	out := make([]langLink, len(languages))
+	for i, l := range languages {
+		out[i] = langLink{Code: l, Name: languageNames[l]}
+	}
+	return out
+}
+
 func validLanguage(l string) bool {
 	_, ok := messages[l]
 	return ok

@@ -54,14 +54,14 @@ func outputLines(v string) []string {
 // translates is the one the activity holds (one revised without it
 // translates an older text), and the outputs only when every one of them
 // is translated, since the form lists them one per line.
-func translationsForm(form map[string]string, a store.Activity, ts programme.Texts, lang string) {
-	original := ts["title"].Original
+func translationsForm(form map[string]string, a store.Activity, lang string) {
+	original := a.Texts.Title.Original
 	if original == "" {
 		original = lang
 	}
 	form["texts_language"] = original
-	current := func(field, text string) map[string]string {
-		if t := ts.Set(field, text); t.Original == original && t.Current() {
+	current := func(t cooperation.TextSet) map[string]string {
+		if t.Original == original && t.Current() {
 			return t.In
 		}
 		return nil
@@ -70,13 +70,13 @@ func translationsForm(form map[string]string, a store.Activity, ts programme.Tex
 		if l == original {
 			continue
 		}
-		form[operations.TranslationField("title", l)] = current("title", a.Title)[l]
-		form[operations.TranslationField("description", l)] = current("description", a.Description)[l]
-		outputs := make([]string, len(a.ExpectedOutputs))
-		for i, o := range a.ExpectedOutputs {
-			outputs[i] = current(programme.OutputField(i), o)[l]
-		}
+		form[operations.TranslationField("title", l)] = current(a.Texts.Title)[l]
+		form[operations.TranslationField("description", l)] = current(a.Texts.Description)[l]
 		if outputsShownIn(a.Texts, original, l) {
+			outputs := make([]string, len(a.Texts.ExpectedOutputs))
+			for i, o := range a.Texts.ExpectedOutputs {
+				outputs[i] = o.In[l]
+			}
 			form[operations.TranslationField("expected_outputs", l)] = strings.Join(outputs, "\n")
 		}
 	}
@@ -163,13 +163,7 @@ func (p page) TranslationsOpen() bool {
 
 // LanguageOptions are the working languages the texts may be written in,
 // each named in its own language, as the language switch names them.
-func (p page) LanguageOptions() []langLink {
-	var out []langLink
-	for _, l := range cooperation.Languages {
-		out = append(out, langLink{Code: l, Name: languageNames[l]})
-	}
-	return out
-}
+func (p page) LanguageOptions() []langLink { return languageChoices() }
 
 // SummaryWithTexts is Summary over a proposal form's fields, then its texts'
 // language and its translations' fields, each named with its language.

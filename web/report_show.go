@@ -176,9 +176,7 @@ func (s *server) newReportData(r *http.Request, v linkVisit, rows reportRows) (r
 		Action: linkPath(v.token) + "/report", Draft: rows.draft,
 		ReadOnly:  !d.Status.Answerable() || d.CycleStatus == cooperation.CycleClosed,
 		FileLimit: cooperation.Bytes(lim.FileBytes), TaskLimit: cooperation.Bytes(lim.TaskBytes)}
-	for _, l := range cooperation.Languages {
-		data.Languages = append(data.Languages, langLink{Code: l, Name: languageNames[l]})
-	}
+	data.Languages = languageChoices()
 	if n := len(rows.subs); n > 0 {
 		data.Previous = &rows.subs[n-1]
 	}

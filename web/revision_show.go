@@ -26,13 +26,8 @@ func (s *server) showRevision(w http.ResponseWriter, r *http.Request, v linkVisi
 	fl := s.linkFlash(r, v)
 	switch {
 	case fl == nil:
-		ts, err := s.store.ActivityTexts(r.Context(), a.Biennium, a.Code)
-		if err != nil {
-			s.internal(w, r, "load activity texts", err)
-			return
-		}
 		form := proposalForm(a)
-		translationsForm(form, a, ts, v.lang)
+		translationsForm(form, a, v.lang)
 		s.renderRevision(w, r, v, a, http.StatusOK, form, nil, nil)
 	case fl.Notice == "revise_done_body":
 		s.renderDone(w, r, v, "revise_done_title", fl.Notice, a)
